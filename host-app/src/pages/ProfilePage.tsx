@@ -1,0 +1,178 @@
+import { useState, type FormEvent } from 'react';
+import { apiFetch, ErrorCard, formatUtc, useApiQuery } from '@skyportal/sdk/web';
+import { useProfile } from '../hooks';
+
+interface ApiToken {
+  id: string;
+  name: string;
+  acls: string[];
+  created_at: string;
+  last_used_at: string | null;
+}
+
+export function ProfilePage() {
+  const profile = useProfile();
+  const tokens = useApiQuery<ApiToken[]>('/api/internal/tokens');
+  if (!profile) return null;
+  const fullName = [profile.first_name, profile.last_name].filter(Boolean).join(' ');
+
+  async function revoke(token: ApiToken) {
+    if (!window.confirm(`Revoke token "${token.name}"? Scripts using it will stop working.`)) return;
+    try {
+      await apiFetch(`/api/internal/tokens/${encodeURIComponent(token.id)}`, { method: 'DELETE' });
+    } catch (failure) {
+      window.alert((failure as Error).message);
+    }
+    tokens.reload();
+  }
+
+  return (
+    <div className="sp-page">
+      <h1>Profile</h1>
+      <div className="sp-columns">
+        <section className="sp-card" data-testid="profile-user">
+          <h2 className="sp-card__title">User</h2>
+          <dl className="sp-facts">
+            <dt>Username</dt>
+            <dd>{profile.username}</dd>
+            <dt>Name</dt>
+            <dd>{fullName || '—'}</dd>
+            <dt>Email</dt>
+            <dd>{profile.contact_email ?? '—'}</dd>
+            <dt>Roles</dt>
+            <dd>{profile.roles.join(', ') || '—'}</dd>
+            <dt>ACLs</dt>
+            <dd data-testid="profile-acls">{profile.acls.join(', ') || '—'}</dd>
+          </dl>
+        </section>
+        <section className="sp-card" data-testid="profile-groups">
+          <h2 className="sp-card__title">Groups</h2>
+          <ul className="sp-list">
+            {profile.groups
+              .filter((group) => !group.single_user_group)
+              .map((group) => (
+                <li key={group.id}>
+                  {group.name}
+                  {group.admin ? <span className="sp-chip sp-chip--accent">admin</span> : null}
+                </li>
+              ))}
+          </ul>
+        </section>
+      </div>
+
+      <section className="sp-card">
+        <h2 className="sp-card__title">API tokens</h2>
+        {tokens.error ? <ErrorCard title="Could not load tokens" message={tokens.error.message} /> : null}
+        <table className="sp-table" aria-label="API tokens" data-testid="token-table">
+          <thead>
+            <tr>
+              <th>Name</th>
+              <th>ACLs</th>
+              <th>Created</th>
+              <th>Last used</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {tokens.data?.map((token) => (
+              <tr key={token.id} data-testid="token-row">
+                <td>{token.name}</td>
+                <td>{token.acls.join(', ')}</td>
+                <td className="sp-nowrap">{formatUtc(token.created_at)}</td>
+                <td className="sp-nowrap">{formatUtc(token.last_used_at)}</td>
+                <td>
+                  <button type="button" className="sp-button sp-button--danger" onClick={() => revoke(token)}>
+                    Revoke
+                  </button>
+                </td>
+              </tr>
+            ))}
+            {tokens.data?.length === 0 ? (
+              <tr>
+                <td colSpan={5} className="sp-muted">
+                  No tokens yet.
+                </td>
+              </tr>
+            ) : null}
+          </tbody>
+        </table>
+        <CreateTokenForm availableAcls={profile.acls} onCreated={tokens.reload} />
+      </section>
+    </div>
+  );
+}
+
+function CreateTokenForm({ availableAcls, onCreated }: { availableAcls: string[]; onCreated: () => void }) {
+  const [name, setName] = useState('');
+  const [acls, setAcls] = useState<string[]>([]);
+  const [secret, setSecret] = useState<string | null>(null);
+  const [copied, setCopied] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  async function create(event: FormEvent) {
+    event.preventDefault();
+    setError(null);
+    try {
+      const created = await apiFetch<{ token_id: string }>('/api/internal/tokens', { method: 'POST', body: { name, acls } });
+      setSecret(created.token_id);
+      setCopied(false);
+      setName('');
+      setAcls([]);
+      onCreated();
+    } catch (failure) {
+      setError((failure as Error).message);
+    }
+  }
+
+  async function copy() {
+    if (!secret) return;
+    await navigator.clipboard?.writeText(secret).catch(() => undefined);
+    setCopied(true);
+  }
+
+  return (
+    <form className="sp-form sp-token-form" onSubmit={create} aria-label="Create token">
+      <h3>New token</h3>
+      <label>
+        Token name
+        <input name="token-name" value={name} onChange={(e) => setName(e.target.value)} required />
+      </label>
+      <fieldset className="sp-checklist sp-checklist--inline">
+        <legend>ACLs</legend>
+        {availableAcls.map((acl) => (
+          <label key={acl} className="sp-check">
+            <input
+              type="checkbox"
+              checked={acls.includes(acl)}
+              onChange={(e) => setAcls(e.target.checked ? [...acls, acl] : acls.filter((a) => a !== acl))}
+            />
+            {acl}
+          </label>
+        ))}
+      </fieldset>
+      {error ? (
+        <p className="sp-form__error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      <div className="sp-form__actions">
+        <button type="submit" className="sp-button">
+          Create token
+        </button>
+      </div>
+      {secret ? (
+        // Shown once: the server keeps only a hash, so closing this loses the value for good.
+        <div className="sp-secret" role="status" data-testid="new-token">
+          <p>Copy this token now; it will not be shown again.</p>
+          <code data-testid="new-token-value">{secret}</code>
+          <button type="button" className="sp-button sp-button--secondary" onClick={copy}>
+            {copied ? 'Copied' : 'Copy'}
+          </button>
+          <button type="button" className="sp-button sp-button--quiet" onClick={() => setSecret(null)}>
+            Done
+          </button>
+        </div>
+      ) : null}
+    </form>
+  );
+}

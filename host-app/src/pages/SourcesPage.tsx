@@ -1,0 +1,153 @@
+import { useState, type FormEvent } from 'react';
+import { Link, useSearchParams } from 'react-router-dom';
+import { ErrorCard, formatUtc, useApiQuery, type SourceSummary } from '@skyportal/sdk/web';
+import { Coordinates } from '../components/Coordinates';
+import { GroupChips } from '../components/GroupChips';
+
+interface SourcesPage {
+  sources: SourceSummary[];
+  totalMatches: number;
+  pageNumber: number;
+  numPerPage: number;
+}
+
+const PAGE_SIZES = [10, 25, 50, 100];
+const SEARCH_FIELDS = ['sourceID', 'ra', 'dec', 'radius'] as const;
+
+/** Search filters and paging live in the URL so a result page can be bookmarked and reloaded. */
+export function SourcesPage() {
+  const [params, setParams] = useSearchParams();
+  const pageNumber = Number(params.get('pageNumber') ?? 1) || 1;
+  const numPerPage = Number(params.get('numPerPage') ?? 25) || 25;
+  const query = Object.fromEntries(SEARCH_FIELDS.map((field) => [field, params.get(field)]));
+  const result = useApiQuery<SourcesPage>('/api/sources', {
+    ...query,
+    pageNumber,
+    numPerPage,
+    sortBy: 'saved_at',
+    sortOrder: 'desc',
+  });
+
+  const [draft, setDraft] = useState<Record<string, string>>(() =>
+    Object.fromEntries(SEARCH_FIELDS.map((field) => [field, params.get(field) ?? ''])),
+  );
+
+  function update(changes: Record<string, string | number | null>) {
+    const next = new URLSearchParams(params);
+    for (const [key, value] of Object.entries(changes)) {
+      if (value === null || value === '') next.delete(key);
+      else next.set(key, String(value));
+    }
+    setParams(next);
+  }
+
+  function search(event: FormEvent) {
+    event.preventDefault();
+    update({ ...draft, pageNumber: 1 });
+  }
+
+  function clear() {
+    setDraft(Object.fromEntries(SEARCH_FIELDS.map((field) => [field, ''])));
+    setParams(new URLSearchParams({ numPerPage: String(numPerPage) }));
+  }
+
+  const total = result.data?.totalMatches ?? 0;
+  const lastPage = Math.max(1, Math.ceil(total / numPerPage));
+  const field = (name: (typeof SEARCH_FIELDS)[number], label: string, width = '8em') => (
+    <label>
+      {label}
+      <input
+        name={name}
+        style={{ width }}
+        value={draft[name]}
+        inputMode={name === 'sourceID' ? 'text' : 'decimal'}
+        onChange={(e) => setDraft({ ...draft, [name]: e.target.value })}
+      />
+    </label>
+  );
+
+  return (
+    <div className="sp-page">
+      <h1>Sources</h1>
+      <form className="sp-form sp-form--inline sp-card" onSubmit={search} aria-label="Search sources">
+        {field('sourceID', 'Name contains', '12em')}
+        {field('ra', 'RA (deg)')}
+        {field('dec', 'Dec (deg)')}
+        {field('radius', 'Radius (deg)', '6em')}
+        <button type="submit" className="sp-button">
+          Search
+        </button>
+        <button type="button" className="sp-button sp-button--quiet" onClick={clear}>
+          Clear
+        </button>
+      </form>
+
+      {result.error ? <ErrorCard title="Could not load sources" message={result.error.message} /> : null}
+
+      <div className="sp-card sp-card--flush">
+        <table className="sp-table" data-testid="sources-table" aria-busy={result.loading}>
+          <thead>
+            <tr>
+              <th>Name</th>
+              <th>RA, Dec (deg / sexagesimal)</th>
+              <th className="sp-num">Redshift</th>
+              <th>Groups</th>
+              <th>Saved</th>
+            </tr>
+          </thead>
+          <tbody>
+            {result.data?.sources.map((source) => (
+              <tr key={source.id} data-testid="source-row">
+                <td>
+                  <Link to={`/source/${encodeURIComponent(source.id)}`} className="sp-mono">
+                    {source.id}
+                  </Link>
+                </td>
+                <td>
+                  <Coordinates ra={source.ra} dec={source.dec} />
+                </td>
+                <td className="sp-num">{source.redshift ?? '—'}</td>
+                <td>
+                  <GroupChips groups={source.groups} />
+                </td>
+                <td className="sp-nowrap">{formatUtc(source.saved_at)}</td>
+              </tr>
+            ))}
+            {result.data && result.data.sources.length === 0 ? (
+              <tr>
+                <td colSpan={5} className="sp-muted">
+                  No sources match.
+                </td>
+              </tr>
+            ) : null}
+          </tbody>
+        </table>
+      </div>
+
+      <div className="sp-pager" data-testid="pager">
+        <button type="button" className="sp-button sp-button--quiet" disabled={pageNumber <= 1} onClick={() => update({ pageNumber: pageNumber - 1 })}>
+          ‹ Previous
+        </button>
+        <span>
+          Page {pageNumber} of {lastPage} · {total} sources
+        </span>
+        <button
+          type="button"
+          className="sp-button sp-button--quiet"
+          disabled={pageNumber >= lastPage}
+          onClick={() => update({ pageNumber: pageNumber + 1 })}
+        >
+          Next ›
+        </button>
+        <label>
+          Per page{' '}
+          <select value={numPerPage} onChange={(e) => update({ numPerPage: e.target.value, pageNumber: 1 })}>
+            {PAGE_SIZES.map((size) => (
+              <option key={size}>{size}</option>
+            ))}
+          </select>
+        </label>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,73 @@
+// Coordinate and time formatting used by the host and by plugins.
+
+function pad(value: number, width: number): string {
+  return String(value).padStart(width, '0');
+}
+
+/**
+ * Right ascension in degrees → "hh:mm:ss.ss".
+ * Rounds once, on the smallest unit shown, so 59.999 s carries into the minute instead of printing "60.00".
+ */
+export function raToSexagesimal(raDeg: number): string {
+  if (!Number.isFinite(raDeg)) return '—';
+  const hundredthsPerDay = 24 * 3600 * 100;
+  let hundredths = Math.round(((raDeg / 15) * 3600 * 100)) % hundredthsPerDay;
+  if (hundredths < 0) hundredths += hundredthsPerDay;
+  const hours = Math.floor(hundredths / 360000);
+  const minutes = Math.floor((hundredths % 360000) / 6000);
+  const seconds = hundredths % 6000;
+  return `${pad(hours, 2)}:${pad(minutes, 2)}:${pad(Math.floor(seconds / 100), 2)}.${pad(seconds % 100, 2)}`;
+}
+
+/** Declination in degrees → "+dd:mm:ss.s" (always signed). */
+export function decToSexagesimal(decDeg: number): string {
+  if (!Number.isFinite(decDeg)) return '—';
+  const sign = decDeg < 0 ? '-' : '+';
+  const tenths = Math.round(Math.abs(decDeg) * 3600 * 10);
+  const degrees = Math.floor(tenths / 36000);
+  const minutes = Math.floor((tenths % 36000) / 600);
+  const seconds = tenths % 600;
+  return `${sign}${pad(degrees, 2)}:${pad(minutes, 2)}:${pad(Math.floor(seconds / 10), 2)}.${seconds % 10}`;
+}
+
+/** Degrees with a fixed number of decimals, the way SkyPortal lists positions. */
+export function formatDegrees(value: number | null | undefined, digits = 6): string {
+  return value == null || !Number.isFinite(value) ? '—' : value.toFixed(digits);
+}
+
+const DEG = Math.PI / 180;
+// J2000 → galactic rotation: north galactic pole and the galactic longitude of the celestial pole.
+const NGP_RA = 192.85948 * DEG;
+const NGP_DEC = 27.12825 * DEG;
+const L_NCP = 122.93192 * DEG;
+
+/** J2000 equatorial (degrees) → galactic l, b (degrees). */
+export function equatorialToGalactic(raDeg: number, decDeg: number): { l: number; b: number } {
+  const ra = raDeg * DEG;
+  const dec = decDeg * DEG;
+  const sinB = Math.sin(dec) * Math.sin(NGP_DEC) + Math.cos(dec) * Math.cos(NGP_DEC) * Math.cos(ra - NGP_RA);
+  const b = Math.asin(Math.max(-1, Math.min(1, sinB)));
+  const y = Math.cos(dec) * Math.sin(ra - NGP_RA);
+  const x = Math.sin(dec) * Math.cos(NGP_DEC) - Math.cos(dec) * Math.sin(NGP_DEC) * Math.cos(ra - NGP_RA);
+  let l = L_NCP - Math.atan2(y, x);
+  l = ((l / DEG) % 360 + 360) % 360;
+  return { l, b: b / DEG };
+}
+
+const MJD_UNIX_EPOCH = 40587; // MJD of 1970-01-01T00:00:00Z
+
+export function mjdNow(now: Date = new Date()): number {
+  return now.getTime() / 86400000 + MJD_UNIX_EPOCH;
+}
+
+export function mjdToDate(mjd: number): Date {
+  return new Date((mjd - MJD_UNIX_EPOCH) * 86400000);
+}
+
+/** ISO timestamp → "YYYY-MM-DD HH:MM" in UTC, compact enough for tables. */
+export function formatUtc(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return date.toISOString().slice(0, 16).replace('T', ' ');
+}

@@ -1,0 +1,153 @@
+// The frontend plugin contract: one declarative object per plugin, checked when it is defined
+// (so the author sees the error) and again by the host (so a malformed remote is refused, not run).
+import type { ComponentType } from 'react';
+import type { Reducer } from '@reduxjs/toolkit';
+import type { SourceSummary } from './types';
+
+/** Slots the host renders. Plugins may add entries under other names for slots they offer themselves. */
+export const HOST_SLOTS = [
+  'app.nav',
+  'app.routes',
+  'home.widgets',
+  'source.header',
+  'source.panels',
+  'admin.pages',
+] as const;
+export type HostSlotName = (typeof HOST_SLOTS)[number];
+
+export interface SourceSlotProps {
+  sourceId: string;
+  source: SourceSummary;
+}
+
+export interface SlotEntry<P = Record<string, never>> {
+  /** Unique within the plugin; the host keys and tests find entries by `<plugin>.<id>`. */
+  id: string;
+  title?: string;
+  /** Lower first; entries without order come last. */
+  order?: number;
+  /** Only for `app.routes` and `admin.pages`: the URL path the entry is mounted at. */
+  path?: string;
+  component: ComponentType<P>;
+}
+
+export interface SlotProps {
+  'app.nav': Record<string, never>;
+  'app.routes': Record<string, never>;
+  'home.widgets': Record<string, never>;
+  'source.header': SourceSlotProps;
+  'source.panels': SourceSlotProps;
+  'admin.pages': Record<string, never>;
+}
+
+export type FrontendSlots = { [K in HostSlotName]?: SlotEntry<SlotProps[K]>[] } & {
+  [custom: string]: SlotEntry<any>[] | undefined;
+};
+
+export interface RouteEntry {
+  path: string;
+  component: ComponentType;
+}
+
+export interface NavItem {
+  label: string;
+  to: string;
+  order?: number;
+}
+
+export interface FrontendPluginDefinition {
+  name: string;
+  slots?: FrontendSlots;
+  routes?: RouteEntry[];
+  navItems?: NavItem[];
+  reducers?: Record<string, Reducer>;
+}
+
+export interface FrontendPlugin extends Required<FrontendPluginDefinition> {
+  readonly kind: 'skyportal.frontend-plugin';
+}
+
+const PLUGIN_NAME = /^[a-z][a-z0-9-]*$/;
+
+function isComponent(value: unknown): boolean {
+  // Function components, classes, and the objects React.memo / React.lazy / forwardRef return.
+  return typeof value === 'function' || (typeof value === 'object' && value !== null && '$$typeof' in value);
+}
+
+/** Every problem with a would-be plugin, in words; empty means valid. */
+export function frontendPluginProblems(candidate: unknown): string[] {
+  if (typeof candidate !== 'object' || candidate === null) return ['is not an object'];
+  const plugin = candidate as Record<string, unknown>;
+  const problems: string[] = [];
+  if (typeof plugin.name !== 'string' || !PLUGIN_NAME.test(plugin.name)) {
+    problems.push('name must be lowercase letters, digits and dashes');
+  }
+  if (plugin.slots !== undefined) {
+    if (typeof plugin.slots !== 'object' || plugin.slots === null) problems.push('slots must be an object');
+    else {
+      for (const [slot, entries] of Object.entries(plugin.slots)) {
+        if (!Array.isArray(entries)) {
+          problems.push(`slot "${slot}" must be an array`);
+          continue;
+        }
+        const seen = new Set<string>();
+        entries.forEach((entry, index) => {
+          const where = `slot "${slot}" entry ${index}`;
+          if (typeof entry !== 'object' || entry === null) return problems.push(`${where} is not an object`);
+          if (typeof entry.id !== 'string' || !entry.id) problems.push(`${where} needs a string id`);
+          else if (seen.has(entry.id)) problems.push(`${where} repeats id "${entry.id}"`);
+          else seen.add(entry.id);
+          if (!isComponent(entry.component)) problems.push(`${where} needs a React component`);
+          if (entry.order !== undefined && typeof entry.order !== 'number') problems.push(`${where}: order must be a number`);
+          if (entry.title !== undefined && typeof entry.title !== 'string') problems.push(`${where}: title must be a string`);
+          return undefined;
+        });
+      }
+    }
+  }
+  if (plugin.routes !== undefined) {
+    if (!Array.isArray(plugin.routes)) problems.push('routes must be an array');
+    else
+      plugin.routes.forEach((route, index) => {
+        if (typeof route?.path !== 'string' || !route.path.startsWith('/')) problems.push(`route ${index} needs a path starting with /`);
+        if (!isComponent(route?.component)) problems.push(`route ${index} needs a React component`);
+      });
+  }
+  if (plugin.navItems !== undefined) {
+    if (!Array.isArray(plugin.navItems)) problems.push('navItems must be an array');
+    else
+      plugin.navItems.forEach((item, index) => {
+        if (typeof item?.label !== 'string' || typeof item?.to !== 'string') problems.push(`navItem ${index} needs label and to`);
+      });
+  }
+  if (plugin.reducers !== undefined) {
+    if (typeof plugin.reducers !== 'object' || plugin.reducers === null) problems.push('reducers must be an object');
+    else
+      for (const [key, reducer] of Object.entries(plugin.reducers)) {
+        if (typeof reducer !== 'function') problems.push(`reducer "${key}" is not a function`);
+      }
+  }
+  return problems;
+}
+
+/** Type guard the host applies to whatever a remote exports. */
+export function isFrontendPlugin(candidate: unknown): candidate is FrontendPlugin {
+  return frontendPluginProblems(candidate).length === 0;
+}
+
+/** Declares a frontend plugin; throws with the plugin's name if the shape is wrong. */
+export function defineFrontendPlugin(definition: FrontendPluginDefinition): FrontendPlugin {
+  const problems = frontendPluginProblems(definition);
+  if (problems.length > 0) {
+    const name = typeof definition?.name === 'string' ? definition.name : '(unnamed)';
+    throw new Error(`Frontend plugin "${name}" is invalid: ${problems.join('; ')}`);
+  }
+  return Object.freeze({
+    kind: 'skyportal.frontend-plugin' as const,
+    name: definition.name,
+    slots: definition.slots ?? {},
+    routes: definition.routes ?? [],
+    navItems: definition.navItems ?? [],
+    reducers: definition.reducers ?? {},
+  });
+}
