@@ -1,0 +1,216 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import Koa from 'koa';
+import helmet from 'koa-helmet';
+import { createContainer, asValue, InjectionMode, type AwilixContainer } from 'awilix';
+import type { Logger } from 'pino';
+import type { Knex } from 'knex';
+import { AsyncParallelHook, AsyncSeriesHook } from 'tapable';
+import type { Principal } from '@skyportal/sdk';
+import type { Config } from './config/schema.js';
+import { createLogger } from './logger.js';
+import { openDatabase, type Database } from './db/database.js';
+import { coreMigrations, migrate } from './db/migrate.js';
+import { cookieKeys, ensureSitewideGroup, seedRolesAndAcls } from './db/seed.js';
+import { ClusterBus } from './cluster/bus.js';
+import { Principals } from './auth/principals.js';
+import { Sessions } from './auth/sessions.js';
+import { Users } from './auth/users.js';
+import { authenticate } from './auth/authenticate.js';
+import { upgradeAuthenticator } from './auth/upgrade.js';
+import { authRoutes } from './auth/auth-routes.js';
+import { userRoutes } from './auth/user-routes.js';
+import { tokenRoutes } from './auth/token-routes.js';
+import { groupRoutes } from './groups/routes.js';
+import { WebSocketHub } from './ws/hub.js';
+import { RouteTable } from './http/route-table.js';
+import { mountRoutes } from './http/mount.js';
+import { errorEnvelope } from './http/envelope.js';
+import { requestLog } from './http/request-log.js';
+import { openApiDocument } from './http/openapi.js';
+import { apiDocs, hostApp, pluginAssets } from './http/static.js';
+import { systemRoutes } from './http/system-routes.js';
+import { PluginRegistry, CORE_VERSION } from './plugins/registry.js';
+import { HookStore } from './plugins/hooks.js';
+import { ensureInitialAdmin, type InitialAdmin } from './auth/initial-admin.js';
+
+export interface SkyPortalApp {
+  app: Koa;
+  server: http.Server;
+  container: AwilixContainer;
+  config: Config;
+  knex: Knex;
+  logger: Logger;
+  /** Set on the very first start: the admin's credentials, to be shown once. */
+  initialAdmin: InitialAdmin | undefined;
+  /** Listens on `config.server.port` (0: any free port); resolves to the base URL. */
+  start(): Promise<string>;
+  /** Stops accepting, lets in-flight requests finish, closes sockets, plugins and the database. */
+  stop(): Promise<void>;
+}
+
+export interface CreateAppOptions {
+  logger?: Logger;
+  /** Run migrations and seeding (default true; `false` when a migration Job already did). */
+  migrate?: boolean;
+}
+
+/** Builds a whole app from a config: no global state, so one process can hold several. */
+export async function createApp(config: Config, options: CreateAppOptions = {}): Promise<SkyPortalApp> {
+  const logger = options.logger ?? createLogger(config.log.level);
+  const registry = new PluginRegistry();
+  await registry.load(config);
+
+  const database: Database = await openDatabase(config, logger);
+  // Steps run first to last on shutdown: later resources are added at the front.
+  const cleanup: (() => Promise<void>)[] = [() => database.close()];
+  try {
+    return await assemble(config, options, logger, registry, database, cleanup);
+  } catch (error) {
+    for (const step of cleanup) await step().catch(() => undefined);
+    throw error;
+  }
+}
+
+async function assemble(
+  config: Config,
+  options: CreateAppOptions,
+  logger: Logger,
+  registry: PluginRegistry,
+  database: Database,
+  cleanup: (() => Promise<void>)[],
+): Promise<SkyPortalApp> {
+  const { knex } = database;
+  if (options.migrate !== false) {
+    const applied = await migrate(knex, [coreMigrations, ...registry.migrations()]);
+    if (applied.length) logger.info({ migrations: applied }, 'migrations applied');
+  }
+  const knownAcls = await seedRolesAndAcls(knex, registry.acls());
+  const sitewideGroupId = await ensureSitewideGroup(knex, config.groups.sitewideName);
+
+  const bus = new ClusterBus(database.url, knex, logger);
+  await bus.start();
+  cleanup.unshift(() => bus.stop());
+
+  const principals = new Principals(knex, bus);
+  const sessions = new Sessions(knex, bus, config.auth.sessionTtlHours, config.auth.secureCookies);
+  const users = new Users(knex, principals, () => sitewideGroupId);
+  const initialAdmin = await ensureInitialAdmin(knex, users, config);
+
+  const app = new Koa({ proxy: config.server.trustProxy });
+  app.keys = await cookieKeys(knex, config.auth.cookieKeys);
+  const hub = new WebSocketHub(bus, logger, upgradeAuthenticator(app, principals, sessions));
+
+  const container = createContainer({ injectionMode: InjectionMode.PROXY, strict: true });
+  const hooks = new HookStore();
+  hooks.define('core.userCreated', new AsyncParallelHook<[{ userId: number }]>(['event']));
+  // Plugins tap this to add their demo data (`skyportal start --demo`, `skyportal load-demo`).
+  hooks.define('core.loadDemo', new AsyncSeriesHook<[{ admin: Principal }]>(['event']));
+  container.register({
+    config: asValue(config),
+    logger: asValue(logger),
+    db: asValue(knex),
+    hooks: asValue(hooks),
+    live: asValue(hub),
+    principals: asValue(principals),
+    users: asValue(users),
+    plugins: asValue(registry),
+  });
+
+  const routes = new RouteTable();
+  const core = routes.routerFor('core');
+  authRoutes(core, { knex, config, users, sessions, logger });
+  userRoutes(core, { knex, users, principals, knownAcls: () => knownAcls });
+  tokenRoutes(core, { knex, users, principals });
+  groupRoutes(core, {
+    knex,
+    principals,
+    sitewideGroupId: () => sitewideGroupId,
+    onMembershipChange: (_groupId, userId) => principals.invalidate(userId),
+  });
+  systemRoutes(core, { knex, registry, config, hub, openapi: () => openApi });
+
+  const site = { version: CORE_VERSION, publicUrl: config.server.publicUrl, sitewideGroupId };
+  const coreUsers = {
+    principalFor: async (userId: number) => {
+      const principal = await principals.forSession(userId);
+      if (!principal) throw new Error(`No user ${userId}`);
+      return principal;
+    },
+  };
+  await registry.register({ knex, logger, routes, hooks, live: hub, container, site, users: coreUsers });
+  const openApi = openApiDocument(routes.entries, { title: 'SkyPortal', version: CORE_VERSION });
+
+  const router = mountRoutes(routes, (ctx) => authenticate(ctx, principals, sessions), knex, config.server.jsonBodyLimit);
+  const webDirs = new Map(registry.list.filter((p) => p.webDir).map((p) => [p.name, p.webDir!]));
+
+  app.use(requestLog(logger));
+  app.use(errorEnvelope);
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          imgSrc: ["'self'", 'data:', 'blob:', 'https:'],
+          connectSrc: ["'self'", 'ws:', 'wss:'],
+          workerSrc: ["'self'", 'blob:'],
+          upgradeInsecureRequests: null,
+        },
+      },
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
+  app.use(apiDocs());
+  app.use(router.routes());
+  app.use(router.allowedMethods());
+  app.use(pluginAssets(webDirs));
+  app.use(hostApp(config.web.hostDir));
+
+  await registry.bootstrap();
+  cleanup.unshift(() => registry.destroy(logger));
+
+  const server = http.createServer(app.callback());
+  server.on('upgrade', (request, socket, head) => void hub.handleUpgrade(request, socket, head));
+  // Long uploads are fine; idle keep-alive sockets must not hold shutdown.
+  server.keepAliveTimeout = 5_000;
+
+  const sweeper = setInterval(() => void sessions.purgeExpired().catch(() => undefined), 3600_000);
+  sweeper.unref();
+
+  let stopping: Promise<void> | undefined;
+  return {
+    app,
+    server,
+    container,
+    config,
+    knex,
+    logger,
+    initialAdmin,
+    async start() {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(config.server.port, config.server.host, () => resolve());
+      });
+      const { port } = server.address() as AddressInfo;
+      const url = `http://127.0.0.1:${port}`;
+      logger.info({ port }, 'SkyPortal listening');
+      return url;
+    },
+    stop() {
+      stopping ??= (async () => {
+        clearInterval(sweeper);
+        const closed = new Promise<void>((resolve) => (server.listening ? server.close(() => resolve()) : resolve()));
+        server.closeIdleConnections();
+        await hub.close();
+        const grace = setTimeout(() => server.closeAllConnections(), config.server.shutdownTimeoutMs);
+        await closed;
+        clearTimeout(grace);
+        for (const step of cleanup) await step().catch((error) => logger.error({ err: error }, 'shutdown step failed'));
+        logger.info('SkyPortal stopped');
+      })();
+      return stopping;
+    },
+  };
+}

@@ -1,0 +1,109 @@
+import { z } from 'zod';
+import type { Knex } from 'knex';
+import type { Logger } from 'pino';
+import type { PluginRouter } from '@skyportal/sdk';
+import { ApiError, badRequest, unauthorized } from '@skyportal/sdk';
+import type { Config } from '../config/schema.js';
+import type { Users } from './users.js';
+import type { Sessions } from './sessions.js';
+import { OidcLogin } from './oidc.js';
+
+const OIDC_COOKIE = 'skyportal.oidc';
+
+interface Deps {
+  knex: Knex;
+  config: Config;
+  users: Users;
+  sessions: Sessions;
+  logger: Logger;
+}
+
+/** A free username from what the provider tells us (`jdoe`, `jdoe-2`, ...). */
+async function freeUsername(knex: Knex, wanted: string): Promise<string> {
+  const base = wanted.replace(/[^\w.@-]/g, '').slice(0, 60) || 'user';
+  for (let n = 1; ; n++) {
+    const candidate = n === 1 ? base : `${base}-${n}`;
+    const taken = await knex('users').where({ username: candidate }).first('id');
+    const groupTaken = await knex('groups').where({ name: candidate }).first('id');
+    if (!taken && !groupTaken) return candidate;
+  }
+}
+
+export function authRoutes(router: PluginRouter, deps: Deps): void {
+  const { knex, config, users, sessions } = deps;
+  const oidcConfig = config.auth.oidc;
+  const oidc = oidcConfig.enabled ? new OidcLogin(oidcConfig, new URL('/api/auth/oidc/callback', config.server.publicUrl).href) : undefined;
+
+  router.get('/api/auth/providers', { access: 'public', summary: 'How users may sign in here', tags: ['auth'] }, async () => ({
+    local: config.auth.local.enabled,
+    oidc: oidc ? { label: oidcConfig.label, loginUrl: '/api/auth/oidc/login' } : null,
+  }));
+
+  router.post(
+    '/api/auth/login',
+    {
+      access: 'public',
+      summary: 'Sign in with a local account; sets the session and CSRF cookies',
+      tags: ['auth'],
+      body: z.object({ username: z.string().min(1), password: z.string().min(1) }),
+    },
+    async ({ body, ctx }) => {
+      if (!config.auth.local.enabled) throw badRequest('username: local accounts are disabled on this site');
+      const userId = await users.verifyPassword(body.username, body.password);
+      if (!userId) throw unauthorized('Wrong username or password');
+      await sessions.start(ctx, userId);
+      return { id: userId, username: body.username };
+    },
+  );
+
+  router.post('/api/auth/logout', { access: 'public', summary: 'End the browser session', tags: ['auth'] }, async ({ ctx }) => {
+    await sessions.end(ctx);
+    return {};
+  });
+
+  if (!oidc) return;
+
+  router.get('/api/auth/oidc/login', { access: 'public', summary: 'Start an OpenID Connect login (redirects)', tags: ['auth'] }, async ({ ctx }) => {
+    const start = await oidc.begin();
+    ctx.cookies.set(OIDC_COOKIE, JSON.stringify({ state: start.state, verifier: start.verifier, nonce: start.nonce }), {
+      httpOnly: true,
+      signed: true,
+      sameSite: 'lax',
+      secure: config.auth.secureCookies,
+      maxAge: 10 * 60_000,
+      path: '/api/auth/oidc',
+    });
+    ctx.redirect(start.url);
+    return undefined;
+  });
+
+  router.get('/api/auth/oidc/callback', { access: 'public', summary: 'Return from the OpenID Connect provider', tags: ['auth'] }, async ({ ctx, log }) => {
+    const saved = ctx.cookies.get(OIDC_COOKIE, { signed: true });
+    if (!saved) throw badRequest('state: the login took too long or began elsewhere; start again');
+    ctx.cookies.set(OIDC_COOKIE, null, { path: '/api/auth/oidc' });
+    const current = new URL(ctx.originalUrl, config.server.publicUrl);
+    let identity;
+    try {
+      identity = await oidc.finish(current, JSON.parse(saved));
+    } catch (error) {
+      log.warn({ err: error }, 'OIDC login failed');
+      throw new ApiError(401, `Sign-in with ${oidcConfig.label} failed: ${(error as Error).message}`);
+    }
+    let user = await knex('users').where({ oidc_identity: identity.identity }).first('id');
+    if (!user) {
+      const username = await freeUsername(knex, identity.preferredUsername ?? identity.email?.split('@')[0] ?? identity.sub);
+      user = await users.create({
+        username,
+        contact_email: identity.email,
+        first_name: identity.givenName,
+        last_name: identity.familyName,
+        oidc_identity: identity.identity,
+        roles: oidcConfig.newUserRoles,
+      });
+      log.info({ username }, 'account created at first OIDC login');
+    }
+    await sessions.start(ctx, user.id);
+    ctx.redirect('/');
+    return undefined;
+  });
+}

@@ -1,0 +1,127 @@
+import { LRUCache } from 'lru-cache';
+import type { Knex } from 'knex';
+import type { Principal } from '@skyportal/sdk';
+import type { ClusterBus } from '../cluster/bus.js';
+
+interface UserFacts {
+  id: number;
+  username: string;
+  acls: Set<string>;
+  roles: string[];
+  groupIds: number[];
+  adminGroupIds: number[];
+  singleUserGroupId: number;
+}
+
+const INVALIDATE = 'auth.invalidate';
+
+/**
+ * Loads what a user may do and see (ACLs, roles, groups), cached per process so an authenticated
+ * request that touches no table costs no query. Any change to a user's roles, ACLs, groups or
+ * tokens calls `invalidate`, which reaches every process through the cluster bus.
+ */
+export class Principals {
+  private readonly users = new LRUCache<number, UserFacts>({ max: 10_000, ttl: 60_000 });
+  /** Entries are keyed by token hash; `false` remembers a hash that matched nothing. */
+  private readonly tokens = new LRUCache<string, { userId: number; tokenId: string; acls: string[] } | false>({
+    max: 10_000,
+    ttl: 60_000,
+  });
+
+  constructor(
+    private readonly knex: Knex,
+    private readonly bus: ClusterBus,
+  ) {
+    bus.on(INVALIDATE, (payload) => this.drop(payload as { userId?: number }));
+  }
+
+  private drop({ userId }: { userId?: number }): void {
+    if (userId === undefined) {
+      this.users.clear();
+      this.tokens.clear();
+      return;
+    }
+    this.users.delete(userId);
+    for (const [hash, entry] of this.tokens.entries()) {
+      if (entry && entry.userId === userId) this.tokens.delete(hash);
+    }
+    // A revoked token's negative entry can't exist yet; new tokens are never cached negatively
+    // because a hash is only looked up after the token was handed out.
+  }
+
+  /** Forget cached facts of one user (or everyone) in every process. */
+  async invalidate(userId?: number): Promise<void> {
+    await this.bus.publish(INVALIDATE, { userId });
+  }
+
+  async facts(userId: number): Promise<UserFacts | undefined> {
+    const cached = this.users.get(userId);
+    if (cached) return cached;
+    const user = await this.knex('users').where({ id: userId }).first('id', 'username');
+    if (!user) return undefined;
+    const [roleRows, aclRows, groupRows] = await Promise.all([
+      this.knex('user_roles').where({ user_id: userId }).select('role_id'),
+      this.knex
+        .select('acl_id')
+        .from('user_acls')
+        .where({ user_id: userId })
+        .union((q) => q.select('role_acls.acl_id').from('role_acls').join('user_roles', 'user_roles.role_id', 'role_acls.role_id').where('user_roles.user_id', userId)),
+      this.knex('group_users')
+        .join('groups', 'groups.id', 'group_users.group_id')
+        .where('group_users.user_id', userId)
+        .select('groups.id', 'groups.name', 'groups.single_user_group', 'group_users.admin'),
+    ]);
+    const single = groupRows.find((g) => g.single_user_group && g.name === user.username);
+    const facts: UserFacts = {
+      id: user.id,
+      username: user.username,
+      roles: roleRows.map((r) => r.role_id),
+      acls: new Set(aclRows.map((r) => r.acl_id)),
+      groupIds: groupRows.map((g) => g.id),
+      adminGroupIds: groupRows.filter((g) => g.admin).map((g) => g.id),
+      singleUserGroupId: single?.id ?? -1,
+    };
+    this.users.set(userId, facts);
+    return facts;
+  }
+
+  async forSession(userId: number): Promise<Principal | undefined> {
+    const facts = await this.facts(userId);
+    return facts && toPrincipal(facts, facts.acls, 'session');
+  }
+
+  async forTokenHash(hash: string): Promise<Principal | undefined> {
+    let entry = this.tokens.get(hash);
+    if (entry === undefined) {
+      const row = await this.knex('tokens').where({ token_hash: hash }).first('id', 'user_id', 'acls');
+      entry = row ? { userId: row.user_id, tokenId: row.id, acls: row.acls } : false;
+      this.tokens.set(hash, entry);
+    }
+    if (!entry) return undefined;
+    const facts = await this.facts(entry.userId);
+    if (!facts) return undefined;
+    // A token never exceeds its owner's current ACLs: demoting the owner demotes the token.
+    const acls = new Set(entry.acls.filter((acl) => facts.acls.has(acl)));
+    return { ...toPrincipal(facts, acls, 'token'), tokenId: entry.tokenId };
+  }
+
+  /** Forget a token hash now in this process, and everywhere through the owner's invalidation. */
+  async revokeToken(hash: string, userId: number): Promise<void> {
+    this.tokens.delete(hash);
+    await this.invalidate(userId);
+  }
+}
+
+function toPrincipal(facts: UserFacts, acls: Set<string>, via: Principal['via']): Principal {
+  return {
+    id: facts.id,
+    username: facts.username,
+    acls,
+    roles: facts.roles,
+    groupIds: facts.groupIds,
+    adminGroupIds: facts.adminGroupIds,
+    singleUserGroupId: facts.singleUserGroupId,
+    isSystemAdmin: acls.has('System admin'),
+    via,
+  };
+}

@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import type { Knex } from 'knex';
+import type { PluginRouter } from '@skyportal/sdk';
+import { badRequest, forbidden, notFound } from '@skyportal/sdk';
+import type { Users } from './users.js';
+import type { Principals } from './principals.js';
+
+export function tokenRoutes(router: PluginRouter, deps: { knex: Knex; users: Users; principals: Principals }): void {
+  const { knex, users, principals } = deps;
+
+  router.get('/api/internal/tokens', { access: 'authenticated', summary: "The caller's API tokens (never their secrets)", tags: ['tokens'] }, async ({ user }) =>
+    knex('tokens').where({ user_id: user.id }).select('id', 'name', 'acls', 'created_at', 'last_used_at', 'created_by_id').orderBy('created_at'),
+  );
+
+  router.post(
+    '/api/internal/tokens',
+    {
+      access: 'authenticated',
+      summary: 'Create an API token limited to a subset of its owner’s ACLs; the secret is returned once as token_id',
+      tags: ['tokens'],
+      body: z.object({
+        name: z.string().trim().min(1).max(200),
+        acls: z.array(z.string()).default([]),
+        user_id: z.number().int().positive().optional(),
+      }),
+    },
+    async ({ user, body }) => {
+      const ownerId = body.user_id ?? user.id;
+      if (ownerId !== user.id && !user.isSystemAdmin) throw forbidden('user_id: only system admins may create tokens for other users');
+      const owner = ownerId === user.id ? user : await principals.forSession(ownerId);
+      if (!owner) throw notFound(`User ${ownerId}`);
+      // A token made with a token cannot exceed the token that made it either.
+      const ceiling = new Set([...owner.acls].filter((acl) => ownerId !== user.id || user.acls.has(acl)));
+      const excess = body.acls.filter((acl) => !ceiling.has(acl));
+      if (excess.length) throw badRequest(`acls: ${ownerId === user.id ? 'you do' : 'the user does'} not hold ${excess.join(', ')}`);
+      const token = await users.createToken({ userId: ownerId, name: body.name, acls: [...new Set(body.acls)], createdById: user.id });
+      return { token_id: token.secret, id: token.id };
+    },
+  );
+
+  router.delete(
+    '/api/internal/tokens/:id',
+    { access: 'authenticated', summary: 'Revoke a token (by id or by its secret)', tags: ['tokens'], params: z.object({ id: z.string().min(1) }) },
+    async ({ user, params }) => {
+      const revoked = await users.revokeToken(params.id, user.isSystemAdmin ? null : user.id);
+      if (!revoked) throw notFound(`Token ${params.id}`);
+      return {};
+    },
+  );
+}

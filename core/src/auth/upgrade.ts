@@ -1,0 +1,39 @@
+import { ServerResponse, type IncomingMessage } from 'node:http';
+import type Koa from 'koa';
+import type { Principals } from './principals.js';
+import type { Sessions } from './sessions.js';
+import { sha256 } from './secrets.js';
+import type { UpgradeAuthenticator } from '../ws/hub.js';
+
+/**
+ * Authenticates a WebSocket upgrade like an HTTP request: a token header, or the session cookie
+ * from a page of this site (the Origin must match, against cross-site WebSocket hijacking).
+ */
+export function upgradeAuthenticator(app: Koa, principals: Principals, sessions: Sessions): UpgradeAuthenticator {
+  return async (request: IncomingMessage) => {
+    const header = request.headers.authorization;
+    const token = header && /^token\s+(\S+)$/i.exec(header.trim())?.[1];
+    if (token) {
+      const hash = sha256(token);
+      const user = await principals.forTokenHash(hash);
+      return user ? { user, refresh: () => principals.forTokenHash(hash) } : null;
+    }
+    const origin = request.headers.origin;
+    if (origin && new URL(origin).host !== request.headers.host) return null;
+    const ctx = app.createContext(request, new ServerResponse(request));
+    const session = await sessions.read(ctx);
+    if (!session) return null;
+    const user = await principals.forSession(session.userId);
+    const cookie = ctx.cookies.get('skyportal.sid', { signed: true });
+    return user
+      ? {
+          user,
+          refresh: async () => {
+            // A logout elsewhere ends the socket too.
+            const still = cookie ? await sessions.read(ctx) : undefined;
+            return still ? principals.forSession(still.userId) : undefined;
+          },
+        }
+      : null;
+  };
+}

@@ -1,0 +1,104 @@
+import type { Knex } from 'knex';
+import { hash as argonHash, verify as argonVerify } from '@node-rs/argon2';
+import { badRequest, conflict } from '@skyportal/sdk';
+import { ROLES } from './acls.js';
+import { newSecret, sha256 } from './secrets.js';
+import type { Principals } from './principals.js';
+
+export interface NewUser {
+  username: string;
+  contact_email?: string | null;
+  first_name?: string | null;
+  last_name?: string | null;
+  password?: string;
+  oidc_identity?: string;
+  roles?: string[];
+  acls?: string[];
+}
+
+/** Accounts, their groups and their tokens. */
+export class Users {
+  constructor(
+    private readonly knex: Knex,
+    private readonly principals: Principals,
+    private readonly sitewideGroupId: () => number,
+  ) {}
+
+  /**
+   * Creates the user, their single-user group (named after them) and their sitewide membership,
+   * all or nothing.
+   */
+  async create(input: NewUser, trx: Knex = this.knex): Promise<{ id: number; singleUserGroupId: number }> {
+    const roles = input.roles ?? ['Full user'];
+    const unknown = roles.filter((role) => !ROLES.includes(role));
+    if (unknown.length) throw badRequest(`roles: unknown role(s) ${unknown.join(', ')}`);
+    const run = async (tx: Knex) => {
+      const taken = await tx('users').where({ username: input.username }).first('id');
+      if (taken) throw conflict(`username: ${input.username} is taken`);
+      const groupTaken = await tx('groups').where({ name: input.username }).first('id');
+      if (groupTaken) throw conflict(`username: a group named ${input.username} exists`);
+      const [user] = await tx('users')
+        .insert({
+          username: input.username,
+          contact_email: input.contact_email ?? null,
+          first_name: input.first_name ?? null,
+          last_name: input.last_name ?? null,
+          oidc_identity: input.oidc_identity ?? null,
+          password_hash: input.password ? await argonHash(input.password) : null,
+        })
+        .returning('id');
+      const [group] = await tx('groups').insert({ name: input.username, single_user_group: true, private: true }).returning('id');
+      await tx('group_users').insert([
+        { group_id: group.id, user_id: user.id, admin: true },
+        { group_id: this.sitewideGroupId(), user_id: user.id, admin: false },
+      ]);
+      if (roles.length) await tx('user_roles').insert(roles.map((role_id) => ({ user_id: user.id, role_id })));
+      if (input.acls?.length) {
+        await tx('user_acls').insert(input.acls.map((acl_id) => ({ user_id: user.id, acl_id })));
+      }
+      return { id: user.id as number, singleUserGroupId: group.id as number };
+    };
+    return trx.isTransaction ? run(trx) : trx.transaction(run);
+  }
+
+  async verifyPassword(username: string, password: string): Promise<number | undefined> {
+    const user = await this.knex('users').where({ username }).first('id', 'password_hash');
+    if (!user?.password_hash) return undefined;
+    return (await argonVerify(user.password_hash, password)) ? user.id : undefined;
+  }
+
+  async setPassword(userId: number, password: string): Promise<void> {
+    await this.knex('users').where({ id: userId }).update({ password_hash: await argonHash(password) });
+  }
+
+  /** Creates a token; returns the secret, which is shown once and stored only as a hash. */
+  async createToken(
+    input: { userId: number; name: string; acls: string[]; createdById: number; secret?: string },
+  ): Promise<{ id: string; secret: string }> {
+    const secret = input.secret ?? newSecret();
+    const [row] = await this.knex('tokens')
+      .insert({
+        token_hash: sha256(secret),
+        name: input.name,
+        user_id: input.userId,
+        created_by_id: input.createdById,
+        acls: input.acls,
+      })
+      .returning('id');
+    return { id: row.id, secret };
+  }
+
+  /** Deletes a token by id or by its secret; returns false if the caller has no such token. */
+  async revokeToken(idOrSecret: string, ownerId: number | null): Promise<boolean> {
+    const uuid = /^[0-9a-f-]{36}$/i.test(idOrSecret);
+    const query = this.knex('tokens').where((q) => {
+      q.where({ token_hash: sha256(idOrSecret) });
+      if (uuid) q.orWhere({ id: idOrSecret });
+    });
+    if (ownerId !== null) query.andWhere({ user_id: ownerId });
+    const [row] = await query.delete().returning(['token_hash', 'user_id']);
+    if (!row) return false;
+    await this.principals.revokeToken(row.token_hash, row.user_id);
+    return true;
+  }
+}

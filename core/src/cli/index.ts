@@ -1,0 +1,150 @@
+import { parseArgs } from 'node:util';
+import { loadConfig, ConfigError } from '../config/load.js';
+import { createLogger } from '../logger.js';
+import { createApp } from '../app.js';
+import { migrateOnly } from './migrate.js';
+import { PluginRegistry } from '../plugins/registry.js';
+import type { AsyncSeriesHook } from 'tapable';
+import type { Principal } from '@skyportal/sdk';
+
+const USAGE = `Usage: skyportal <command> [options]
+
+Commands:
+  start [--demo]                 run the server (--demo: config/demo.yaml and demo data)
+  migrate                        apply database migrations, then exit
+  load-demo                      add the demo data to the database, then exit
+  create-user <username> [--role R]... [--password P]
+  create-token <username> <name> [--acl A]...   print a new API token
+  plugins list                   the plugins the config enables, in load order
+
+Configuration: config/default.yaml, config/$SKYPORTAL_ENV.yaml, $SKYPORTAL_CONFIG, then
+PORT, DATABASE_URL, SKYPORTAL_ADMIN_TOKEN, SKYPORTAL_COOKIE_KEYS, LOG_LEVEL.`;
+
+function say(text: string): void {
+  process.stdout.write(`${text}\n`);
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      demo: { type: 'boolean', default: false },
+      role: { type: 'string', multiple: true },
+      acl: { type: 'string', multiple: true },
+      password: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const [command, ...rest] = positionals;
+  if (!command || values.help) {
+    say(USAGE);
+    return command ? 0 : 1;
+  }
+  const env = values.demo ? 'demo' : undefined;
+  const config = loadConfig({ env: process.env.SKYPORTAL_ENV ?? env });
+  const logger = createLogger(config.log.level);
+
+  switch (command) {
+    case 'start': {
+      const app = await createApp(config, { logger });
+      if (app.initialAdmin) printInitialAdmin(app.initialAdmin);
+      if (config.demo) await loadDemo(app);
+      const url = await app.start();
+      say(`SkyPortal is running: ${config.server.publicUrl} (listening on ${url.replace('127.0.0.1', config.server.host)})`);
+      let signals = 0;
+      const shutdown = (signal: string) => {
+        if (++signals > 1) process.exit(1);
+        logger.info({ signal }, 'shutting down');
+        app.stop().then(() => process.exit(0), () => process.exit(1));
+      };
+      process.on('SIGINT', () => shutdown('SIGINT'));
+      process.on('SIGTERM', () => shutdown('SIGTERM'));
+      return -1; // keep running
+    }
+    case 'migrate': {
+      const applied = await migrateOnly(config, logger);
+      say(applied.length ? `Applied ${applied.length} migration(s):\n  ${applied.join('\n  ')}` : 'Database is up to date.');
+      return 0;
+    }
+    case 'load-demo': {
+      const app = await createApp(config, { logger });
+      try {
+        if (app.initialAdmin) printInitialAdmin(app.initialAdmin);
+        await loadDemo(app);
+      } finally {
+        await app.stop();
+      }
+      return 0;
+    }
+    case 'create-user':
+    case 'create-token': {
+      const app = await createApp(config, { logger });
+      try {
+        if (app.initialAdmin) printInitialAdmin(app.initialAdmin);
+        const users = app.container.resolve('users') as import('../auth/users.js').Users;
+        const username = rest[0];
+        if (!username) throw new ConfigError(`${command}: give a username`);
+        if (command === 'create-user') {
+          const { id } = await users.create({ username, password: values.password, roles: values.role ?? ['Full user'] });
+          say(`Created user ${username} (id ${id}).`);
+        } else {
+          const user = await app.knex('users').where({ username }).first('id');
+          if (!user) throw new ConfigError(`create-token: no user ${username}`);
+          const principals = app.container.resolve('principals') as import('../auth/principals.js').Principals;
+          const principal = await principals.forSession(user.id);
+          const acls = values.acl ?? [...principal!.acls];
+          const excess = acls.filter((acl) => !principal!.acls.has(acl));
+          if (excess.length) throw new ConfigError(`create-token: ${username} does not hold ${excess.join(', ')}`);
+          const token = await users.createToken({ userId: user.id, name: rest[1] ?? 'cli', acls, createdById: user.id });
+          say(token.secret);
+        }
+      } finally {
+        await app.stop();
+      }
+      return 0;
+    }
+    case 'plugins': {
+      if (rest[0] !== 'list') throw new ConfigError('plugins: the only subcommand is "list"');
+      const registry = new PluginRegistry();
+      await registry.load(config);
+      for (const plugin of registry.list) {
+        say(`${plugin.name.padEnd(16)} ${plugin.packageName}@${plugin.version}${plugin.dependsOn.length ? `  (after ${plugin.dependsOn.join(', ')})` : ''}`);
+      }
+      const off = Object.entries(config.plugins).filter(([, e]) => !e.enabled).map(([n]) => n);
+      if (off.length) say(`disabled: ${off.join(', ')}`);
+      return 0;
+    }
+    default:
+      throw new ConfigError(`Unknown command "${command}"\n\n${USAGE}`);
+  }
+}
+
+function printInitialAdmin(admin: { username: string; password?: string; token?: string }): void {
+  say('');
+  say('First start: created the super admin account. This is shown once; keep it safe.');
+  say(`  username: ${admin.username}`);
+  if (admin.password) say(`  password: ${admin.password}`);
+  if (admin.token) say(`  API token: ${admin.token}`);
+  say('');
+}
+
+async function loadDemo(app: Awaited<ReturnType<typeof createApp>>): Promise<void> {
+  const hooks = app.container.resolve('hooks') as import('../plugins/hooks.js').HookStore;
+  const admin = await app.knex('users').where({ username: app.config.auth.admin.username }).first('id');
+  const principals = app.container.resolve('principals') as import('../auth/principals.js').Principals;
+  const principal = await principals.forSession(admin.id);
+  await hooks.get<AsyncSeriesHook<[{ admin: Principal }]>>('core.loadDemo').promise({ admin: principal! });
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exit(code);
+  },
+  (error) => {
+    // Startup errors name their cause (config key, plugin); the stack only helps when debugging.
+    const detail = process.env.LOG_LEVEL === 'debug' ? (error as Error).stack : (error as Error).message;
+    process.stderr.write(`skyportal: ${detail ?? error}\n`);
+    process.exit(1);
+  },
+);

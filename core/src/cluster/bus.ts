@@ -1,0 +1,108 @@
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import type { Knex } from 'knex';
+import type { Logger } from 'pino';
+
+const CHANNEL = 'skyportal_bus';
+/** NOTIFY payloads are limited to 8000 bytes; larger messages go by reference through a table. */
+const MAX_INLINE = 7000;
+
+type Handler = (payload: unknown, fromThisProcess: boolean) => void;
+
+interface Envelope {
+  o: string; // origin process
+  t: string; // topic
+  p?: unknown; // payload, inline
+  r?: number; // or a reference into live_messages
+}
+
+/**
+ * Messages between app processes over Postgres LISTEN/NOTIFY, so replicas need no second broker.
+ * Each process holds one listening connection and reconnects if it drops.
+ */
+export class ClusterBus {
+  readonly processId = randomUUID();
+  private readonly handlers = new Map<string, Handler[]>();
+  private client: pg.Client | undefined;
+  private closed = false;
+  private reconnectTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly url: string,
+    private readonly knex: Knex,
+    private readonly logger: Logger,
+  ) {}
+
+  async start(): Promise<void> {
+    const client = new pg.Client({ connectionString: this.url });
+    client.on('notification', (message) => void this.receive(message.payload));
+    client.on('error', (error) => {
+      this.logger.warn({ err: error }, 'cluster bus connection lost; reconnecting');
+      this.scheduleReconnect();
+    });
+    await client.connect();
+    await client.query(`LISTEN ${CHANNEL}`);
+    this.client = client;
+  }
+
+  private scheduleReconnect(): void {
+    if (this.closed || this.reconnectTimer) return;
+    this.client?.end().catch(() => undefined);
+    this.client = undefined;
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = undefined;
+      this.start().catch(() => this.scheduleReconnect());
+    }, 1000);
+  }
+
+  on(topic: string, handler: Handler): void {
+    const list = this.handlers.get(topic) ?? [];
+    list.push(handler);
+    this.handlers.set(topic, list);
+  }
+
+  /** Delivers to this process at once, and to the others through NOTIFY. */
+  async publish(topic: string, payload: unknown): Promise<void> {
+    this.dispatch(topic, payload, true);
+    const inline = JSON.stringify({ o: this.processId, t: topic, p: payload } satisfies Envelope);
+    let text = inline;
+    if (Buffer.byteLength(inline) > MAX_INLINE) {
+      const [row] = await this.knex('live_messages').insert({ payload: JSON.stringify(payload) }).returning('id');
+      text = JSON.stringify({ o: this.processId, t: topic, r: row.id } satisfies Envelope);
+    }
+    await this.knex.raw('SELECT pg_notify(?, ?)', [CHANNEL, text]);
+  }
+
+  private async receive(text: string | undefined): Promise<void> {
+    if (!text) return;
+    try {
+      const envelope = JSON.parse(text) as Envelope;
+      if (envelope.o === this.processId) return;
+      let payload = envelope.p;
+      if (envelope.r !== undefined) {
+        const row = await this.knex('live_messages').where({ id: envelope.r }).first('payload');
+        if (!row) return;
+        payload = row.payload;
+      }
+      this.dispatch(envelope.t, payload, false);
+    } catch (error) {
+      this.logger.warn({ err: error }, 'cluster bus: unreadable message');
+    }
+  }
+
+  private dispatch(topic: string, payload: unknown, fromThisProcess: boolean): void {
+    for (const handler of this.handlers.get(topic) ?? []) {
+      try {
+        handler(payload, fromThisProcess);
+      } catch (error) {
+        this.logger.error({ err: error, topic }, 'cluster bus handler failed');
+      }
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.closed = true;
+    clearTimeout(this.reconnectTimer);
+    await this.client?.end().catch(() => undefined);
+  }
+}

