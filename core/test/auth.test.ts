@@ -1,0 +1,90 @@
+import { startTestServer, type TestServer } from '@skyportal/sdk/testing';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(() => server.stop());
+
+describe('API tokens and ACLs', () => {
+  test('the admin token from SKYPORTAL_ADMIN_TOKEN reads the profile', async () => {
+    const res = await server.request('GET', '/api/internal/profile');
+    expect(res.status).toBe(200);
+    expect(res.body.status).toBe('success');
+    expect(res.body.data.username).toBe('admin');
+    expect(res.body.data.acls).toContain('System admin');
+  });
+
+  test('no credentials: 401 with the error envelope', async () => {
+    const res = await server.request('GET', '/api/internal/profile', { token: null });
+    expect(res.status).toBe(401);
+    expect(res.body).toMatchObject({ status: 'error', message: expect.any(String) });
+  });
+
+  test('a wrong token is 401', async () => {
+    const res = await server.request('GET', '/api/internal/profile', { token: 'not-a-token' });
+    expect(res.status).toBe(401);
+  });
+
+  test('a view-only user gets 403 on a write that needs an ACL', async () => {
+    const viewer = await server.createUser({ roles: ['View only'] });
+    const res = await server.request('POST', '/api/groups', { token: viewer.token, body: { name: 'viewers-group' } });
+    expect(res.status).toBe(403);
+    expect(res.body.message).toMatch(/Manage groups/);
+  });
+
+  test('a token cannot be given ACLs its owner lacks (400 naming acls)', async () => {
+    const user = await server.createUser({ roles: ['Full user'] });
+    const res = await server.request('POST', '/api/internal/tokens', { token: user.token, body: { name: 'x', acls: ['System admin'] } });
+    expect(res.status).toBe(400);
+    expect(res.body.message).toMatch(/^acls: /);
+  });
+
+  test('a token limited to Comment does not carry Upload data', async () => {
+    const user = await server.createUser({ roles: ['Full user'] });
+    const made = await server.request('POST', '/api/internal/tokens', { token: user.token, body: { name: 'comment only', acls: ['Comment'] } });
+    expect(made.status).toBe(200);
+    const profile = await server.request('GET', '/api/internal/profile', { token: made.body.data.token_id });
+    expect(profile.body.data.acls).toEqual(['Comment']);
+  });
+
+  test('a revoked token fails at once', async () => {
+    const user = await server.createUser();
+    const made = await server.request('POST', '/api/internal/tokens', { token: user.token, body: { name: 'temp', acls: [] } });
+    const secret = made.body.data.token_id as string;
+    expect((await server.request('GET', '/api/internal/profile', { token: secret })).status).toBe(200);
+    const listed = await server.request('GET', '/api/internal/tokens', { token: user.token });
+    expect(JSON.stringify(listed.body.data)).not.toContain(secret); // secrets are never listed
+    const revoke = await server.request('DELETE', `/api/internal/tokens/${made.body.data.id}`, { token: user.token });
+    expect(revoke.status).toBe(200);
+    expect((await server.request('GET', '/api/internal/profile', { token: secret })).status).toBe(401);
+  });
+
+  test("a user cannot revoke another user's token (404)", async () => {
+    const alice = await server.createUser();
+    const bob = await server.createUser();
+    const made = await server.request('POST', '/api/internal/tokens', { token: alice.token, body: { name: 'a', acls: [] } });
+    const res = await server.request('DELETE', `/api/internal/tokens/${made.body.data.id}`, { token: bob.token });
+    expect(res.status).toBe(404);
+  });
+});
+
+describe('bad input', () => {
+  test('bad JSON is 400', async () => {
+    const res = await server.request('POST', '/api/groups', { body: '{"name": ' });
+    expect(res.status).toBe(400);
+    expect(res.body.message).toMatch(/Invalid JSON/);
+  });
+
+  test('a field of the wrong type is 400 naming the field', async () => {
+    const res = await server.request('POST', '/api/groups', { body: { name: 42 } });
+    expect(res.status).toBe(400);
+    expect(res.body.message).toMatch(/name: /);
+  });
+
+  test('an unknown role is 400 naming roles', async () => {
+    const res = await server.request('POST', '/api/user', { body: { username: 'x1', roles: ['Wizard'] } });
+    expect(res.status).toBe(400);
+    expect(res.body.message).toMatch(/roles/);
+  });
+});

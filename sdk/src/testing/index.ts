@@ -1,0 +1,183 @@
+/**
+ * The SDK test kit: a real SkyPortal app (real Postgres, real HTTP on a free port, real WebSockets)
+ * with only the plugins under test, in a database of its own that is dropped afterwards.
+ */
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import WebSocket from 'ws';
+import { createApp, loadConfig, mergeConfig, type SkyPortalApp } from '@skyportal/core';
+
+export interface TestServerOptions {
+  /** Plugins to enable, with their config entries; every other configured plugin is disabled. */
+  plugins?: Record<string, { options?: Record<string, unknown>; path?: string; package?: string }>;
+  /** Any other config on top (server, auth, ...). */
+  config?: Record<string, unknown>;
+  /** Reuse a database (restart tests); by default a new one is made. */
+  databaseName?: string;
+  /** Keep the database when the server stops (restart tests). */
+  keepDatabase?: boolean;
+}
+
+export interface TestUser {
+  id: number;
+  username: string;
+  token: string;
+  singleUserGroupId: number;
+}
+
+export interface TestResponse<T = any> {
+  status: number;
+  body: T;
+  headers: Headers;
+  text: string;
+}
+
+export interface RequestOptions {
+  token?: string | null;
+  body?: unknown;
+  query?: Record<string, string | number | boolean | undefined>;
+  headers?: Record<string, string>;
+}
+
+export interface TestServer {
+  url: string;
+  app: SkyPortalApp;
+  knex: SkyPortalApp['knex'];
+  databaseName: string;
+  adminToken: string;
+  request<T = any>(method: string, path: string, options?: RequestOptions): Promise<TestResponse<T>>;
+  createUser(options?: { username?: string; roles?: string[]; groupIds?: number[]; tokenAcls?: string[]; password?: string }): Promise<TestUser>;
+  createGroup(name: string, members?: number[], admins?: number[]): Promise<number>;
+  /** A WebSocket client authenticated by token, resolved once the server welcomed it. */
+  connect(token: string): Promise<WebSocket>;
+  stop(): Promise<void>;
+}
+
+function adminUrl(): string {
+  const url = process.env.SKYPORTAL_TEST_DATABASE_URL;
+  if (!url) throw new Error('SKYPORTAL_TEST_DATABASE_URL is not set: run tests through jest (its global setup starts Postgres)');
+  return url;
+}
+
+export function databaseUrl(name: string): string {
+  const url = new URL(adminUrl());
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+async function withAdmin<T>(run: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: adminUrl() });
+  await client.connect();
+  try {
+    return await run(client);
+  } finally {
+    await client.end();
+  }
+}
+
+export async function createTestDatabase(name = `t_${randomBytes(6).toString('hex')}`): Promise<string> {
+  await withAdmin((client) => client.query(`CREATE DATABASE "${name}"`));
+  return name;
+}
+
+export async function dropTestDatabase(name: string): Promise<void> {
+  await withAdmin((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+}
+
+/** The config a test server runs with (exported for tests that start apps themselves). */
+export function testConfig(databaseName: string, options: TestServerOptions = {}, adminToken?: string) {
+  const base = loadConfig({ env: 'test', environment: {} });
+  const plugins: Record<string, unknown> = {};
+  for (const name of Object.keys(base.plugins)) plugins[name] = { enabled: false };
+  for (const [name, entry] of Object.entries(options.plugins ?? {})) plugins[name] = { enabled: true, ...entry };
+  return loadConfig({
+    env: 'test',
+    environment: {},
+    overrides: mergeConfig(
+      {
+        database: { url: databaseUrl(databaseName) },
+        auth: { admin: { token: adminToken }, cookieKeys: ['test-cookie-key-0123456789abcdef'] },
+        plugins,
+      },
+      options.config,
+    ),
+  });
+}
+
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
+  const databaseName = options.databaseName ?? (await createTestDatabase());
+  const adminToken = `admin-${randomBytes(16).toString('hex')}`;
+  const app = await createApp(testConfig(databaseName, options, adminToken));
+  const url = await app.start();
+  let counter = 0;
+
+  const request = async <T>(method: string, path: string, opts: RequestOptions = {}): Promise<TestResponse<T>> => {
+    const target = new URL(path, url);
+    for (const [key, value] of Object.entries(opts.query ?? {})) if (value !== undefined) target.searchParams.set(key, String(value));
+    const headers: Record<string, string> = { ...opts.headers };
+    const token = opts.token === undefined ? adminToken : opts.token;
+    if (token) headers.authorization = `token ${token}`;
+    let body: string | undefined;
+    if (opts.body !== undefined) {
+      body = typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
+      headers['content-type'] ??= 'application/json';
+    }
+    const response = await fetch(target, { method, headers, body, redirect: 'manual' });
+    const text = await response.text();
+    let parsed: unknown = text;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      /* not JSON: CSV, HTML */
+    }
+    return { status: response.status, body: parsed as T, headers: response.headers, text };
+  };
+
+  const expectOk = <T>(response: TestResponse<any>, what: string): T => {
+    if (response.status !== 200) throw new Error(`${what} failed: ${response.status} ${response.text}`);
+    return response.body.data as T;
+  };
+
+  const server: TestServer = {
+    url,
+    app,
+    knex: app.knex,
+    databaseName,
+    adminToken,
+    request,
+    async createUser(opts = {}) {
+      const username = opts.username ?? `user${++counter}_${randomBytes(3).toString('hex')}`;
+      const created = expectOk<{ id: number; single_user_group_id: number }>(
+        await request('POST', '/api/user', { body: { username, roles: opts.roles ?? ['Full user'], password: opts.password } }),
+        'create user',
+      );
+      for (const groupId of opts.groupIds ?? []) {
+        expectOk(await request('POST', `/api/groups/${groupId}/users`, { body: { userID: created.id } }), 'add to group');
+      }
+      const acls = opts.tokenAcls ?? (await app.knex('role_acls').whereIn('role_id', opts.roles ?? ['Full user']).distinct().pluck('acl_id'));
+      const token = expectOk<{ token_id: string }>(
+        await request('POST', '/api/internal/tokens', { body: { name: 'test', acls, user_id: created.id } }),
+        'create token',
+      );
+      return { id: created.id, username, token: token.token_id, singleUserGroupId: created.single_user_group_id };
+    },
+    async createGroup(name, members = [], admins = []) {
+      const { id } = expectOk<{ id: number }>(await request('POST', '/api/groups', { body: { name, group_admins: admins } }), 'create group');
+      for (const userID of members) expectOk(await request('POST', `/api/groups/${id}/users`, { body: { userID } }), 'add member');
+      return id;
+    },
+    connect(token) {
+      return new Promise((resolve, reject) => {
+        const socket = new WebSocket(`${url.replace('http', 'ws')}/websocket`, { headers: { authorization: `token ${token}` } });
+        socket.once('message', () => resolve(socket)); // the welcome
+        socket.once('error', reject);
+        socket.once('unexpected-response', (_req, res) => reject(new Error(`WebSocket refused: ${res.statusCode}`)));
+      });
+    },
+    async stop() {
+      await app.stop();
+      if (!options.keepDatabase) await dropTestDatabase(databaseName);
+    },
+  };
+  return server;
+}
