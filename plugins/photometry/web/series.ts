@@ -1,0 +1,69 @@
+// Splits points into per-filter columns ready for plotting; kept free of Bokeh so it is cheap to test.
+import type { PhotometryFormat, PhotometryPoint } from './types';
+
+export interface FilterSeries {
+  filter: string;
+  detections: { mjd: number[]; y: number[]; err: number[]; lower: number[]; upper: number[]; instrument: string[]; filter: string[] };
+  /** Non-detections in mag mode: the limiting magnitude, drawn as a downward triangle. */
+  limits: { mjd: number[]; y: number[]; instrument: string[]; filter: string[] };
+}
+
+const isNumber = (value: number | null | undefined): value is number => typeof value === 'number' && Number.isFinite(value);
+
+export function splitByFilter(points: PhotometryPoint[], format: PhotometryFormat): FilterSeries[] {
+  const byFilter = new Map<string, FilterSeries>();
+  const seriesFor = (filter: string) => {
+    let series = byFilter.get(filter);
+    if (!series) {
+      series = {
+        filter,
+        detections: { mjd: [], y: [], err: [], lower: [], upper: [], instrument: [], filter: [] },
+        limits: { mjd: [], y: [], instrument: [], filter: [] },
+      };
+      byFilter.set(filter, series);
+    }
+    return series;
+  };
+  for (const point of points) {
+    const instrument = point.instrument_name ?? '';
+    const value = format === 'mag' ? point.mag : point.flux;
+    const error = (format === 'mag' ? point.magerr : point.fluxerr) ?? 0;
+    const series = seriesFor(point.filter);
+    if (isNumber(value)) {
+      const d = series.detections;
+      d.mjd.push(point.mjd);
+      d.y.push(value);
+      d.err.push(error);
+      d.lower.push(value - error);
+      d.upper.push(value + error);
+      d.instrument.push(instrument);
+      d.filter.push(point.filter);
+    } else if (format === 'mag' && isNumber(point.limiting_mag)) {
+      const l = series.limits;
+      l.mjd.push(point.mjd);
+      l.y.push(point.limiting_mag);
+      l.instrument.push(instrument);
+      l.filter.push(point.filter);
+    }
+  }
+  return [...byFilter.values()].sort((a, b) => a.filter.localeCompare(b.filter));
+}
+
+const KNOWN_FILTER_COLOURS: Record<string, string> = {
+  ztfg: '#2ca02c',
+  ztfr: '#d62728',
+  ztfi: '#b8860b',
+  sdssu: '#6a3d9a',
+  sdssg: '#33a02c',
+  sdssr: '#e31a1c',
+  sdssi: '#ff7f00',
+  sdssz: '#6b4226',
+  atlasc: '#17becf',
+  atlaso: '#ff9896',
+};
+const FALLBACK_COLOURS = ['#1f77b4', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'];
+
+/** Fixed colours for well-known bands (so ztfr is red on every page), a palette for the rest. */
+export function colourFor(filter: string, index: number): string {
+  return KNOWN_FILTER_COLOURS[filter] ?? FALLBACK_COLOURS[index % FALLBACK_COLOURS.length];
+}

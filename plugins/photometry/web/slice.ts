@@ -1,0 +1,22 @@
+// The user's preferred display (mag or flux) survives moving between sources, so it lives in the store.
+import { createSlice, type PayloadAction } from '@reduxjs/toolkit';
+import type { PhotometryFormat } from './types';
+
+export interface PhotometryUiState {
+  format: PhotometryFormat;
+}
+
+export const photometrySlice = createSlice({
+  name: 'photometry',
+  initialState: { format: 'mag' } as PhotometryUiState,
+  reducers: {
+    formatChosen: (state, action: PayloadAction<PhotometryFormat>) => {
+      state.format = action.payload;
+    },
+  },
+});
+
+export const { formatChosen } = photometrySlice.actions;
+
+/** Falls back to mag when a host has not injected the reducer (e.g. a test page). */
+export const selectFormat = (state: { photometry?: PhotometryUiState }): PhotometryFormat => state.photometry?.format ?? 'mag';
