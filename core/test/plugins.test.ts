@@ -1,0 +1,84 @@
+import { createApp, loadConfig } from '@skyportal/core';
+import { createTestDatabase, dropTestDatabase, startTestServer, testConfig } from '@skyportal/sdk/testing';
+import { orderByDependencies } from '../src/plugins/order.js';
+
+const fixture = (name: string) => ({ path: `core/test/fixtures/plugins/${name}` });
+
+/** Starting an app with these plugins must fail with a message matching `expected`. */
+async function expectStartupFailure(plugins: Record<string, object>, expected: RegExp) {
+  const db = await createTestDatabase();
+  try {
+    await expect(createApp(testConfig(db, { plugins }))).rejects.toThrow(expected);
+  } finally {
+    await dropTestDatabase(db);
+  }
+}
+
+describe('plugin registry', () => {
+  test('a dependency cycle stops startup, naming the cycle', async () => {
+    await expectStartupFailure({ 'cycle-a': fixture('cycle-a'), 'cycle-b': fixture('cycle-b') }, /cycle: cycle-a -> cycle-b -> cycle-a/);
+  });
+
+  test('a missing dependency stops startup, naming both plugins', async () => {
+    await expectStartupFailure({ 'needs-missing': fixture('needs-missing') }, /"needs-missing" depends on "nowhere", which is not in the config/);
+  });
+
+  test('a disabled dependency is named as disabled', async () => {
+    const db = await createTestDatabase();
+    const config = testConfig(db, { plugins: { 'cycle-a': fixture('cycle-a') }, config: { plugins: { 'cycle-b': { enabled: false, ...fixture('cycle-b') } } } });
+    await expect(createApp(config)).rejects.toThrow(/"cycle-a" depends on "cycle-b", which is disabled/);
+    await dropTestDatabase(db);
+  });
+
+  test('bad options stop startup, naming the plugin and the key', async () => {
+    await expectStartupFailure({ example: { path: 'templates/plugin', options: { greeting: '' } } }, /Plugin "example": invalid options: plugins\.example\.options\.greeting/);
+  });
+
+  test('an incompatible skyportal.engines range stops startup', async () => {
+    await expectStartupFailure({ 'old-engine': fixture('old-engine') }, /"old-engine" .* needs SkyPortal core \^9\.0\.0/);
+  });
+
+  test('a route without an access declaration stops startup', async () => {
+    await expectStartupFailure({ 'no-access': fixture('no-access') }, /GET \/api\/no-access \(no-access\) declares no access/);
+  });
+
+  test('a plugin cannot use hooks of a plugin it does not depend on', async () => {
+    await expectStartupFailure(
+      { example: { path: 'templates/plugin' }, 'hooks-reader': fixture('hooks-reader') },
+      /"hooks-reader" uses hook "example.noteSaved" but does not list "example" in dependsOn/,
+    );
+  });
+
+  test('a plugin that is not installed is named with the package looked for', async () => {
+    await expectStartupFailure({ nosuch: {} }, /Plugin "nosuch": package @skyportal\/plugin-nosuch is not installed/);
+  });
+
+  test('dependency order puts each plugin after what it depends on', () => {
+    const order = orderByDependencies([
+      { name: 'comments', dependsOn: ['sources'] },
+      { name: 'photometry', dependsOn: ['sources'] },
+      { name: 'alerts', dependsOn: ['photometry', 'sources'] },
+      { name: 'sources', dependsOn: [] },
+    ]).map((p) => p.name);
+    expect(order.indexOf('sources')).toBe(0);
+    expect(order.indexOf('alerts')).toBeGreaterThan(order.indexOf('photometry'));
+  });
+
+  test('GET /api/plugins lists enabled plugins with versions; disabled ones are absent', async () => {
+    const server = await startTestServer({ plugins: { example: { path: 'templates/plugin' } } });
+    try {
+      const res = await server.request('GET', '/api/plugins', { token: null });
+      expect(res.status).toBe(200);
+      const names = res.body.data.plugins.map((p: { name: string }) => p.name);
+      expect(names).toEqual(['example']);
+      expect(res.body.data.plugins[0]).toMatchObject({ version: '0.1.0', remote: { entry: '/plugins/example/remoteEntry.js' } });
+    } finally {
+      await server.stop();
+    }
+  });
+
+  test('an invalid config stops startup with a message naming the key', () => {
+    expect(() => loadConfig({ env: 'test', environment: {}, overrides: { server: { port: 'eighty' } } })).toThrow(/server\.port/);
+    expect(() => loadConfig({ env: 'test', environment: {}, overrides: { auth: { oidc: { enabled: true } } } })).toThrow(/auth\.oidc\.issuer/);
+  });
+});
