@@ -16,6 +16,9 @@ export const sharedModules = Object.freeze({
   'react/jsx-runtime': { singleton: true, requiredVersion: false },
   'react-redux': { singleton: true, requiredVersion: false },
   '@reduxjs/toolkit': { singleton: true, requiredVersion: false },
+  // Plugins render <Link>s and read route params: they need the host's router context, hence its copy.
+  'react-router': { singleton: true, requiredVersion: false },
+  'react-router-dom': { singleton: true, requiredVersion: false },
   '@skyportal/sdk/web': { singleton: true, requiredVersion: false },
 });
 
