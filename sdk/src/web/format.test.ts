@@ -18,7 +18,7 @@ describe('decToSexagesimal', () => {
   it('always shows the sign', () => {
     expect(decToSexagesimal(12.5)).toBe('+12:30:00.0');
     expect(decToSexagesimal(-0.5)).toBe('-00:30:00.0');
-    expect(decToSexagesimal(-(33 + 2 / 60 + 3.25 / 3600))).toBe('-33:02:03.3');
+    expect(decToSexagesimal(-(33 + 2 / 60 + 3.26 / 3600))).toBe('-33:02:03.3');
   });
 
   it('carries rounded arcseconds into arcminutes and degrees', () => {
