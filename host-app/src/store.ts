@@ -11,8 +11,8 @@ const sessionSlice = createSlice({
   name: 'session',
   initialState: { status: 'unknown' } as SessionState,
   reducers: {
-    signedIn: (_state, action: PayloadAction<UserProfile>) => ({ status: 'signed-in', profile: action.payload }),
-    signedOut: () => ({ status: 'anonymous' }),
+    signedIn: (_state, action: PayloadAction<UserProfile>): SessionState => ({ status: 'signed-in', profile: action.payload }),
+    signedOut: (): SessionState => ({ status: 'anonymous' }),
   },
 });
 
