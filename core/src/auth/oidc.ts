@@ -53,8 +53,11 @@ export class OidcLogin {
       expectedState: expected.state,
       expectedNonce: expected.nonce,
     });
-    const claims = tokens.claims();
-    if (!claims) throw new Error('the provider returned no ID token');
+    const idClaims = tokens.claims();
+    if (!idClaims) throw new Error('the provider returned no ID token');
+    // Some providers put profile claims only in the userinfo response.
+    const extra = idClaims.email || idClaims.preferred_username ? {} : await client.fetchUserInfo(config, tokens.access_token, idClaims.sub).catch(() => ({}));
+    const claims = { ...extra, ...idClaims } as Record<string, unknown> & { iss: string; sub: string };
     return {
       identity: `${claims.iss} ${claims.sub}`,
       email: typeof claims.email === 'string' ? claims.email : undefined,
