@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Runs every test: unit and integration (jest, real Postgres) and end-to-end (Playwright in
+# Debian's chromium). Installs what it needs first. Ends with one plain line: "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+if [ ! -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" = 0 ]; then
+    echo "Installing Debian's chromium for the browser tests..."
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) || { echo "could not install chromium"; exit 1; }
+  else
+    echo "The browser tests need /usr/bin/chromium: sudo apt-get install -y chromium"; exit 1
+  fi
+fi
+
+[ -d node_modules ] || npm install --no-audit --no-fund
+
+mkdir -p .test-results
+rm -f .test-results/*.json
+status=0
+
+echo "== typecheck"
+npm run --silent typecheck || status=1
+
+echo "== unit and integration tests (jest)"
+NODE_OPTIONS=--experimental-vm-modules npx jest --json --outputFile=.test-results/jest.json || status=1
+
+if [ -f e2e/playwright.config.ts ]; then
+  echo "== building the web app and plugin remotes"
+  npm run --silent build:web || status=1
+  echo "== end-to-end tests (Playwright, chromium)"
+  PLAYWRIGHT_JSON_OUTPUT_FILE="$PWD/.test-results/e2e.json" PLAYWRIGHT_JSON_OUTPUT_NAME="$PWD/.test-results/e2e.json" npm run --silent test -w e2e || status=1
+fi
+
+node scripts/summarize-tests.mjs .test-results || status=1
+exit $status
