@@ -16,7 +16,7 @@ export function HomePage() {
       <FailedPluginNotice />
       <div className="sp-stats">
         <Link to="/sources" className="sp-stat" data-testid="stat-sources">
-          <span className="sp-stat__value">{sources.data?.totalMatches ?? '…'}</span>
+          <span className="sp-stat__value">{sources.data?.totalMatches ?? (sources.error ? '—' : '…')}</span>
           <span className="sp-stat__label">sources</span>
         </Link>
         <Link to="/profile" className="sp-stat" data-testid="stat-groups">
