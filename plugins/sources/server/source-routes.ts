@@ -1,0 +1,161 @@
+import { badRequest, intList, notFound, pageQuery, scopeToGroups, z, type PluginRouter } from '@skyportal/sdk';
+import type { SourceList } from '../types.js';
+import { coneCondition } from './cone.js';
+import { groupsOf, readSource, visibleSavings } from './store.js';
+import type { SourceEvents } from './events.js';
+
+const objId = z.object({ id: z.string().min(1).max(200) });
+const SORT_COLUMNS = ['saved_at', 'created_at', 'id', 'ra', 'dec', 'redshift'] as const;
+
+const listQuery = pageQuery.extend({
+  sortBy: z.enum(SORT_COLUMNS).default('saved_at'),
+  sortOrder: z.enum(['asc', 'desc']).default('desc'),
+  group_ids: intList,
+  startDate: z.string().optional(),
+  endDate: z.string().optional(),
+  sourceID: z.string().max(200).optional(),
+  ra: z.coerce.number().optional(),
+  dec: z.coerce.number().min(-90).max(90).optional(),
+  radius: z.coerce.number().positive().max(180).optional(),
+});
+
+function parseDate(value: string | undefined, field: string): Date | undefined {
+  if (value === undefined || value === '') return undefined;
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) throw badRequest(`${field}: not a date (${value})`);
+  return date;
+}
+
+export function sourceRoutes(router: PluginRouter, events: SourceEvents): void {
+  router.post(
+    '/api/sources',
+    {
+      access: { acl: 'Upload data' },
+      summary: 'Save an obj (created if new) to groups',
+      description:
+        'Without group_ids the source goes to every group of the caller that allows saving, except single-user groups ' +
+        '(their single-user group if they have no other). Saving an existing obj to more groups adds those groups.',
+      tags: ['sources'],
+      bodyLimit: '1mb',
+      body: z.object({
+        id: z.string().trim().min(1).max(200).regex(/^[^/?#\s]+$/, 'no slashes, spaces, ? or #'),
+        ra: z.number().min(-360).max(720),
+        dec: z.number().min(-90).max(90),
+        redshift: z.number().nullable().optional(),
+        group_ids: z.array(z.number().int()).optional(),
+      }),
+      response: z.object({ id: z.string() }),
+    },
+    async ({ user, body }) => {
+      const saved = await events.save(user, body);
+      return { id: saved.id };
+    },
+  );
+
+  router.get(
+    '/api/sources/:id',
+    { access: 'authenticated', summary: 'A source saved to one of your groups (404 otherwise)', tags: ['sources'], params: objId },
+    async ({ user, params, db }) => {
+      const source = await readSource(db, user, params.id);
+      if (!source) throw notFound(`Source ${params.id}`);
+      return source;
+    },
+  );
+
+  router.get(
+    '/api/sources',
+    {
+      access: 'authenticated',
+      summary: 'Sources saved to your groups: paged, sorted, filtered (cone search with ra, dec, radius in degrees)',
+      tags: ['sources'],
+      query: listQuery,
+    },
+    async ({ user, query, db }): Promise<SourceList> => {
+      const cone = [query.ra, query.dec, query.radius];
+      if (cone.some((v) => v !== undefined) && cone.some((v) => v === undefined)) {
+        throw badRequest('ra, dec, radius: a cone search needs all three');
+      }
+      const start = parseDate(query.startDate, 'startDate');
+      const end = parseDate(query.endDate, 'endDate');
+
+      // The saving rows that make an obj match: the caller's groups, narrowed by the filters.
+      const matching = visibleSavings(db, user, 'o.id').select(db.raw('1'));
+      if (query.group_ids?.length) matching.whereIn('s.group_id', query.group_ids);
+      if (start) matching.where('s.saved_at', '>=', start);
+      if (end) matching.where('s.saved_at', '<=', end);
+
+      const list = db('objs as o')
+        .select('o.id', 'o.ra', 'o.dec', 'o.redshift', 'o.created_at')
+        .select(visibleSavings(db, user, 'o.id').min('s.saved_at').as('saved_at'))
+        .select(db.raw('count(*) OVER () AS total_matches'))
+        .whereExists(matching);
+      if (query.sourceID) list.whereILike('o.id', `%${query.sourceID.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+      if (query.radius !== undefined) {
+        const { sql, bindings } = coneCondition({ ra: query.ra!, dec: query.dec!, radius: query.radius }, 'o');
+        list.whereRaw(sql, bindings as never[]);
+      }
+      const direction = query.sortOrder;
+      const order = query.sortBy === 'saved_at' ? '"saved_at"' : `"o"."${query.sortBy}"`;
+      list.orderByRaw(`${order} ${direction} NULLS LAST, "o"."id" ${direction}`);
+      list.limit(query.numPerPage).offset((query.pageNumber - 1) * query.numPerPage);
+
+      const rows: Record<string, unknown>[] = await list;
+      let totalMatches = rows.length ? Number(rows[0]!.total_matches) : 0;
+      if (!rows.length && query.pageNumber > 1) {
+        // Past the last page: count on its own.
+        const counted = await list.clone().clearSelect().clearOrder().offset(0).limit(1).select(db.raw('count(*) OVER () AS n'));
+        totalMatches = counted.length ? Number(counted[0].n) : 0;
+      }
+      const groups = await groupsOf(db, user, rows.map((row) => row.id as string));
+      const sources = rows.map(({ total_matches: _total, ...row }) => ({
+        ...(row as { id: string; ra: number; dec: number; redshift: number | null; created_at: string; saved_at: string | null }),
+        groups: groups.get(row.id as string) ?? [],
+      }));
+      return { sources, totalMatches, pageNumber: query.pageNumber, numPerPage: query.numPerPage };
+    },
+  );
+
+  router.patch(
+    '/api/sources/:id',
+    {
+      access: { acl: 'Manage sources' },
+      summary: "Change a source's position or redshift",
+      tags: ['sources'],
+      params: objId,
+      body: z
+        .object({ ra: z.number().min(-360).max(720).optional(), dec: z.number().min(-90).max(90).optional(), redshift: z.number().nullable().optional() })
+        .strict(),
+    },
+    async ({ user, params, body, db }) => {
+      const visible = await db('objs as o').where('o.id', params.id).whereExists(visibleSavings(db, user, 'o.id').select(db.raw('1'))).first('o.id');
+      if (!visible) throw notFound(`Source ${params.id}`);
+      const changes: Record<string, unknown> = {};
+      if (body.ra !== undefined) changes.ra = ((body.ra % 360) + 360) % 360;
+      if (body.dec !== undefined) changes.dec = body.dec;
+      if (body.redshift !== undefined) changes.redshift = body.redshift;
+      if (Object.keys(changes).length) await db('objs').where({ id: params.id }).update({ ...changes, modified: db.fn.now() });
+      return { id: params.id };
+    },
+  );
+
+  router.delete(
+    '/api/sources/:id',
+    {
+      access: { acl: 'Manage sources' },
+      summary: 'Unsave a source from a group (group_id), or from all of your groups',
+      tags: ['sources'],
+      params: objId,
+      query: z.object({ group_id: z.coerce.number().int().optional() }),
+    },
+    async ({ user, params, query, db }) => {
+      const rows = scopeToGroups(db('sources as s').where('s.obj_id', params.id), user, { groupColumn: 's.group_id' });
+      if (query.group_id !== undefined) rows.where('s.group_id', query.group_id);
+      const removed: { group_id: number }[] = await db('sources')
+        .whereIn('id', rows.select('s.id'))
+        .delete()
+        .returning('group_id');
+      if (!removed.length) throw notFound(`Source ${params.id}${query.group_id !== undefined ? ` in group ${query.group_id}` : ''}`);
+      return { id: params.id, group_ids: removed.map((r) => r.group_id) };
+    },
+  );
+}

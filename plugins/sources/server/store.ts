@@ -1,0 +1,108 @@
+/** Reads and writes of objs and sources, always scoped to what the caller may see. */
+import { badRequest, checkWritableGroups, scopeToGroups, type Knex, type Principal } from '@skyportal/sdk';
+import type { Instrument, SaveSourceInput, Source, SourceGroup } from '../types.js';
+import { normaliseRa } from './cone.js';
+
+/** `sources` rows of `objAlias` the caller may see (their groups; everything for system admins). */
+export function visibleSavings(db: Knex, user: Principal, objColumn: string): Knex.QueryBuilder {
+  const sub = db('sources as s').whereRaw('s.obj_id = ??', [objColumn]);
+  return scopeToGroups(sub, user, { groupColumn: 's.group_id' });
+}
+
+export async function visibleObjIds(db: Knex, user: Principal, objIds: readonly string[]): Promise<Set<string>> {
+  if (!objIds.length) return new Set();
+  const query = db('sources as s').distinct('s.obj_id').whereIn('s.obj_id', [...objIds]);
+  const rows: { obj_id: string }[] = await scopeToGroups(query, user, { groupColumn: 's.group_id' });
+  return new Set(rows.map((row) => row.obj_id));
+}
+
+/** The groups (visible to the caller) each of `objIds` is saved to. */
+export async function groupsOf(db: Knex, user: Principal, objIds: readonly string[]): Promise<Map<string, SourceGroup[]>> {
+  const byObj = new Map<string, SourceGroup[]>();
+  if (!objIds.length) return byObj;
+  const query = db('sources as s')
+    .join('groups as g', 'g.id', 's.group_id')
+    .leftJoin('users as u', 'u.id', 's.saved_by_id')
+    .whereIn('s.obj_id', [...objIds])
+    .select('s.obj_id', 'g.id', 'g.name', 'g.nickname', 's.saved_at', 'u.id as user_id', 'u.username')
+    .orderBy(['s.obj_id', 'g.id']);
+  const rows = await scopeToGroups(query, user, { groupColumn: 's.group_id' });
+  for (const row of rows) {
+    const list = byObj.get(row.obj_id) ?? [];
+    list.push({
+      id: row.id,
+      name: row.name,
+      nickname: row.nickname,
+      saved_by: row.user_id ? { id: row.user_id, username: row.username } : null,
+      saved_at: row.saved_at,
+    });
+    byObj.set(row.obj_id, list);
+  }
+  return byObj;
+}
+
+export async function readSource(db: Knex, user: Principal, objId: string): Promise<Source | undefined> {
+  const obj = await db('objs as o')
+    .where('o.id', objId)
+    .whereExists(visibleSavings(db, user, 'o.id').select(db.raw('1')))
+    .first('o.id', 'o.ra', 'o.dec', 'o.redshift', 'o.created_at');
+  if (!obj) return undefined;
+  const groups = (await groupsOf(db, user, [objId])).get(objId) ?? [];
+  const savedAt = groups.reduce<string | null>((min, g) => (min === null || g.saved_at < min ? g.saved_at : min), null);
+  return { ...obj, saved_at: savedAt, groups };
+}
+
+/** Groups a source goes to when the caller names none: theirs with can_save, except single-user groups. */
+export async function defaultSaveGroups(db: Knex, user: Principal): Promise<number[]> {
+  const ids: number[] = await db('group_users as gu')
+    .join('groups as g', 'g.id', 'gu.group_id')
+    .where({ 'gu.user_id': user.id, 'gu.can_save': true, 'g.single_user_group': false })
+    .orderBy('g.id')
+    .pluck('g.id');
+  return ids.length ? ids : [user.singleUserGroupId];
+}
+
+export async function existingGroupIds(db: Knex, ids: readonly number[]): Promise<void> {
+  if (!ids.length) return;
+  const found = new Set<number>(await db('groups').whereIn('id', [...ids]).pluck('id'));
+  const missing = ids.filter((id) => !found.has(id));
+  if (missing.length) throw badRequest(`group_ids: no group(s) ${missing.join(', ')}`);
+}
+
+/**
+ * Creates the obj if it is new and saves it to the groups; saving again to other groups adds them.
+ * Returns the groups it was newly saved to. An existing obj keeps its position (PATCH changes it).
+ */
+export async function saveSource(db: Knex, user: Principal, input: SaveSourceInput): Promise<{ id: string; groupIds: number[] }> {
+  const requested = input.group_ids?.length ? input.group_ids : await defaultSaveGroups(db, user);
+  const groupIds = checkWritableGroups(user, requested);
+  await existingGroupIds(db, groupIds);
+  return db.transaction(async (trx) => {
+    await trx('objs')
+      .insert({ id: input.id, ra: normaliseRa(input.ra), dec: input.dec, redshift: input.redshift ?? null })
+      .onConflict('id')
+      .ignore();
+    const added: { group_id: number }[] = await trx('sources')
+      .insert(groupIds.map((group_id) => ({ obj_id: input.id, group_id, saved_by_id: user.id })))
+      .onConflict(['obj_id', 'group_id'])
+      .ignore()
+      .returning('group_id');
+    return { id: input.id, groupIds: added.map((row) => row.group_id) };
+  });
+}
+
+export function toInstrument(row: Record<string, unknown>): Instrument {
+  return {
+    id: row.id as number,
+    name: row.name as string,
+    type: row.type as string,
+    band: (row.band as string | null) ?? null,
+    filters: (row.filters as string[]) ?? [],
+    telescope_id: row.telescope_id as number,
+  };
+}
+
+export async function instrumentsById(db: Knex, ids: readonly number[]): Promise<Map<number, Instrument>> {
+  const rows = ids.length ? await db('instruments').whereIn('id', [...new Set(ids)]) : [];
+  return new Map(rows.map((row: Record<string, unknown>) => [row.id as number, toInstrument(row)]));
+}
