@@ -1,7 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Koa from 'koa';
-import helmet from 'koa-helmet';
 import { createContainer, asValue, InjectionMode, type AwilixContainer } from 'awilix';
 import type { Logger } from 'pino';
 import type { Knex } from 'knex';
@@ -30,6 +29,7 @@ import { requestLog } from './http/request-log.js';
 import { openApiDocument } from './http/openapi.js';
 import { apiDocs, hostApp, pluginAssets } from './http/static.js';
 import { systemRoutes } from './http/system-routes.js';
+import { securityHeaders } from './http/security-headers.js';
 import { PluginRegistry, CORE_VERSION } from './plugins/registry.js';
 import { HookStore } from './plugins/hooks.js';
 import { ensureInitialAdmin, type InitialAdmin } from './auth/initial-admin.js';
@@ -146,22 +146,7 @@ async function assemble(
 
   app.use(requestLog(logger));
   app.use(errorEnvelope);
-  app.use(
-    helmet({
-      contentSecurityPolicy: {
-        directives: {
-          defaultSrc: ["'self'"],
-          scriptSrc: ["'self'"],
-          styleSrc: ["'self'", "'unsafe-inline'"],
-          imgSrc: ["'self'", 'data:', 'blob:', 'https:'],
-          connectSrc: ["'self'", 'ws:', 'wss:'],
-          workerSrc: ["'self'", 'blob:'],
-          upgradeInsecureRequests: null,
-        },
-      },
-      crossOriginEmbedderPolicy: false,
-    }),
-  );
+  app.use(securityHeaders());
   app.use(apiDocs());
   app.use(router.routes());
   app.use(router.allowedMethods());

@@ -115,8 +115,11 @@ describe('HTTP conventions', () => {
     const res = await server.request('GET', '/api/health', { token: null });
     expect(res.status).toBe(200);
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
-    expect(res.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(res.headers.get('content-security-policy')).toContain("default-src 'none'");
     expect(res.headers.get('x-request-id')).toMatch(/[\w-]{8,}/);
+    const page = await server.request('GET', '/', { token: null });
+    expect(page.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(page.headers.get('x-frame-options')).toBe('SAMEORIGIN');
   });
 
   test('the OpenAPI document describes the routes from the same schemas', async () => {

@@ -1,0 +1,18 @@
+import { createApp, loadConfig } from '@skyportal/core';
+
+// The whole SkyPortal stack (request id, logging, error envelope, security headers, token auth,
+// ACL check, validation) on a route that touches no table.
+const config = loadConfig({
+  env: 'test',
+  environment: {},
+  overrides: {
+    database: { url: process.env.BENCH_DATABASE_URL },
+    auth: { admin: { token: process.env.BENCH_TOKEN } },
+    log: { level: 'warn' },
+    plugins: { sources: { enabled: false }, photometry: { enabled: false }, ping: { path: 'bench/plugins/ping' } },
+  },
+});
+const app = await createApp(config);
+const url = await app.start();
+console.log(`READY ${url}/api/bench/ping`);
+process.on('SIGTERM', () => void app.stop().then(() => process.exit(0)));
