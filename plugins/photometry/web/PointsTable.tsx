@@ -34,7 +34,8 @@ export function PointsTable({ points, format }: { points: PhotometryPoint[]; for
   );
 
   return (
-    <div className="photometry-table-scroll">
+    // A scroll box: sources with thousands of points must not make the page endless.
+    <div className="photometry-table-scroll" style={{ maxHeight: 360, overflowY: "auto", marginTop: "0.75rem" }}>
       <table className="sp-table" data-testid="photometry-table">
         <thead>
           <tr>
