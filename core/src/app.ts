@@ -187,10 +187,12 @@ async function assemble(
       stopping ??= (async () => {
         clearInterval(sweeper);
         const closed = new Promise<void>((resolve) => (server.listening ? server.close(() => resolve()) : resolve()));
-        server.closeIdleConnections();
+        // Keep-alive sockets become idle as their last response ends: close them as they do.
+        const reaper = setInterval(() => server.closeIdleConnections(), 50);
         await hub.close();
         const grace = setTimeout(() => server.closeAllConnections(), config.server.shutdownTimeoutMs);
         await closed;
+        clearInterval(reaper);
         clearTimeout(grace);
         for (const step of cleanup) await step().catch((error) => logger.error({ err: error }, 'shutdown step failed'));
         logger.info('SkyPortal stopped');

@@ -1,31 +1,17 @@
-import pino, { type Logger } from 'pino';
+import pino, { type Logger, type DestinationStream } from 'pino';
+
+/** Secrets by the names they travel under, at the top level and one level down. */
+const SECRET_KEYS = ['password', 'token', 'secret', 'clientSecret', 'cookieKeys', 'authorization', 'cookie'];
 
 /** Structured JSON logs; credentials never reach them, whatever object is logged. */
-export function createLogger(level: string, base: Record<string, unknown> = {}): Logger {
-  return pino({
+export function createLogger(level: string, base: Record<string, unknown> = {}, destination?: DestinationStream): Logger {
+  const options = {
     level,
     base: { service: 'skyportal', ...base },
     redact: {
-      paths: [
-        'password',
-        '*.password',
-        'token',
-        '*.token',
-        'secret',
-        '*.secret',
-        'clientSecret',
-        '*.clientSecret',
-        'cookieKeys',
-        '*.cookieKeys',
-        'authorization',
-        '*.authorization',
-        'headers.authorization',
-        'headers.cookie',
-        'req.headers.authorization',
-        'req.headers.cookie',
-        'database.url',
-      ],
+      paths: [...SECRET_KEYS, ...SECRET_KEYS.map((key) => `*.${key}`), 'req.headers.authorization', 'req.headers.cookie', 'database.url'],
       censor: '[redacted]',
     },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }

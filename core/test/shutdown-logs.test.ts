@@ -1,0 +1,49 @@
+import { Writable } from 'node:stream';
+import { createApp } from '@skyportal/core';
+import { createTestDatabase, dropTestDatabase, testConfig } from '@skyportal/sdk/testing';
+
+test('stop lets an in-flight request finish, then refuses new connections', async () => {
+  const db = await createTestDatabase();
+  const app = await createApp(testConfig(db, { plugins: { slow: { path: 'core/test/fixtures/plugins/slow' } } }));
+  const url = await app.start();
+  const inFlight = fetch(`${url}/api/slow?ms=400`).then(async (res) => ({ status: res.status, body: await res.json() }));
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  const stopped = app.stop();
+  const answer = await inFlight;
+  expect(answer.status).toBe(200);
+  expect(answer.body.data.waited).toBe(400);
+  await stopped;
+  await expect(fetch(`${url}/api/health`)).rejects.toThrow();
+  await dropTestDatabase(db);
+});
+
+test('tokens, passwords and cookies never reach the logs', async () => {
+  const lines: string[] = [];
+  const sink = new Writable({
+    write(chunk, _encoding, done) {
+      lines.push(String(chunk));
+      done();
+    },
+  });
+  const { createLogger } = await import('@skyportal/core');
+  const db = await createTestDatabase();
+  const config = testConfig(db, { plugins: { slow: { path: 'core/test/fixtures/plugins/slow' } }, config: { log: { level: 'debug' } } });
+  const captured = createLogger('debug', {}, sink);
+  const app = await createApp(config, { logger: captured });
+  const url = await app.start();
+  const secret = 'super-secret-password-123';
+  const tokenValue = 'leaky-token-value-456';
+  await fetch(`${url}/api/slow/log`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `token ${tokenValue}`, cookie: 'skyportal.sid=cookie-secret-789' },
+    body: JSON.stringify({ password: secret, token: tokenValue, nested: { token: tokenValue, password: secret } }),
+  });
+  await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: secret }) });
+  await app.stop();
+  await dropTestDatabase(db);
+  const text = lines.join('');
+  expect(text).toContain('logged by the slow plugin');
+  expect(text).not.toContain(secret);
+  expect(text).not.toContain(tokenValue);
+  expect(text).not.toContain('cookie-secret-789');
+});
