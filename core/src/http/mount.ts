@@ -4,6 +4,7 @@ import type { Context, Next } from 'koa';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import type { Principal } from '@skyportal/sdk';
+import { asValue, type AwilixContainer } from 'awilix';
 import { ApiError, unauthorized, forbidden, badRequest } from '@skyportal/sdk';
 import type { RouteEntry, RouteTable } from './route-table.js';
 import { parseOrThrow } from './validation.js';
@@ -38,7 +39,7 @@ function jsonBody(limit: string) {
   };
 }
 
-function handle(entry: RouteEntry, authenticateCaller: Authenticator, knex: Knex, defaultLimit: string) {
+function handle(entry: RouteEntry, authenticateCaller: Authenticator, knex: Knex, defaultLimit: string, container: AwilixContainer) {
   const { spec } = entry;
   const parseBody = jsonBody(spec.bodyLimit ?? defaultLimit);
   return async (ctx: Context) => {
@@ -58,6 +59,12 @@ function handle(entry: RouteEntry, authenticateCaller: Authenticator, knex: Knex
       body = parseOrThrow(spec.body, ctx.request.body ?? {}, 'body');
     }
     ctx.state.user = user;
+    // A per-request container scope carrying `currentUser`, made only if something asks for it.
+    let scope: AwilixContainer | undefined;
+    Object.defineProperty(ctx.state, 'container', {
+      get: () => (scope ??= container.createScope().register({ currentUser: asValue(user) })),
+      configurable: true,
+    });
     const log = ctx.state.log as Logger;
     const data = await entry.handler({ user, params, query, body, db: knex, log, ctx });
     if (data !== undefined) success(ctx, data);
@@ -65,10 +72,10 @@ function handle(entry: RouteEntry, authenticateCaller: Authenticator, knex: Knex
 }
 
 /** Builds the Koa router from the route table: auth, ACL, validation, envelope. */
-export function mountRoutes(table: RouteTable, authenticateCaller: Authenticator, knex: Knex, bodyLimit: string): Router {
+export function mountRoutes(table: RouteTable, authenticateCaller: Authenticator, knex: Knex, bodyLimit: string, container: AwilixContainer): Router {
   const router = new Router();
   for (const entry of table.entries) {
-    router[entry.method](toRouterPath(entry.path), handle(entry, authenticateCaller, knex, bodyLimit));
+    router[entry.method](toRouterPath(entry.path), handle(entry, authenticateCaller, knex, bodyLimit, container));
   }
   return router;
 }
