@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { Navigate, Route, Routes, useLocation } from 'react-router-dom';
-import { apiFetch, ApiRequestError, PluginErrorBoundary, type FrontendPlugin, type UserProfile } from '@skyportal/sdk/web';
+import { apiFetch, ApiRequestError, PluginErrorBoundary, setUnauthorizedHandler, type FrontendPlugin, type UserProfile } from '@skyportal/sdk/web';
 import { Layout } from './components/Layout';
 import { useAppDispatch, useAppSelector } from './hooks';
 import { loadPlugins } from './plugins/loadPlugins';
@@ -20,6 +20,8 @@ function useStartup(): FrontendPlugin[] {
   const [plugins, setPlugins] = useState<FrontendPlugin[]>([]);
 
   useEffect(() => {
+    // Session expired or logged out elsewhere: RequireSignIn then sends the user to /login.
+    setUnauthorizedHandler(() => dispatch(signedOut()));
     apiFetch<UserProfile>('/api/internal/profile').then(
       (profile) => dispatch(signedIn(profile)),
       (error) => {

@@ -1,5 +1,5 @@
 import { jest } from '@jest/globals';
-import { apiFetch, ApiRequestError, withQuery } from './api';
+import { apiFetch, ApiRequestError, setUnauthorizedHandler, withQuery } from './api';
 
 function respond(status: number, body: unknown) {
   return jest.fn(async (..._args: unknown[]) => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } }));
@@ -42,5 +42,24 @@ describe('apiFetch', () => {
     expect(post.headers).toMatchObject({ 'X-CSRF-Token': 'abc=', 'Content-Type': 'application/json' });
     expect(post.credentials).toBe('same-origin');
     expect(get.headers).not.toHaveProperty('X-CSRF-Token');
+  });
+});
+
+describe('setUnauthorizedHandler', () => {
+  const realFetch = globalThis.fetch;
+  afterEach(() => {
+    globalThis.fetch = realFetch;
+    setUnauthorizedHandler(null);
+  });
+
+  it('is told about a 401 and not about a 403', async () => {
+    const handler = jest.fn();
+    setUnauthorizedHandler(handler);
+    globalThis.fetch = respond(403, { status: 'error', message: 'Forbidden' }) as never;
+    await apiFetch('/api/x').catch(() => undefined);
+    expect(handler).not.toHaveBeenCalled();
+    globalThis.fetch = respond(401, { status: 'error', message: 'Not logged in' }) as never;
+    await apiFetch('/api/x').catch(() => undefined);
+    expect(handler).toHaveBeenCalledTimes(1);
   });
 });

@@ -48,6 +48,16 @@ export function withQuery(path: string, query?: Query): string {
   return `${path}${path.includes('?') ? '&' : '?'}${text}`;
 }
 
+let onUnauthorized: (() => void) | null = null;
+
+/**
+ * The host registers what to do when the session has expired (a 401 from any call), so plugins
+ * need not handle it themselves.
+ */
+export function setUnauthorizedHandler(handler: (() => void) | null): void {
+  onUnauthorized = handler;
+}
+
 export async function apiFetch<T = unknown>(path: string, options: ApiFetchOptions = {}): Promise<T> {
   const method = options.method ?? 'GET';
   const headers: Record<string, string> = { Accept: 'application/json' };
@@ -69,6 +79,7 @@ export async function apiFetch<T = unknown>(path: string, options: ApiFetchOptio
   } catch {
     // Not JSON (a proxy error page, an empty 204): fall through to the status code.
   }
+  if (response.status === 401) onUnauthorized?.();
   if (!response.ok || envelope?.status === 'error') {
     throw new ApiRequestError(response.status, envelope?.message ?? `${method} ${path} failed: HTTP ${response.status}`);
   }
