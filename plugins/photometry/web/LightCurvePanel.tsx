@@ -64,6 +64,7 @@ function LightCurvePlot({ points, format }: { points: PhotometryPoint[]; format:
       (plot) => {
         if (cancelled) return plot.remove();
         drawn = plot;
+        element.dataset.legend = plot.legendLabels.join(',');
         element.dataset.drawn = 'true';
         setDrawError(null);
       },

@@ -15,6 +15,8 @@ function loadBokeh(): Promise<BokehApi> {
 }
 
 export interface DrawnPlot {
+  /** The labels Bokeh's legend received, one per filter (exposed for tests as data-legend). */
+  legendLabels: string[];
   remove(): void;
 }
 
@@ -118,6 +120,7 @@ export async function drawLightCurve(target: HTMLElement, points: PhotometryPoin
   target.replaceChildren();
   const view = await Bokeh.Plotting.show(plot, target);
   return {
+    legendLabels: series.map((s) => s.filter),
     remove() {
       view.remove();
       target.replaceChildren();
