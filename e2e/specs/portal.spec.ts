@@ -1,0 +1,115 @@
+import { test, expect, type Page } from '@playwright/test';
+import { createDatabase, startPortal, sitePlugins, brokenPlugin, type Portal } from '../lib/portal.js';
+import { fluxModeLightCurve } from '../lib/data.js';
+
+// One site for this file: sources, photometry, and a plugin whose web part is broken on purpose.
+let portal: Portal;
+let databaseUrl: string;
+let ztfId: number;
+const objId = 'ZTF18aabcvnq';
+
+test.beforeAll(async () => {
+  databaseUrl = await createDatabase();
+  portal = await startPortal({ databaseUrl, plugins: sitePlugins(brokenPlugin) });
+  const telescope = await portal.api('POST', '/api/telescope', { name: 'Palomar 48-inch', nickname: 'P48', lat: 33.3563, lon: -116.8648, elevation: 1712, diameter: 1.2, robotic: true });
+  ({ id: ztfId } = await portal.api('POST', '/api/instrument', { name: 'ZTF', type: 'imager', band: 'optical', filters: ['ztfg', 'ztfr', 'ztfi'], telescope_id: telescope.id }));
+  const sitewide = await portal.api('GET', '/api/groups/public');
+  await portal.api('POST', '/api/sources', { id: objId, ra: 141.5806, dec: 33.0346, redshift: 0.032, group_ids: [sitewide.id] });
+  await portal.api('POST', '/api/photometry', { ...fluxModeLightCurve('ZTF18aabcvnq_phot.csv', objId, ztfId), group_ids: [sitewide.id] });
+});
+
+test.afterAll(async () => {
+  await portal?.stop();
+});
+
+async function logIn(page: Page, username: string, password: string) {
+  await page.goto(`${portal.url}/login`);
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await expect(page.getByTestId('current-user')).toContainText(username);
+}
+
+test('a user logs in with the form, and a wrong password is refused', async ({ page }) => {
+  await page.goto(`${portal.url}/login`);
+  await page.getByLabel('Username').fill('admin');
+  await page.getByLabel('Password').fill('not the password');
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await expect(page.getByRole('alert')).toBeVisible();
+  await logIn(page, 'admin', portal.adminPassword);
+});
+
+test('a token created in the UI works from a script, and stops working once revoked', async ({ page }) => {
+  await logIn(page, 'admin', portal.adminPassword);
+  await page.goto(`${portal.url}/profile`);
+  await page.getByLabel('Token name').fill('my script');
+  await page.getByRole('checkbox', { name: 'Upload data' }).check();
+  await page.getByRole('button', { name: 'Create token' }).click();
+  const secret = (await page.getByTestId('new-token-value').textContent())!.trim();
+  expect(secret.length).toBeGreaterThan(20);
+
+  const asScript = (token: string) => fetch(`${portal.url}/api/internal/profile`, { headers: { authorization: `token ${token}` } });
+  const profile = await (await asScript(secret)).json();
+  expect(profile.data.acls).toEqual(['Upload data']);
+
+  await page.getByRole('button', { name: 'Done' }).click();
+  await expect(page.getByTestId('new-token')).toHaveCount(0); // shown once, then gone
+  const row = page.getByTestId('token-row').filter({ hasText: 'my script' });
+  page.once('dialog', (dialog) => dialog.accept());
+  await row.getByRole('button', { name: /revoke/i }).click();
+  await expect(row).toHaveCount(0);
+  expect((await asScript(secret)).status).toBe(401);
+});
+
+test('the source page draws the real light curve with one legend entry per filter', async ({ page }) => {
+  await logIn(page, 'admin', portal.adminPassword);
+  await page.goto(`${portal.url}/source/${objId}`);
+  await expect(page.getByTestId('source-header')).toContainText(objId);
+  await expect(page.getByTestId('coordinates')).toContainText('09:26:19.34'); // 141.5806° in hours
+  const plot = page.getByTestId('lightcurve-plot');
+  await expect(plot).toHaveAttribute('data-drawn', 'true');
+  const stored = await portal.api('GET', `/api/sources/${objId}/photometry`);
+  const filters = [...new Set(stored.map((p: { filter: string }) => p.filter))].sort();
+  expect(filters.length).toBeGreaterThan(1);
+  await expect(plot).toHaveAttribute('data-points', String(stored.length));
+  await expect(plot).toHaveAttribute('data-legend', filters.join(','));
+  await expect(plot.locator('canvas').first()).toBeVisible();
+});
+
+test('a point posted through the API appears without a reload', async ({ page }) => {
+  await logIn(page, 'admin', portal.adminPassword);
+  await page.goto(`${portal.url}/source/${objId}`);
+  const plot = page.getByTestId('lightcurve-plot');
+  await expect(plot).toHaveAttribute('data-drawn', 'true');
+  const before = Number(await plot.getAttribute('data-points'));
+  const navigations: string[] = [];
+  page.on('framenavigated', (frame) => navigations.push(frame.url()));
+  const sitewide = await portal.api('GET', '/api/groups/public');
+  await portal.api('POST', '/api/photometry', { obj_id: objId, instrument_id: ztfId, mjd: 60500.25, filter: 'ztfr', mag: 18.2, magerr: 0.05, limiting_mag: 20.5, magsys: 'ab', group_ids: [sitewide.id] });
+  await expect(plot).toHaveAttribute('data-points', String(before + 1));
+  await expect(plot).toHaveAttribute('data-drawn', 'true');
+  expect(navigations).toEqual([]);
+});
+
+test('a user of another group cannot open a source they may not see', async ({ page }) => {
+  const hidden = 'ZTF21aaqjmps';
+  const { id: groupId } = await portal.api('POST', '/api/groups', { name: 'Private program' });
+  await portal.api('POST', '/api/sources', { id: hidden, ra: 210.9, dec: 54.3, group_ids: [groupId] });
+  await portal.api('POST', '/api/user', { username: 'outsider', password: 'outsider-password', roles: ['Full user'] });
+  await logIn(page, 'outsider', 'outsider-password');
+  await page.goto(`${portal.url}/source/${hidden}`);
+  await expect(page.getByTestId('source-not-found')).toBeVisible();
+  await expect(page.getByTestId('lightcurve-plot')).toHaveCount(0);
+  // The source they may see still opens.
+  await page.goto(`${portal.url}/source/${objId}`);
+  await expect(page.getByTestId('source-header')).toContainText(objId);
+});
+
+test('a broken plugin shows its error card while the other plugins work', async ({ page }) => {
+  await logIn(page, 'admin', portal.adminPassword);
+  await page.goto(`${portal.url}/source/${objId}`);
+  await expect(page.getByTestId('lightcurve-plot')).toHaveAttribute('data-drawn', 'true');
+  const card = page.locator('[data-testid="error-card"][data-plugin="broken"]');
+  await expect(card).toBeVisible();
+  await expect(card).toContainText('broken');
+});
