@@ -55,6 +55,14 @@ describe('API tokens and ACLs', () => {
     expect((await server.request('GET', '/api/internal/profile', { token: secret })).status).toBe(200);
     const listed = await server.request('GET', '/api/internal/tokens', { token: user.token });
     expect(JSON.stringify(listed.body.data)).not.toContain(secret); // secrets are never listed
+    // last_used_at is written off the request path: give it a moment.
+    let lastUsed = null;
+    for (let i = 0; i < 40 && !lastUsed; i++) {
+      const tokens = await server.request('GET', '/api/internal/tokens', { token: user.token });
+      lastUsed = tokens.body.data.find((t: { id: string }) => t.id === made.body.data.id).last_used_at;
+      if (!lastUsed) await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(lastUsed).not.toBeNull();
     const revoke = await server.request('DELETE', `/api/internal/tokens/${made.body.data.id}`, { token: user.token });
     expect(revoke.status).toBe(200);
     expect((await server.request('GET', '/api/internal/profile', { token: secret })).status).toBe(401);

@@ -23,7 +23,7 @@ const INVALIDATE = 'auth.invalidate';
 export class Principals {
   private readonly users = new LRUCache<number, UserFacts>({ max: 10_000, ttl: 60_000 });
   /** Entries are keyed by token hash; `false` remembers a hash that matched nothing. */
-  private readonly tokens = new LRUCache<string, { userId: number; tokenId: string; acls: string[] } | false>({
+  private readonly tokens = new LRUCache<string, { userId: number; tokenId: string; acls: string[]; touchedAt: number } | false>({
     max: 10_000,
     ttl: 60_000,
   });
@@ -94,15 +94,24 @@ export class Principals {
     let entry = this.tokens.get(hash);
     if (entry === undefined) {
       const row = await this.knex('tokens').where({ token_hash: hash }).first('id', 'user_id', 'acls');
-      entry = row ? { userId: row.user_id, tokenId: row.id, acls: row.acls } : false;
+      entry = row ? { userId: row.user_id, tokenId: row.id, acls: row.acls, touchedAt: 0 } : false;
       this.tokens.set(hash, entry);
     }
     if (!entry) return undefined;
+    this.touch(entry);
     const facts = await this.facts(entry.userId);
     if (!facts) return undefined;
     // A token never exceeds its owner's current ACLs: demoting the owner demotes the token.
     const acls = new Set(entry.acls.filter((acl) => facts.acls.has(acl)));
     return { ...toPrincipal(facts, acls, 'token'), tokenId: entry.tokenId };
+  }
+
+  /** Records when a token was last used, at most once a minute per process, off the request path. */
+  private touch(entry: { tokenId: string; touchedAt: number }): void {
+    const now = Date.now();
+    if (now - entry.touchedAt < 60_000) return;
+    entry.touchedAt = now;
+    this.knex('tokens').where({ id: entry.tokenId }).update({ last_used_at: new Date(now) }).catch(() => undefined);
   }
 
   /** Forget a token hash now in this process, and everywhere through the owner's invalidation. */
