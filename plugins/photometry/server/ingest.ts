@@ -1,0 +1,214 @@
+/**
+ * The bulk path: checked rows go into a temporary staging table with one `COPY ... FROM STDIN`,
+ * then into `photometry` with one `INSERT ... SELECT ... ON CONFLICT DO NOTHING` (so duplicates and
+ * PUT's upsert are set-based), then the group links with one more `INSERT ... SELECT`. All in one
+ * transaction: a bad post stores nothing.
+ */
+import { randomUUID } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import pgCopy from 'pg-copy-streams';
+import { badRequest, checkWritableGroups, type AsyncParallelHook, type Knex, type LiveHub, type Principal } from '@skyportal/sdk';
+import type { PluginContext } from '@skyportal/sdk';
+type Logger = PluginContext<unknown>['logger'];
+import type { SourcesService } from '@skyportal/plugin-sources/types';
+import type { PhotometryIngestedEvent, PhotometryUploadResult } from '../types.js';
+import { parsePhotometry, type ParsedPhotometry } from './parse.js';
+
+/** At most this many ids in a `photometry.added` live message (the count is always exact). */
+export const LIVE_IDS_CAP = 1000;
+const COPY_CHUNK_ROWS = 2000;
+
+export interface IngestDeps {
+  db: Knex;
+  sources: SourcesService;
+  live: LiveHub;
+  ingested: AsyncParallelHook<[PhotometryIngestedEvent]>;
+  maxRows: number;
+  logger: Logger;
+}
+
+interface PgClient {
+  query(text: string, values?: unknown[]): Promise<{ rows: any[]; rowCount: number | null }>;
+  query<T>(stream: T): T;
+}
+
+const STAGING_COLUMNS = 'idx, obj_id, instrument_id, mjd, filter, flux, fluxerr, origin, ra, dec, ra_unc, dec_unc, altdata, original_user_data';
+const DEDUP_MATCH = `p.obj_id = s.obj_id AND p.instrument_id = s.instrument_id AND p.origin = s.origin AND p.mjd = s.mjd
+  AND p.filter = s.filter AND p.flux IS NOT DISTINCT FROM s.flux AND p.fluxerr = s.fluxerr`;
+
+/** COPY text format: backslash escapes; `\N` is NULL. */
+function text(value: string | null): string {
+  if (value === null) return '\\N';
+  return /[\\\t\n\r]/.test(value) ? value.replace(/[\\\t\n\r]/g, (c) => ({ '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' })[c]!) : value;
+}
+
+function num(value: number): string {
+  return Number.isNaN(value) ? '\\N' : String(value);
+}
+
+function* copyLines(rows: ParsedPhotometry): Generator<string> {
+  let chunk = '';
+  for (let i = 0; i < rows.count; i++) {
+    chunk +=
+      `${i}\t${text(rows.objId[i]!)}\t${rows.instrumentId[i]}\t${num(rows.mjd[i]!)}\t${text(rows.filter[i]!)}\t` +
+      `${num(rows.flux[i]!)}\t${num(rows.fluxerr[i]!)}\t${text(rows.origin[i]!)}\t${num(rows.ra[i]!)}\t${num(rows.dec[i]!)}\t` +
+      `${num(rows.raUnc[i]!)}\t${num(rows.decUnc[i]!)}\t${text(rows.altdata[i]!)}\t${text(rows.originalUserData[i]!)}\n`;
+    if ((i + 1) % COPY_CHUNK_ROWS === 0) {
+      yield chunk;
+      chunk = '';
+    }
+  }
+  if (chunk) yield chunk;
+}
+
+async function resolveGroups(db: Knex, user: Principal, requested: ParsedPhotometry['groupIds']): Promise<number[]> {
+  let ids: number[];
+  if (requested === 'all') ids = [...user.groupIds];
+  else if (requested === undefined) ids = [];
+  else {
+    ids = checkWritableGroups(user, requested);
+    const found = new Set<number>(ids.length ? await db('groups').whereIn('id', ids).pluck('id') : []);
+    const missing = ids.filter((id) => !found.has(id));
+    if (missing.length) throw badRequest(`group_ids: no group(s) ${missing.join(', ')}`);
+  }
+  // As SkyPortal: the uploader's single-user group always holds their points.
+  if (!ids.includes(user.singleUserGroupId)) ids.push(user.singleUserGroupId);
+  return ids;
+}
+
+/** Instruments exist and carry the filters; objs exist and are visible to the caller. */
+async function checkReferences(deps: IngestDeps, user: Principal, rows: ParsedPhotometry): Promise<void> {
+  const instrumentIds = [...new Set(rows.instrumentId)];
+  const instruments = await deps.sources.instrumentsById(instrumentIds);
+  const objIds = [...new Set(rows.objId)];
+  const visible = await deps.sources.visibleObjIds(user, objIds);
+  for (let i = 0; i < rows.count; i++) {
+    const instrument = instruments.get(rows.instrumentId[i]!);
+    if (!instrument) throw badRequest(`instrument_id[${i}]: no instrument ${rows.instrumentId[i]}`, { field: 'instrument_id', row: i });
+    if ((instrument.type === 'imager' || instrument.filters.length) && !instrument.filters.includes(rows.filter[i]!)) {
+      throw badRequest(`filter[${i}]: instrument ${instrument.name} has no filter ${rows.filter[i]} (it has ${instrument.filters.join(', ') || 'none'})`, {
+        field: 'filter',
+        row: i,
+      });
+    }
+    // One message for "no such obj" and "not yours": never reveal what exists.
+    if (!visible.has(rows.objId[i]!)) throw badRequest(`obj_id[${i}]: no source ${rows.objId[i]} among your sources (save it first: POST /api/sources)`, { field: 'obj_id', row: i });
+  }
+}
+
+async function stage(conn: PgClient, rows: ParsedPhotometry): Promise<void> {
+  // Ids come from the real sequence as rows are copied, so they follow the input order.
+  await conn.query(`
+    CREATE TEMP TABLE photometry_staging (
+      id bigint NOT NULL DEFAULT nextval('photometry_id_seq'),
+      idx integer NOT NULL, obj_id text NOT NULL, instrument_id integer NOT NULL, mjd double precision NOT NULL,
+      filter text NOT NULL, flux double precision, fluxerr double precision NOT NULL, origin text NOT NULL,
+      ra double precision, dec double precision, ra_unc double precision, dec_unc double precision,
+      altdata jsonb, original_user_data jsonb
+    ) ON COMMIT DROP`);
+  const copy = conn.query(pgCopy.from(`COPY photometry_staging (${STAGING_COLUMNS}) FROM STDIN`));
+  await pipeline(Readable.from(copyLines(rows)), copy);
+}
+
+function idList(value: string | null): number[] {
+  return value ? value.split(',').map(Number) : [];
+}
+
+/** Stores the rows; resolves to the id of every input row (in order) and the new ones. */
+async function store(conn: PgClient, user: Principal, rows: ParsedPhotometry, groupIds: number[], uploadId: string, mode: 'post' | 'put') {
+  await stage(conn, rows);
+  const inserted = await conn.query(
+    `WITH ins AS (
+       INSERT INTO photometry (id, obj_id, instrument_id, mjd, filter, flux, fluxerr, origin, ra, dec, ra_unc, dec_unc,
+                               altdata, original_user_data, owner_id, upload_id)
+       SELECT id, obj_id, instrument_id, mjd, filter, flux, fluxerr, origin, ra, dec, ra_unc, dec_unc,
+              altdata, original_user_data, $1, $2
+       FROM photometry_staging ORDER BY idx
+       ON CONFLICT ON CONSTRAINT photometry_dedup DO NOTHING
+       RETURNING id)
+     SELECT count(*)::int AS n FROM ins`,
+    [user.id, uploadId],
+  );
+  const insertedCount: number = inserted.rows[0].n;
+  const staged = await conn.query(`SELECT array_to_string(array_agg(id ORDER BY idx), ',') AS ids FROM photometry_staging`);
+  const stagedIds = idList(staged.rows[0].ids);
+
+  if (insertedCount === rows.count) {
+    await conn.query(
+      `INSERT INTO photometry_groups (photometry_id, group_id)
+       SELECT s.id, g FROM photometry_staging s CROSS JOIN unnest($1::int[]) AS g`,
+      [groupIds],
+    );
+    return { ids: stagedIds, isNew: new Array<boolean>(rows.count).fill(true) };
+  }
+
+  // Some rows were stored before (or twice in this post): find the stored point of each.
+  const existing = await conn.query(
+    `SELECT s.idx, p.id FROM photometry_staging s JOIN photometry p ON ${DEDUP_MATCH}
+     WHERE NOT EXISTS (SELECT 1 FROM photometry q WHERE q.id = s.id)
+     ORDER BY s.idx`,
+  );
+  if (mode === 'post') {
+    const rowsList = existing.rows.slice(0, 10).map((r) => `row ${r.idx} (id ${r.id})`);
+    throw badRequest(
+      `duplicates: ${rows.count - insertedCount} of the ${rows.count} points already exist: ${rowsList.join(', ')}` +
+        `${existing.rows.length > 10 ? ', ...' : ''}. Nothing was stored; PUT /api/photometry stores the new ones and returns the ids of the others.`,
+      { duplicates: existing.rows.slice(0, 100).map((r) => ({ row: r.idx, id: Number(r.id) })) },
+    );
+  }
+  const ids = stagedIds.slice();
+  const isNew = new Array<boolean>(rows.count).fill(true);
+  for (const row of existing.rows) {
+    ids[row.idx] = Number(row.id);
+    isNew[row.idx] = false;
+  }
+  await conn.query(
+    `INSERT INTO photometry_groups (photometry_id, group_id)
+     SELECT DISTINCT p, g FROM unnest($1::bigint[]) AS p CROSS JOIN unnest($2::int[]) AS g
+     ON CONFLICT DO NOTHING`,
+    [ids, groupIds],
+  );
+  return { ids, isNew };
+}
+
+export async function ingestPhotometry(deps: IngestDeps, user: Principal, payload: unknown, mode: 'post' | 'put'): Promise<PhotometryUploadResult> {
+  const rows = parsePhotometry(payload, deps.maxRows);
+  const groupIds = await resolveGroups(deps.db, user, rows.groupIds);
+  await checkReferences(deps, user, rows);
+  const uploadId = randomUUID();
+  const result = await deps.db.transaction(async (trx) => {
+    // Inside a knex transaction the client hands out the transaction's own connection.
+    const conn = (await trx.client.acquireConnection()) as PgClient;
+    return store(conn, user, rows, groupIds, uploadId, mode);
+  });
+  // The points are stored: a failing listener is logged, never the upload's failure.
+  await announce(deps, user, rows, result.ids, result.isNew, groupIds, uploadId).catch((error) =>
+    deps.logger.error({ err: error, uploadId }, 'photometry.ingested listeners or live message failed'),
+  );
+  return { ids: result.ids, upload_id: uploadId };
+}
+
+/** After commit: the `photometry.ingested` hook and a `photometry.added` live message per source. */
+async function announce(deps: IngestDeps, user: Principal, rows: ParsedPhotometry, ids: number[], isNew: boolean[], groupIds: number[], uploadId: string) {
+  const byObj = new Map<string, number[]>();
+  const newIds: number[] = [];
+  for (let i = 0; i < rows.count; i++) {
+    if (!isNew[i]) continue;
+    newIds.push(ids[i]!);
+    const list = byObj.get(rows.objId[i]!);
+    if (list) list.push(ids[i]!);
+    else byObj.set(rows.objId[i]!, [ids[i]!]);
+  }
+  if (!newIds.length) return;
+  await deps.ingested.promise({ objIds: [...byObj.keys()], ids: newIds, uploadId, userId: user.id });
+  await Promise.all(
+    [...byObj].map(([objId, list]) =>
+      deps.live.publish(
+        `source:${objId}`,
+        { type: 'photometry.added', data: { obj_id: objId, ids: list.slice(0, LIVE_IDS_CAP), count: list.length } },
+        { groupIds },
+      ),
+    ),
+  );
+}

@@ -1,0 +1,188 @@
+import { badRequest, checkWritableGroups, forbidden, hasAcl, notFound, z, type Knex, type PluginRouter, type Principal } from '@skyportal/sdk';
+import type { SourcesService } from '@skyportal/plugin-sources/types';
+import type { PhotometryPoint } from '../types.js';
+import { ingestPhotometry, type IngestDeps } from './ingest.js';
+import { parsePhotometry } from './parse.js';
+import { groupsOfPoints, serializePoint, toCsv, visiblePoints, type StoredPoint } from './serialize.js';
+import { MAGSYSTEMS, PHOT_ZP } from './units.js';
+
+const uploadBody = z
+  .record(z.string(), z.unknown())
+  .describe(
+    "SkyPortal's column format: obj_id, instrument_id, mjd, filter, magsys, and either mag/magerr/limiting_mag[/limiting_mag_nsigma] " +
+      'or flux/fluxerr/zp; optional ra, dec, ra_unc, dec_unc, origin, altdata, group_ids (list or "all"). ' +
+      'Each field is a value or a list; values apply to every row.',
+  );
+const uploadResult = z.object({ ids: z.array(z.number()), upload_id: z.string() });
+const outputQuery = z.object({
+  format: z.enum(['mag', 'flux', 'both']).default('mag'),
+  magsys: z.enum(MAGSYSTEMS).default('ab'),
+});
+const pointId = z.object({ id: z.coerce.number().int().positive() });
+
+/** A point the caller may see, or 404. */
+async function visiblePoint(db: Knex, user: Principal, id: number): Promise<StoredPoint> {
+  const point = await visiblePoints(db, user).where('p.id', id).first();
+  if (!point) throw notFound(`Photometry ${id}`);
+  return point;
+}
+
+function mayChange(user: Principal, point: StoredPoint): void {
+  if (point.owner_id !== user.id && !hasAcl(user, 'Manage sources')) throw forbidden('Only the owner of a point, or a holder of Manage sources, may change it');
+}
+
+export function photometryRoutes(router: PluginRouter, deps: IngestDeps & { sources: SourcesService }): void {
+  const bodyLimit = `${Math.max(1, Math.ceil((deps.maxRows * 640) / 1_000_000))}mb`;
+
+  router.post(
+    '/api/photometry',
+    {
+      access: { acl: 'Upload data' },
+      summary: 'Upload photometry (all or nothing; a point already stored fails the whole post)',
+      tags: ['photometry'],
+      body: uploadBody,
+      bodyLimit,
+      response: uploadResult,
+    },
+    ({ user, body }) => ingestPhotometry(deps, user, body, 'post'),
+  );
+
+  router.put(
+    '/api/photometry',
+    {
+      access: { acl: 'Upload data' },
+      summary: 'Upload photometry, keeping points already stored (their ids are returned in place)',
+      tags: ['photometry'],
+      body: uploadBody,
+      bodyLimit,
+      response: uploadResult,
+    },
+    ({ user, body }) => ingestPhotometry(deps, user, body, 'put'),
+  );
+
+  router.get(
+    '/api/photometry/:id',
+    { access: 'authenticated', summary: 'A photometry point', tags: ['photometry'], params: pointId, query: outputQuery },
+    async ({ user, params, query, db }) => {
+      const point = await visiblePoint(db, user, params.id);
+      const groups = (await groupsOfPoints(db, user, { ids: [point.id] })).get(point.id) ?? [];
+      return serializePoint(point, groups, query.format, query.magsys);
+    },
+  );
+
+  router.patch(
+    '/api/photometry/:id',
+    {
+      access: 'authenticated',
+      summary: 'Change a point (owner or Manage sources); fields as in POST, for one point',
+      tags: ['photometry'],
+      params: pointId,
+      body: uploadBody,
+    },
+    async ({ user, params, body, db }) => {
+      const point = await visiblePoint(db, user, params.id);
+      mayChange(user, point);
+      for (const [key, value] of Object.entries(body)) {
+        if (Array.isArray(value) && key !== 'group_ids') throw badRequest(`${key}: one value expected when changing one point`);
+      }
+      const photometric = ['mag', 'magerr', 'limiting_mag', 'limiting_mag_nsigma', 'flux', 'fluxerr', 'zp', 'magsys'];
+      const changesPhotometry = photometric.some((key) => key in body);
+      // Unchanged fields come from the stored point (flux at zp 23.9, AB).
+      const base: Record<string, unknown> = {
+        obj_id: point.obj_id,
+        instrument_id: point.instrument_id,
+        mjd: point.mjd,
+        filter: point.filter,
+        origin: point.origin,
+        ra: point.ra,
+        dec: point.dec,
+        ra_unc: point.ra_unc,
+        dec_unc: point.dec_unc,
+      };
+      if (!changesPhotometry) Object.assign(base, { flux: point.flux, fluxerr: point.fluxerr, zp: PHOT_ZP, magsys: 'ab' });
+      const { group_ids: groupIds, altdata, ...fields } = body;
+      if ('obj_id' in fields || 'instrument_id' in fields) {
+        const instrumentIds = await deps.sources.instrumentsById([Number(fields.instrument_id ?? point.instrument_id)]);
+        if (!instrumentIds.size) throw badRequest(`instrument_id: no instrument ${fields.instrument_id}`);
+        if (!(await deps.sources.visibleObj(user, String(fields.obj_id ?? point.obj_id)))) throw badRequest(`obj_id: no source ${fields.obj_id} among your sources`);
+      }
+      const row = parsePhotometry({ ...base, ...fields }, 1);
+      const instrument = (await deps.sources.instrumentsById([row.instrumentId[0]!])).get(row.instrumentId[0]!)!;
+      if ((instrument.type === 'imager' || instrument.filters.length) && !instrument.filters.includes(row.filter[0]!)) {
+        throw badRequest(`filter: instrument ${instrument.name} has no filter ${row.filter[0]}`);
+      }
+      const nullable = (value: number) => (Number.isNaN(value) ? null : value);
+      const update: Record<string, unknown> = {
+        obj_id: row.objId[0],
+        instrument_id: row.instrumentId[0],
+        mjd: row.mjd[0],
+        filter: row.filter[0],
+        flux: nullable(row.flux[0]!),
+        fluxerr: row.fluxerr[0],
+        origin: row.origin[0],
+        ra: nullable(row.ra[0]!),
+        dec: nullable(row.dec[0]!),
+        ra_unc: nullable(row.raUnc[0]!),
+        dec_unc: nullable(row.decUnc[0]!),
+        modified: db.fn.now(),
+      };
+      if (changesPhotometry) update.original_user_data = row.originalUserData[0];
+      if (altdata !== undefined) update.altdata = altdata === null ? null : JSON.stringify(altdata);
+      await db.transaction(async (trx) => {
+        try {
+          await trx('photometry').where({ id: point.id }).update(update);
+        } catch (error) {
+          if ((error as { code?: string }).code === '23505') throw badRequest('duplicates: the changed point equals one already stored');
+          throw error;
+        }
+        if (groupIds !== undefined) {
+          if (!Array.isArray(groupIds)) throw badRequest('group_ids: expected a list of group ids');
+          const ids = checkWritableGroups(user, groupIds.map(Number));
+          const found: number[] = ids.length ? await trx('groups').whereIn('id', ids).pluck('id') : [];
+          const missing = ids.filter((id) => !found.includes(id));
+          if (missing.length) throw badRequest(`group_ids: no group(s) ${missing.join(', ')}`);
+          await trx('photometry_groups').where({ photometry_id: point.id }).delete();
+          if (ids.length) await trx('photometry_groups').insert(ids.map((group_id) => ({ photometry_id: point.id, group_id })));
+        }
+      });
+      return { id: point.id };
+    },
+  );
+
+  router.delete(
+    '/api/photometry/:id',
+    { access: 'authenticated', summary: 'Delete a point (owner or Manage sources)', tags: ['photometry'], params: pointId },
+    async ({ user, params, db }) => {
+      const point = await visiblePoint(db, user, params.id);
+      mayChange(user, point);
+      await db('photometry').where({ id: point.id }).delete();
+      return { id: point.id };
+    },
+  );
+
+  router.get(
+    '/api/sources/:id/photometry',
+    {
+      access: 'authenticated',
+      summary: "A source's photometry that the caller may see, sorted by MJD (output=csv for a CSV file)",
+      tags: ['photometry', 'sources'],
+      params: z.object({ id: z.string().min(1).max(200) }),
+      query: outputQuery.extend({ output: z.enum(['json', 'csv']).default('json') }),
+    },
+    async ({ user, params, query, db, ctx }) => {
+      if (!(await deps.sources.visibleObj(user, params.id))) throw notFound(`Source ${params.id}`);
+      const [points, groups] = await Promise.all([
+        visiblePoints(db, user).where('p.obj_id', params.id).orderBy(['p.mjd', 'p.id']) as Promise<StoredPoint[]>,
+        groupsOfPoints(db, user, { objId: params.id }),
+      ]);
+      const data: PhotometryPoint[] = points.map((point) => serializePoint(point, groups.get(point.id) ?? [], query.format, query.magsys));
+      if (query.output === 'csv') {
+        ctx.type = 'text/csv; charset=utf-8';
+        ctx.attachment(`${params.id}_photometry.csv`);
+        ctx.body = toCsv(data, query.format);
+        return undefined;
+      }
+      return data;
+    },
+  );
+}

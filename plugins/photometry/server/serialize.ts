@@ -1,0 +1,141 @@
+/** Points as SkyPortal serialises them (`skyportal/handlers/api/photometry.py: serialize`). */
+import { scopeToGroups, type Knex, type Principal } from '@skyportal/sdk';
+import type { MagSys, PhotometryFormat, PhotometryGroup, PhotometryPoint } from '../types.js';
+import { PHOT_ZP, fluxToMag, fluxToMagerr, fluxerrToLimit, requireAbOffset, type MagSystem } from './units.js';
+
+export interface StoredPoint {
+  id: number;
+  obj_id: string;
+  instrument_id: number;
+  instrument_name: string;
+  mjd: number;
+  filter: string;
+  flux: number | null;
+  fluxerr: number;
+  origin: string;
+  ra: number | null;
+  dec: number | null;
+  ra_unc: number | null;
+  dec_unc: number | null;
+  altdata: Record<string, unknown> | null;
+  original_user_data: { limiting_mag?: number; magsys?: MagSystem; limiting_mag_nsigma?: number } | null;
+  upload_id: string;
+  created_at: string;
+  owner_id: number | null;
+  username: string | null;
+  first_name: string | null;
+  last_name: string | null;
+}
+
+/** Points the caller may see: through one of their groups, or as their owner. */
+export function visiblePoints(db: Knex, user: Principal): Knex.QueryBuilder {
+  const query = db('photometry as p')
+    .join('instruments as i', 'i.id', 'p.instrument_id')
+    .leftJoin('users as u', 'u.id', 'p.owner_id')
+    .select(
+      'p.id', 'p.obj_id', 'p.instrument_id', 'i.name as instrument_name', 'p.mjd', 'p.filter', 'p.flux', 'p.fluxerr',
+      'p.origin', 'p.ra', 'p.dec', 'p.ra_unc', 'p.dec_unc', 'p.altdata', 'p.original_user_data', 'p.upload_id',
+      'p.created_at', 'p.owner_id', 'u.username', 'u.first_name', 'u.last_name',
+    );
+  return scopeToGroups(query, user, {
+    via: { table: 'photometry_groups', foreignKey: 'photometry_id', rowId: 'p.id' },
+    ownerColumn: 'p.owner_id',
+  });
+}
+
+/** The groups of each point that the caller may see (all of them for system admins). */
+export async function groupsOfPoints(db: Knex, user: Principal, where: { objId?: string; ids?: number[] }): Promise<Map<number, PhotometryGroup[]>> {
+  const query = db('photometry_groups as pg')
+    .join('groups as g', 'g.id', 'pg.group_id')
+    .select('pg.photometry_id', 'g.id', 'g.name', 'g.nickname', 'g.single_user_group')
+    .orderBy(['pg.photometry_id', 'g.id']);
+  if (where.objId !== undefined) query.join('photometry as p', 'p.id', 'pg.photometry_id').where('p.obj_id', where.objId);
+  if (where.ids) query.whereIn('pg.photometry_id', where.ids);
+  const rows = await scopeToGroups(query, user, { groupColumn: 'pg.group_id' });
+  const byPoint = new Map<number, PhotometryGroup[]>();
+  for (const { photometry_id, ...group } of rows) {
+    const list = byPoint.get(photometry_id);
+    if (list) list.push(group);
+    else byPoint.set(photometry_id, [group]);
+  }
+  return byPoint;
+}
+
+export function serializePoint(point: StoredPoint, groups: PhotometryGroup[], format: PhotometryFormat, magsys: MagSys): PhotometryPoint {
+  const outOffset = requireAbOffset(magsys, point.filter);
+  const result: PhotometryPoint = {
+    id: point.id,
+    obj_id: point.obj_id,
+    instrument_id: point.instrument_id,
+    instrument_name: point.instrument_name,
+    mjd: point.mjd,
+    filter: point.filter,
+    origin: point.origin,
+    ra: point.ra,
+    dec: point.dec,
+    ra_unc: point.ra_unc,
+    dec_unc: point.dec_unc,
+    altdata: point.altdata,
+    snr: point.flux !== null && point.fluxerr ? point.flux / point.fluxerr : null,
+    upload_id: point.upload_id,
+    created_at: point.created_at,
+    groups,
+    owner: point.owner_id ? { id: point.owner_id, username: point.username!, first_name: point.first_name, last_name: point.last_name } : null,
+    magsys,
+  };
+  if (format === 'mag' || format === 'both') {
+    const original = point.original_user_data;
+    let limit: number | null;
+    if (original && typeof original.limiting_mag === 'number') {
+      // The uploaded limit, moved from its magnitude system to the requested one.
+      const inOffset = requireAbOffset(original.magsys ?? 'ab', point.filter);
+      limit = original.limiting_mag + inOffset - outOffset;
+    } else {
+      limit = fluxerrToLimit(point.fluxerr, outOffset);
+    }
+    result.mag = fluxToMag(point.flux, outOffset);
+    result.magerr = fluxToMagerr(point.flux, point.fluxerr);
+    result.limiting_mag = limit;
+  }
+  if (format === 'flux' || format === 'both') {
+    // As SkyPortal: the stored flux, with the zero point of the requested magnitude system.
+    result.flux = point.flux;
+    result.fluxerr = point.fluxerr;
+    result.zp = PHOT_ZP - outOffset;
+  }
+  return result;
+}
+
+const CSV_COMMON = ['id', 'obj_id', 'mjd', 'filter', 'instrument_id', 'instrument_name', 'origin', 'magsys'] as const;
+const CSV_MAG = ['mag', 'magerr', 'limiting_mag'] as const;
+const CSV_FLUX = ['flux', 'fluxerr', 'zp'] as const;
+const CSV_TAIL = ['snr', 'ra', 'dec', 'ra_unc', 'dec_unc', 'upload_id', 'created_at', 'owner', 'groups'] as const;
+
+function csvCell(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  const text = value instanceof Date ? value.toISOString() : typeof value === 'object' ? JSON.stringify(value) : String(value);
+  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+export function toCsv(points: PhotometryPoint[], format: PhotometryFormat): string {
+  const columns = [
+    ...CSV_COMMON,
+    ...(format === 'flux' ? [] : CSV_MAG),
+    ...(format === 'mag' ? [] : CSV_FLUX),
+    ...CSV_TAIL,
+  ] as string[];
+  const lines = [columns.join(',')];
+  for (const point of points) {
+    const row = point as unknown as Record<string, unknown>;
+    lines.push(
+      columns
+        .map((column) => {
+          if (column === 'owner') return csvCell(point.owner?.username);
+          if (column === 'groups') return csvCell(point.groups.map((g) => g.name).join(';'));
+          return csvCell(row[column]);
+        })
+        .join(','),
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,70 @@
+// Shapes shared by the photometry plugin's server, its web part and plugins that depend on it.
+
+export type PhotometryFormat = 'mag' | 'flux' | 'both';
+export type MagSys = 'ab' | 'vega';
+
+export interface PhotometryGroup {
+  id: number;
+  name: string;
+  nickname: string | null;
+  single_user_group: boolean;
+}
+
+/** A point as `GET /api/sources/:id/photometry` and `GET /api/photometry/:id` return it (SkyPortal's keys). */
+export interface PhotometryPoint {
+  id: number;
+  obj_id: string;
+  instrument_id: number;
+  instrument_name: string;
+  mjd: number;
+  filter: string;
+  origin: string;
+  ra: number | null;
+  dec: number | null;
+  ra_unc: number | null;
+  dec_unc: number | null;
+  altdata: Record<string, unknown> | null;
+  snr: number | null;
+  upload_id: string;
+  created_at: string;
+  groups: PhotometryGroup[];
+  owner: { id: number; username: string; first_name: string | null; last_name: string | null } | null;
+  magsys: MagSys;
+  /** format=mag (or both): AB (or Vega) magnitudes; null where flux <= 0 or is missing. */
+  mag?: number | null;
+  magerr?: number | null;
+  limiting_mag?: number | null;
+  /** format=flux (or both): flux at zero point `zp` in `magsys` (µJy-scale for AB, zp 23.9). */
+  flux?: number | null;
+  fluxerr?: number;
+  zp?: number;
+}
+
+export interface PhotometryUploadResult {
+  ids: number[];
+  upload_id: string;
+}
+
+/** Event of the `photometry.ingested` hook, after the points are committed. */
+export interface PhotometryIngestedEvent {
+  objIds: string[];
+  /** Ids of the points stored by this upload (new ones; PUT's existing ones are not included). */
+  ids: number[];
+  uploadId: string;
+  userId: number;
+}
+
+/** The live message on `source:<obj_id>` when points arrive. */
+export interface PhotometryAddedMessage {
+  type: 'photometry.added';
+  data: { obj_id: string; ids: number[]; count: number };
+}
+
+/** The service other plugins get with `ctx.services.get('photometry', 'photometry')`. */
+export interface PhotometryService {
+  /**
+   * The bulk path of `POST`/`PUT /api/photometry`, callable in-process (alert ingestion, demo data).
+   * `mode: 'put'` stores new points and returns the ids of those already stored.
+   */
+  ingest(user: import('@skyportal/sdk').Principal, payload: Record<string, unknown>, mode: 'post' | 'put'): Promise<PhotometryUploadResult>;
+}
