@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
-import { Navigate, useLocation, useNavigate } from 'react-router-dom';
+import { useLocation, useNavigate } from 'react-router-dom';
 import { apiFetch, useApiQuery, type UserProfile } from '@skyportal/sdk/web';
-import { useAppDispatch, useAppSelector } from '../hooks';
+import { useAppDispatch } from '../hooks';
 import { signedIn } from '../store';
 
 interface Providers {
@@ -18,7 +18,6 @@ export function LoginPage() {
   const dispatch = useAppDispatch();
   const navigate = useNavigate();
   const from = (useLocation().state as { from?: string } | null)?.from ?? '/';
-  const alreadySignedIn = useAppSelector((state) => state.session.status === 'signed-in');
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -36,7 +35,6 @@ export function LoginPage() {
   }
 
   const oidc = providers.data?.oidc;
-  if (alreadySignedIn && !busy) return <Navigate to={from} replace />;
   return (
     <div className="sp-login">
       <div className="sp-card sp-login__card">
