@@ -57,7 +57,7 @@ export function PointsTable({ points, format }: { points: PhotometryPoint[]; for
               <td className="sp-num">{format === 'mag' ? fixed(p.magerr, 3) : fixed(p.fluxerr, 2)}</td>
               {format === 'mag' ? <td className="sp-num">{fixed(p.limiting_mag, 2)}</td> : null}
               <td>{p.instrument_name ?? '—'}</td>
-              <td>{p.origin ?? '—'}</td>
+              <td>{p.origin || '—'}</td>
             </tr>
           ))}
         </tbody>
