@@ -1,8 +1,12 @@
 /**
- * The bulk path: checked rows go into a temporary staging table with one `COPY ... FROM STDIN`,
- * then into `photometry` with one `INSERT ... SELECT ... ON CONFLICT DO NOTHING` (so duplicates and
- * PUT's upsert are set-based), then the group links with one more `INSERT ... SELECT`. All in one
- * transaction: a bad post stores nothing.
+ * The bulk path, all in one transaction (a bad post stores nothing), never one statement per row:
+ * - POST: ids are drawn from the sequence in one query, the rows go straight into `photometry`
+ *   with one `COPY ... FROM STDIN`; the unique constraint catches duplicates, and only then (the
+ *   error path) are the rows staged to name the duplicates.
+ * - PUT: rows go into a temporary staging table with one COPY, then into `photometry` with one
+ *   `INSERT ... SELECT ... ON CONFLICT DO NOTHING`; one join finds the ids of the points already
+ *   stored (set-based upsert).
+ * Then the group links, with one `INSERT ... SELECT` from arrays.
  */
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
@@ -33,7 +37,7 @@ interface PgClient {
   query<T>(stream: T): T;
 }
 
-const STAGING_COLUMNS = 'idx, obj_id, instrument_id, mjd, filter, flux, fluxerr, origin, ra, dec, ra_unc, dec_unc, altdata, original_user_data';
+const DATA_COLUMNS = 'obj_id, instrument_id, mjd, filter, flux, fluxerr, origin, ra, dec, ra_unc, dec_unc, altdata, original_user_data';
 const DEDUP_MATCH = `p.obj_id = s.obj_id AND p.instrument_id = s.instrument_id AND p.origin = s.origin AND p.mjd = s.mjd
   AND p.filter = s.filter AND p.flux IS NOT DISTINCT FROM s.flux AND p.fluxerr = s.fluxerr`;
 
@@ -47,13 +51,14 @@ function num(value: number): string {
   return Number.isNaN(value) ? '\\N' : String(value);
 }
 
-function* copyLines(rows: ParsedPhotometry): Generator<string> {
+/** Rows as COPY text: `first` column (id or input index), the data columns, then `suffix`. */
+function* copyLines(rows: ParsedPhotometry, first: (i: number) => number, suffix: string): Generator<string> {
   let chunk = '';
   for (let i = 0; i < rows.count; i++) {
     chunk +=
-      `${i}\t${text(rows.objId[i]!)}\t${rows.instrumentId[i]}\t${num(rows.mjd[i]!)}\t${text(rows.filter[i]!)}\t` +
+      `${first(i)}\t${text(rows.objId[i]!)}\t${rows.instrumentId[i]}\t${num(rows.mjd[i]!)}\t${text(rows.filter[i]!)}\t` +
       `${num(rows.flux[i]!)}\t${num(rows.fluxerr[i]!)}\t${text(rows.origin[i]!)}\t${num(rows.ra[i]!)}\t${num(rows.dec[i]!)}\t` +
-      `${num(rows.raUnc[i]!)}\t${num(rows.decUnc[i]!)}\t${text(rows.altdata[i]!)}\t${text(rows.originalUserData[i]!)}\n`;
+      `${num(rows.raUnc[i]!)}\t${num(rows.decUnc[i]!)}\t${text(rows.altdata[i]!)}\t${text(rows.originalUserData[i]!)}${suffix}\n`;
     if ((i + 1) % COPY_CHUNK_ROWS === 0) {
       yield chunk;
       chunk = '';
@@ -107,68 +112,99 @@ async function stage(conn: PgClient, rows: ParsedPhotometry): Promise<void> {
       ra double precision, dec double precision, ra_unc double precision, dec_unc double precision,
       altdata jsonb, original_user_data jsonb
     ) ON COMMIT DROP`);
-  const copy = conn.query(pgCopy.from(`COPY photometry_staging (${STAGING_COLUMNS}) FROM STDIN`));
-  await pipeline(Readable.from(copyLines(rows)), copy);
+  const copy = conn.query(pgCopy.from(`COPY photometry_staging (idx, ${DATA_COLUMNS}) FROM STDIN`));
+  await pipeline(Readable.from(copyLines(rows, (i) => i, '')), copy);
 }
 
 function idList(value: string | null): number[] {
   return value ? value.split(',').map(Number) : [];
 }
 
-/** Stores the rows; resolves to the id of every input row (in order) and the new ones. */
-async function store(conn: PgClient, user: Principal, rows: ParsedPhotometry, groupIds: number[], uploadId: string, mode: 'post' | 'put') {
+interface Stored {
+  /** The id of every input row, in input order. */
+  ids: number[];
+  /** Whether each row was stored by this upload (false: it was stored before, PUT only). */
+  isNew: boolean[];
+}
+
+async function linkGroups(conn: PgClient, ids: number[], groupIds: number[], onConflict: boolean): Promise<void> {
+  if (onConflict) {
+    await conn.query(
+      `INSERT INTO photometry_groups (photometry_id, group_id)
+       SELECT p, g FROM unnest($1::bigint[]) AS p CROSS JOIN unnest($2::int[]) AS g
+       ON CONFLICT DO NOTHING`,
+      [ids, groupIds],
+    );
+  } else {
+    // New points: nothing to conflict with, so COPY (cheaper than INSERT ... SELECT for 100k links).
+    const copy = conn.query(pgCopy.from('COPY photometry_groups (photometry_id, group_id) FROM STDIN'));
+    async function* lines() {
+      for (let start = 0; start < ids.length; start += COPY_CHUNK_ROWS) {
+        let chunk = '';
+        for (const id of ids.slice(start, start + COPY_CHUNK_ROWS)) for (const g of groupIds) chunk += `${id}\t${g}\n`;
+        yield chunk;
+      }
+    }
+    await pipeline(Readable.from(lines()), copy);
+  }
+}
+
+/** POST: the rows straight into `photometry` with COPY; a duplicate aborts it (then: `postDuplicates`). */
+async function storeNew(conn: PgClient, user: Principal, rows: ParsedPhotometry, groupIds: number[], uploadId: string): Promise<Stored> {
+  const drawn = await conn.query(`SELECT array_to_string(array_agg(nextval('photometry_id_seq')), ',') AS ids FROM generate_series(1, $1::int)`, [rows.count]);
+  const ids = idList(drawn.rows[0].ids);
+  const copy = conn.query(pgCopy.from(`COPY photometry (id, ${DATA_COLUMNS}, owner_id, upload_id) FROM STDIN`));
+  await pipeline(Readable.from(copyLines(rows, (i) => ids[i]!, `\t${user.id}\t${text(uploadId)}`)), copy);
+  await linkGroups(conn, ids, groupIds, false);
+  return { ids, isNew: new Array<boolean>(rows.count).fill(true) };
+}
+
+/** The error path of POST: which rows are already stored (or twice in the post)? Always throws. */
+async function postDuplicates(conn: PgClient, rows: ParsedPhotometry): Promise<never> {
+  await stage(conn, rows);
+  const found = await conn.query(
+    `SELECT s.idx, p.id FROM photometry_staging s JOIN photometry p ON ${DEDUP_MATCH}
+     UNION ALL
+     SELECT b.idx, NULL FROM photometry_staging a JOIN photometry_staging b
+       ON a.idx < b.idx AND a.obj_id = b.obj_id AND a.instrument_id = b.instrument_id AND a.origin = b.origin
+      AND a.mjd = b.mjd AND a.filter = b.filter AND a.flux IS NOT DISTINCT FROM b.flux AND a.fluxerr = b.fluxerr
+     ORDER BY 1 LIMIT 101`,
+  );
+  const described = found.rows.slice(0, 10).map((r) => (r.id === null ? `row ${r.idx} (repeats an earlier row)` : `row ${r.idx} (id ${r.id})`));
+  throw badRequest(
+    `duplicates: points already stored: ${described.join(', ')}${found.rows.length > 10 ? ', ...' : ''}. ` +
+      'Nothing was stored; PUT /api/photometry stores the new points and returns the ids of the others.',
+    { duplicates: found.rows.slice(0, 100).map((r) => ({ row: r.idx, id: r.id === null ? null : Number(r.id) })) },
+  );
+}
+
+/** PUT: staged, then one INSERT ... ON CONFLICT DO NOTHING; one join finds the points stored before. */
+async function storeUpsert(conn: PgClient, user: Principal, rows: ParsedPhotometry, groupIds: number[], uploadId: string): Promise<Stored> {
   await stage(conn, rows);
   const inserted = await conn.query(
     `WITH ins AS (
-       INSERT INTO photometry (id, obj_id, instrument_id, mjd, filter, flux, fluxerr, origin, ra, dec, ra_unc, dec_unc,
-                               altdata, original_user_data, owner_id, upload_id)
-       SELECT id, obj_id, instrument_id, mjd, filter, flux, fluxerr, origin, ra, dec, ra_unc, dec_unc,
-              altdata, original_user_data, $1, $2
-       FROM photometry_staging ORDER BY idx
+       INSERT INTO photometry (id, ${DATA_COLUMNS}, owner_id, upload_id)
+       SELECT id, ${DATA_COLUMNS}, $1, $2 FROM photometry_staging ORDER BY idx
        ON CONFLICT ON CONSTRAINT photometry_dedup DO NOTHING
        RETURNING id)
      SELECT count(*)::int AS n FROM ins`,
     [user.id, uploadId],
   );
-  const insertedCount: number = inserted.rows[0].n;
   const staged = await conn.query(`SELECT array_to_string(array_agg(id ORDER BY idx), ',') AS ids FROM photometry_staging`);
-  const stagedIds = idList(staged.rows[0].ids);
-
-  if (insertedCount === rows.count) {
-    await conn.query(
-      `INSERT INTO photometry_groups (photometry_id, group_id)
-       SELECT s.id, g FROM photometry_staging s CROSS JOIN unnest($1::int[]) AS g`,
-      [groupIds],
-    );
-    return { ids: stagedIds, isNew: new Array<boolean>(rows.count).fill(true) };
-  }
-
-  // Some rows were stored before (or twice in this post): find the stored point of each.
-  const existing = await conn.query(
-    `SELECT s.idx, p.id FROM photometry_staging s JOIN photometry p ON ${DEDUP_MATCH}
-     WHERE NOT EXISTS (SELECT 1 FROM photometry q WHERE q.id = s.id)
-     ORDER BY s.idx`,
-  );
-  if (mode === 'post') {
-    const rowsList = existing.rows.slice(0, 10).map((r) => `row ${r.idx} (id ${r.id})`);
-    throw badRequest(
-      `duplicates: ${rows.count - insertedCount} of the ${rows.count} points already exist: ${rowsList.join(', ')}` +
-        `${existing.rows.length > 10 ? ', ...' : ''}. Nothing was stored; PUT /api/photometry stores the new ones and returns the ids of the others.`,
-      { duplicates: existing.rows.slice(0, 100).map((r) => ({ row: r.idx, id: Number(r.id) })) },
-    );
-  }
-  const ids = stagedIds.slice();
+  const ids = idList(staged.rows[0].ids);
   const isNew = new Array<boolean>(rows.count).fill(true);
-  for (const row of existing.rows) {
-    ids[row.idx] = Number(row.id);
-    isNew[row.idx] = false;
+  if (inserted.rows[0].n !== rows.count) {
+    // Rows not inserted (stored before, or twice in this post): the stored point of each.
+    const existing = await conn.query(
+      `SELECT s.idx, p.id FROM photometry_staging s JOIN photometry p ON ${DEDUP_MATCH}
+       WHERE NOT EXISTS (SELECT 1 FROM photometry q WHERE q.id = s.id)`,
+    );
+    for (const row of existing.rows) {
+      ids[row.idx] = Number(row.id);
+      isNew[row.idx] = false;
+    }
   }
-  await conn.query(
-    `INSERT INTO photometry_groups (photometry_id, group_id)
-     SELECT DISTINCT p, g FROM unnest($1::bigint[]) AS p CROSS JOIN unnest($2::int[]) AS g
-     ON CONFLICT DO NOTHING`,
-    [ids, groupIds],
-  );
+  await linkGroups(conn, [...new Set(ids)], groupIds, true);
   return { ids, isNew };
 }
 
@@ -177,11 +213,19 @@ export async function ingestPhotometry(deps: IngestDeps, user: Principal, payloa
   const groupIds = await resolveGroups(deps.db, user, rows.groupIds);
   await checkReferences(deps, user, rows);
   const uploadId = randomUUID();
-  const result = await deps.db.transaction(async (trx) => {
-    // Inside a knex transaction the client hands out the transaction's own connection.
-    const conn = (await trx.client.acquireConnection()) as PgClient;
-    return store(conn, user, rows, groupIds, uploadId, mode);
-  });
+  let result: Stored;
+  try {
+    result = await deps.db.transaction(async (trx) => {
+      // Inside a knex transaction the client hands out the transaction's own connection.
+      const conn = (await trx.client.acquireConnection()) as PgClient;
+      return mode === 'post' ? storeNew(conn, user, rows, groupIds, uploadId) : storeUpsert(conn, user, rows, groupIds, uploadId);
+    });
+  } catch (error) {
+    // A duplicate aborted the POST's COPY (and its transaction): name the duplicates, store nothing.
+    if (mode !== 'post' || (error as { code?: string }).code !== '23505') throw error;
+    await deps.db.transaction(async (trx) => postDuplicates((await trx.client.acquireConnection()) as PgClient, rows));
+    throw error;
+  }
   // The points are stored: a failing listener is logged, never the upload's failure.
   await announce(deps, user, rows, result.ids, result.isNew, groupIds, uploadId).catch((error) =>
     deps.logger.error({ err: error, uploadId }, 'photometry.ingested listeners or live message failed'),

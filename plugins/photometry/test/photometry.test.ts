@@ -321,7 +321,7 @@ describe('duplicates and upserts', () => {
     expect(first.status).toBe(200);
     const again = await post({ obj_id: objId, instrument_id: ztf, mjd: [3, 2], filter: 'ztfg', magsys: 'ab', flux: [30, null], fluxerr: [1, 2], zp: 23.9 });
     expect(again.status).toBe(400);
-    expect(again.body.message).toMatch(/^duplicates: 1 of the 2 points already exist: row 1 \(id \d+\)/);
+    expect(again.body.message).toMatch(/^duplicates: points already stored: row 1 \(id \d+\)\. Nothing was stored/);
     expect(await countPoints(objId)).toBe(2);
     const put = await post({ obj_id: objId, instrument_id: ztf, mjd: [3, 2, 1], filter: 'ztfg', magsys: 'ab', flux: [30, null, 10], fluxerr: [1, 2, 1], zp: 23.9 }, undefined, 'PUT');
     expect(put.status).toBe(200);
@@ -331,6 +331,8 @@ describe('duplicates and upserts', () => {
     expect(await countPoints(objId)).toBe(3);
     const twice = await post({ obj_id: objId, instrument_id: ztf, mjd: [9, 9], filter: 'ztfg', magsys: 'ab', flux: [5, 5], fluxerr: [1, 1], zp: 23.9 });
     expect(twice.status).toBe(400);
+    expect(twice.body.message).toMatch(/^duplicates: points already stored: row 1 \(repeats an earlier row\)/);
+    expect(await countPoints(objId)).toBe(3);
   });
 
   test('demo data loads through the bulk path, and twice adds nothing', async () => {
@@ -344,5 +346,22 @@ describe('duplicates and upserts', () => {
     expect(await countPoints('ZTF18aabcvnq')).toBe(497);
     const viewer = await server.createUser({ roles: ['View only'] });
     expect(await readBack('16fil', {}, viewer.token)).toHaveLength(59);
+  });
+});
+
+describe('group links follow deletions', () => {
+  test('deleting a point, an obj (cascade) or a group removes their links', async () => {
+    const groupId = await server.createGroup(uniqueId('G'));
+    const objId = await newSource([sitewide, groupId]);
+    const res = await post({ obj_id: objId, instrument_id: ztf, mjd: [1, 2, 3], filter: 'ztfg', magsys: 'ab', flux: [1, 2, 3], fluxerr: 1, zp: 23.9, group_ids: [sitewide, groupId] });
+    const [a, b, c] = res.body.data.ids as number[];
+    const links = async (ids: number[]) => server.knex('photometry_groups').whereIn('photometry_id', ids).select('photometry_id', 'group_id');
+    expect(await links([a!, b!, c!])).toHaveLength(9); // sitewide, the group, the admin's single-user group
+    await server.request('DELETE', `/api/photometry/${a}`);
+    expect(await links([a!])).toHaveLength(0);
+    await server.knex('groups').where({ id: groupId }).delete();
+    expect((await links([b!, c!])).map((l) => l.group_id)).not.toContain(groupId);
+    await server.knex('objs').where({ id: objId }).delete();
+    expect(await links([b!, c!])).toHaveLength(0);
   });
 });
