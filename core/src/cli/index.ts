@@ -51,7 +51,9 @@ async function main(argv: string[]): Promise<number> {
       if (app.initialAdmin) printInitialAdmin(app.initialAdmin);
       if (config.demo) await loadDemo(app);
       const url = await app.start();
-      say(`SkyPortal is running: ${config.server.publicUrl} (listening on ${url.replace('127.0.0.1', config.server.host)})`);
+      const local = url.replace('127.0.0.1', 'localhost');
+      const publicNote = new URL(config.server.publicUrl).origin === new URL(local).origin ? '' : ` (public URL ${config.server.publicUrl})`;
+      say(`SkyPortal is running: ${local}${publicNote}`);
       let signals = 0;
       const shutdown = (signal: string) => {
         if (++signals > 1) process.exit(1);

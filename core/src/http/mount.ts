@@ -46,7 +46,7 @@ function handle(entry: RouteEntry, authenticateCaller: Authenticator, knex: Knex
     // A public route treats bad or half credentials as none rather than failing.
     const user = spec.access === 'public' ? await authenticateCaller(ctx).catch(() => null) : await authenticateCaller(ctx);
     if (spec.access !== 'public') {
-      if (!user) throw unauthorized();
+      if (!user) throw unauthorized(ctx.get('authorization') ? 'Invalid or revoked token' : 'Authentication required');
       if (typeof spec.access === 'object' && !user.isSystemAdmin && !user.acls.has(spec.access.acl)) {
         throw forbidden(`This action needs the ACL: ${spec.access.acl}`);
       }
