@@ -245,6 +245,21 @@ describe('visibility', () => {
     expect((await server.request('GET', `/api/photometry/${id}`, { token: alice.token })).status).toBe(404);
   });
 
+  test('photometry.ingested reports the new points after commit (PUT: only the new ones)', async () => {
+    const events: any[] = [];
+    const hooks = server.app.container.resolve('hooks') as any;
+    hooks.get('photometry.ingested').tapPromise('test', async (event: unknown) => void events.push(event));
+    const objId = await newSource([groupA], alice.token);
+    const first = await post({ obj_id: objId, instrument_id: ztf, mjd: [1, 2], filter: 'ztfg', magsys: 'ab', flux: [1, 2], fluxerr: 1, zp: 23.9 }, alice.token);
+    const again = await post({ obj_id: objId, instrument_id: ztf, mjd: [2, 3], filter: 'ztfg', magsys: 'ab', flux: [2, 3], fluxerr: 1, zp: 23.9 }, alice.token, 'PUT');
+    const mine = events.filter((e) => e.objIds.includes(objId));
+    expect(mine).toEqual([
+      { objIds: [objId], ids: first.body.data.ids, uploadId: first.body.data.upload_id, userId: alice.id },
+      { objIds: [objId], ids: [again.body.data.ids[1]], uploadId: again.body.data.upload_id, userId: alice.id },
+    ]);
+    expect(again.body.data.ids[0]).toBe(first.body.data.ids[1]);
+  });
+
   test('a WebSocket subscriber of source:<id> gets photometry.added only for points it may see', async () => {
     const objId = await newSource([groupA, groupB]);
     const aliceSocket = await server.connect(alice.token);

@@ -183,9 +183,8 @@ export function crossMatchSql(positions: readonly { ra: number; dec: number }[],
 export async function crossMatch(db: Knex, positions: readonly { ra: number; dec: number }[], radius: number): Promise<CrossMatch[]> {
   if (!positions.length) return [];
   const { text, values } = crossMatchSql(positions, radius);
-  let n = 0;
-  // knex wants `?` placeholders; the `$n` text is for raw pg clients.
-  const knexSql = text.replace(/\$(\d+)/g, () => (n++, '?'));
+  // knex wants `?` placeholders; the `$n` in the text appear in the order of `values`.
+  const knexSql = text.replace(/\$\d+/g, '?');
   const result = await db.raw(knexSql, values as Knex.RawBinding[]);
   return result.rows as CrossMatch[];
 }

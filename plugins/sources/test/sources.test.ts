@@ -125,6 +125,16 @@ describe('saving and reading sources', () => {
     expect((await server.request('GET', `/api/sources/${id}`, { token: bob.token })).status).toBe(200);
   });
 
+  test('the sources.saved hook tells other plugins which groups an obj was newly saved to', async () => {
+    const events: unknown[] = [];
+    const hooks = server.app.container.resolve('hooks') as any;
+    hooks.get('sources.saved').tapPromise('test', async (event: unknown) => void events.push(event));
+    const id = uniqueId();
+    await save({ id, ra: 9, dec: 9, group_ids: [groupA] }, alice.token);
+    await save({ id, ra: 9, dec: 9, group_ids: [groupA] }, alice.token); // nothing new: no event
+    expect(events).toEqual([{ objId: id, groupIds: [groupA], userId: alice.id }]);
+  });
+
   test('a new save sends sources.saved to the group channel', async () => {
     const socket = await server.connect(alice.token);
     socket.send(JSON.stringify({ action: 'subscribe', channel: `group:${groupA}` }));
@@ -217,6 +227,21 @@ describe('listing and cone search', () => {
     const future = await server.request('GET', '/api/sources', { token: user.token, query: { sourceID: prefix, startDate: new Date(Date.now() + 3600_000).toISOString() } });
     expect(future.body.data.totalMatches).toBe(0);
     expect((await server.request('GET', '/api/sources', { token: user.token, query: { numPerPage: 501 } })).status).toBe(400);
+  });
+
+  test('a cross-match finds every obj near each position, with its distance', async () => {
+    const { crossMatch } = await import('@skyportal/plugin-sources/server');
+    const matches = await crossMatch(server.knex, [{ ra: 0, dec: 0 }, { ra: 150, dec: 30 }, { ra: 45, dec: 45 }, { ra: 10, dec: 90 }], 5 / 3600);
+    const mine = matches.filter((m) => m.id.startsWith(prefix)).map((m) => [m.index, m.id.slice(prefix.length), m.distance] as const);
+    expect(mine.map(([i, id]) => [i, id])).toEqual([
+      [0, 'wrapHi'],
+      [0, 'wrapLo'],
+      [1, 'plain'],
+      [3, 'poleA'],
+      [3, 'poleB'],
+      [3, 'poleC'],
+    ]);
+    expect(mine[0]![2]).toBeCloseTo(0.001, 9);
   });
 
   test('the cone search uses the (zone, ra) index', async () => {
