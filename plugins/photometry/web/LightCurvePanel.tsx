@@ -66,6 +66,8 @@ function LightCurvePlot({ points, format }: { points: PhotometryPoint[]; format:
         drawn = plot;
         element.dataset.legend = plot.legendLabels.join(',');
         element.dataset.drawn = 'true';
+        // For bench/source-page and anyone profiling: when this light curve was first painted.
+        performance.mark('lightcurve-drawn', { detail: { points: points.length } });
         setDrawError(null);
       },
       (failure: Error) => {
