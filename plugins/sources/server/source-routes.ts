@@ -78,24 +78,31 @@ export function sourceRoutes(router: PluginRouter, events: SourceEvents): void {
       const start = parseDate(query.startDate, 'startDate');
       const end = parseDate(query.endDate, 'endDate');
 
-      // The saving rows that make an obj match: the caller's groups, narrowed by the filters.
-      const matching = visibleSavings(db, user, 'o.id').select(db.raw('1'));
-      if (query.group_ids?.length) matching.whereIn('s.group_id', query.group_ids);
-      if (start) matching.where('s.saved_at', '>=', start);
-      if (end) matching.where('s.saved_at', '<=', end);
-
-      const list = db('objs as o')
-        .select('o.id', 'o.ra', 'o.dec', 'o.redshift', 'o.created_at')
-        .select(visibleSavings(db, user, 'o.id').min('s.saved_at').as('saved_at'))
-        .select(db.raw('count(*) OVER () AS total_matches'))
-        .whereExists(matching);
-      if (query.sourceID) list.whereILike('o.id', `%${query.sourceID.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-      if (query.radius !== undefined) {
-        const { sql, bindings } = coneCondition({ ra: query.ra!, dec: query.dec!, radius: query.radius }, 'o');
-        list.whereRaw(sql, bindings as never[]);
+      // Driven from the caller's savings (one pass, grouped per obj); a cone or an id filter first
+      // narrows the objs through their own index, so a cone reads a handful of rows.
+      const savings = scopeToGroups(db('sources as s').select('s.obj_id').min('s.saved_at as saved_at').groupBy('s.obj_id'), user, {
+        groupColumn: 's.group_id',
+      });
+      if (query.group_ids?.length) savings.whereIn('s.group_id', query.group_ids);
+      if (start) savings.where('s.saved_at', '>=', start);
+      if (end) savings.where('s.saved_at', '<=', end);
+      if (query.sourceID !== undefined || query.radius !== undefined) {
+        const objs = db('objs as c').select('c.id');
+        if (query.sourceID) objs.whereILike('c.id', `%${query.sourceID.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+        if (query.radius !== undefined) {
+          const { sql, bindings } = coneCondition({ ra: query.ra!, dec: query.dec!, radius: query.radius }, 'c');
+          objs.whereRaw(sql, bindings as never[]);
+        }
+        savings.whereIn('s.obj_id', objs);
       }
+
+      const list = db
+        .from(savings.as('v'))
+        .join('objs as o', 'o.id', 'v.obj_id')
+        .select('o.id', 'o.ra', 'o.dec', 'o.redshift', 'o.created_at', 'v.saved_at')
+        .select(db.raw('count(*) OVER () AS total_matches'));
       const direction = query.sortOrder;
-      const order = query.sortBy === 'saved_at' ? '"saved_at"' : `"o"."${query.sortBy}"`;
+      const order = query.sortBy === 'saved_at' ? '"v"."saved_at"' : `"o"."${query.sortBy}"`;
       list.orderByRaw(`${order} ${direction} NULLS LAST, "o"."id" ${direction}`);
       list.limit(query.numPerPage).offset((query.pageNumber - 1) * query.numPerPage);
 
