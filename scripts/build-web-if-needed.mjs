@@ -1,7 +1,7 @@
 // `npm start` builds the web app only when a bundle is missing or older than its sources, so a
 // second start takes seconds, not the ~80 s of a full webpack build.
 import { execSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 function newest(dir) {
@@ -20,8 +20,13 @@ const bundles = [
   ...readdirSync('plugins').map((name) => ({ sources: [`plugins/${name}/web`, 'sdk/src/web'], output: `plugins/${name}/dist/web/remoteEntry.js` })),
 ].filter((bundle) => existsSync(bundle.sources[0]));
 
-const stale = bundles.filter(({ sources, output }) => !existsSync(output) || Math.max(...sources.map(newest)) > statSync(output).mtimeMs);
+// webpack leaves an unchanged output file untouched, so the time of the last build is kept in a stamp.
+const stamp = 'node_modules/.cache/skyportal-web-build';
+const builtAt = existsSync(stamp) ? statSync(stamp).mtimeMs : 0;
+const stale = bundles.filter(({ sources, output }) => !existsSync(output) || Math.max(...sources.map(newest), statSync('package-lock.json').mtimeMs) > builtAt);
 if (stale.length) {
   console.log(`Building the web app (${stale.map((b) => b.output.split('/').slice(0, 2).join('/')).join(', ')} out of date)...`);
   execSync('npm run build:web', { stdio: 'inherit' });
+  mkdirSync(path.dirname(stamp), { recursive: true });
+  writeFileSync(stamp, new Date().toISOString());
 }
