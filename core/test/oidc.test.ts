@@ -1,17 +1,7 @@
 import http from 'node:http';
-import net from 'node:net';
 import Provider from 'oidc-provider';
 import { createApp, type SkyPortalApp } from '@skyportal/core';
-import { createTestDatabase, dropTestDatabase, testConfig } from '@skyportal/sdk/testing';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
+import { createTestDatabase, dropTestDatabase, testConfig, freePort } from '@skyportal/sdk/testing';
 
 /** A minimal cookie jar per origin, as a browser keeps. */
 class Browser {

@@ -3,21 +3,11 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import net from 'node:net';
 import { createApp, loadConfig } from '@skyportal/core';
-import { createTestDatabase, databaseUrl, dropTestDatabase } from '@skyportal/sdk/testing';
+import { createTestDatabase, databaseUrl, dropTestDatabase, freePort } from '@skyportal/sdk/testing';
 
 const run = promisify(execFile);
 const cli = path.resolve('core/bin/skyportal.js');
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 test('an embedded database survives a restart with all its data', async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'skyportal-restart-'));

@@ -1,17 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
 import path from 'node:path';
 import WebSocket from 'ws';
-import { startTestServer, databaseUrl, type TestServer } from '@skyportal/sdk/testing';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
+import { startTestServer, databaseUrl, type TestServer, freePort } from '@skyportal/sdk/testing';
 
 // A second app as a real OS process (the CLI), on the same database as the in-test app.
 let inTest: TestServer;

@@ -3,31 +3,14 @@ import { writeFileSync, mkdtempSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import net from 'node:net';
-import pg from 'pg';
+import { createDatabase as createScratchDatabase, freePort } from '@skyportal/sdk/testing/postgres';
 
 export const repoRoot = path.resolve(import.meta.dirname, '..', '..');
 export const sharedData = path.resolve(repoRoot, '..', 'shared', 'data');
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
+/** A new database on the e2e run's PostgreSQL. */
 export async function createDatabase(): Promise<string> {
-  const admin = process.env.E2E_DATABASE_URL!;
-  const name = `e2e_${randomBytes(5).toString('hex')}`;
-  const client = new pg.Client({ connectionString: admin });
-  await client.connect();
-  await client.query(`CREATE DATABASE "${name}"`);
-  await client.end();
-  const url = new URL(admin);
-  url.pathname = `/${name}`;
-  return url.toString();
+  return (await createScratchDatabase(process.env.E2E_DATABASE_URL!, `e2e_${randomBytes(5).toString('hex')}`)).url;
 }
 
 export interface Portal {

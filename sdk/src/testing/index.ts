@@ -3,9 +3,11 @@
  * with only the plugins under test, in a database of its own that is dropped afterwards.
  */
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import WebSocket from 'ws';
 import { createApp, loadConfig, mergeConfig, type SkyPortalApp } from '@skyportal/core';
+import { createDatabase, databaseUrlOn, dropDatabase } from './postgres.js';
+
+export { freePort } from './postgres.js';
 
 export interface TestServerOptions {
   /** Plugins to enable, with their config entries; every other configured plugin is disabled. */
@@ -60,28 +62,15 @@ function adminUrl(): string {
 }
 
 export function databaseUrl(name: string): string {
-  const url = new URL(adminUrl());
-  url.pathname = `/${name}`;
-  return url.toString();
+  return databaseUrlOn(adminUrl(), name);
 }
 
-async function withAdmin<T>(run: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: adminUrl() });
-  await client.connect();
-  try {
-    return await run(client);
-  } finally {
-    await client.end();
-  }
-}
-
-export async function createTestDatabase(name = `t_${randomBytes(6).toString('hex')}`): Promise<string> {
-  await withAdmin((client) => client.query(`CREATE DATABASE "${name}"`));
-  return name;
+export async function createTestDatabase(name?: string): Promise<string> {
+  return (await createDatabase(adminUrl(), name)).name;
 }
 
 export async function dropTestDatabase(name: string): Promise<void> {
-  await withAdmin((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+  await dropDatabase(adminUrl(), name);
 }
 
 /** The config a test server runs with (exported for tests that start apps themselves). */
