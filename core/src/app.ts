@@ -141,7 +141,7 @@ async function assemble(
   await registry.register({ knex, logger, routes, hooks, live: hub, container, site, users: coreUsers });
   const openApi = openApiDocument(routes.entries, { title: 'SkyPortal', version: CORE_VERSION });
 
-  const router = mountRoutes(routes, (ctx) => authenticate(ctx, principals, sessions), knex, config.server.jsonBodyLimit, container);
+  const router = mountRoutes(routes, (ctx) => authenticate(ctx, principals, sessions), knex, config.server.jsonBodyLimit);
   const webDirs = new Map(registry.list.filter((p) => p.webDir).map((p) => [p.name, p.webDir!]));
 
   app.use(requestLog(logger));

@@ -11,9 +11,18 @@ interface UserFacts {
   groupIds: number[];
   adminGroupIds: number[];
   singleUserGroupId: number;
+  sessionPrincipal?: Principal;
 }
 
 const INVALIDATE = 'auth.invalidate';
+
+interface TokenEntry {
+  userId: number;
+  tokenId: string;
+  acls: string[];
+  touchedAt: number;
+  principal?: { facts: UserFacts; value: Principal };
+}
 
 /**
  * Loads what a user may do and see (ACLs, roles, groups), cached per process so an authenticated
@@ -23,7 +32,7 @@ const INVALIDATE = 'auth.invalidate';
 export class Principals {
   private readonly users = new LRUCache<number, UserFacts>({ max: 10_000, ttl: 60_000 });
   /** Entries are keyed by token hash; `false` remembers a hash that matched nothing. */
-  private readonly tokens = new LRUCache<string, { userId: number; tokenId: string; acls: string[]; touchedAt: number } | false>({
+  private readonly tokens = new LRUCache<string, TokenEntry | false>({
     max: 10_000,
     ttl: 60_000,
   });
@@ -87,7 +96,8 @@ export class Principals {
 
   async forSession(userId: number): Promise<Principal | undefined> {
     const facts = await this.facts(userId);
-    return facts && toPrincipal(facts, facts.acls, 'session');
+    if (!facts) return undefined;
+    return (facts.sessionPrincipal ??= Object.freeze(toPrincipal(facts, facts.acls, 'session')));
   }
 
   async forTokenHash(hash: string): Promise<Principal | undefined> {
@@ -101,9 +111,13 @@ export class Principals {
     this.touch(entry);
     const facts = await this.facts(entry.userId);
     if (!facts) return undefined;
-    // A token never exceeds its owner's current ACLs: demoting the owner demotes the token.
-    const acls = new Set(entry.acls.filter((acl) => facts.acls.has(acl)));
-    return { ...toPrincipal(facts, acls, 'token'), tokenId: entry.tokenId };
+    // Built once per (token, facts): the facts object is replaced whenever the user changes.
+    if (entry.principal?.facts !== facts) {
+      // A token never exceeds its owner's current ACLs: demoting the owner demotes the token.
+      const acls = new Set(entry.acls.filter((acl) => facts.acls.has(acl)));
+      entry.principal = { facts, value: Object.freeze({ ...toPrincipal(facts, acls, 'token'), tokenId: entry.tokenId }) };
+    }
+    return entry.principal.value;
   }
 
   /** Records when a token was last used, at most once a minute per process, off the request path. */

@@ -1,6 +1,6 @@
 import type { Context, Next } from 'koa';
 import { ApiError } from '@skyportal/sdk';
-import type { Logger } from 'pino';
+import { requestLogger } from './request-log.js';
 
 export const API_VERSION = '0.1.0';
 
@@ -23,7 +23,7 @@ export async function errorEnvelope(ctx: Context, next: Next): Promise<void> {
       failure(ctx, 404, `No route ${ctx.method} ${ctx.path}`);
     }
   } catch (error) {
-    const log = ctx.state.log as Logger | undefined;
+    const log = ctx.state.baseLogger ? requestLogger(ctx) : undefined;
     if (error instanceof ApiError) {
       failure(ctx, error.status, error.message, error.data);
       return;

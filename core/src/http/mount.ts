@@ -2,9 +2,8 @@ import Router from '@koa/router';
 import { bodyParser } from '@koa/bodyparser';
 import type { Context, Next } from 'koa';
 import type { Knex } from 'knex';
-import type { Logger } from 'pino';
 import type { Principal } from '@skyportal/sdk';
-import { asValue, type AwilixContainer } from 'awilix';
+import { requestLogger } from './request-log.js';
 import { ApiError, unauthorized, forbidden, badRequest } from '@skyportal/sdk';
 import type { RouteEntry, RouteTable } from './route-table.js';
 import { parseOrThrow } from './validation.js';
@@ -39,7 +38,7 @@ function jsonBody(limit: string) {
   };
 }
 
-function handle(entry: RouteEntry, authenticateCaller: Authenticator, knex: Knex, defaultLimit: string, container: AwilixContainer) {
+function handle(entry: RouteEntry, authenticateCaller: Authenticator, knex: Knex, defaultLimit: string) {
   const { spec } = entry;
   const parseBody = jsonBody(spec.bodyLimit ?? defaultLimit);
   return async (ctx: Context) => {
@@ -59,23 +58,26 @@ function handle(entry: RouteEntry, authenticateCaller: Authenticator, knex: Knex
       body = parseOrThrow(spec.body, ctx.request.body ?? {}, 'body');
     }
     ctx.state.user = user;
-    // A per-request container scope carrying `currentUser`, made only if something asks for it.
-    let scope: AwilixContainer | undefined;
-    Object.defineProperty(ctx.state, 'container', {
-      get: () => (scope ??= container.createScope().register({ currentUser: asValue(user) })),
-      configurable: true,
+    const data = await entry.handler({
+      user,
+      params,
+      query,
+      body,
+      db: knex,
+      ctx,
+      get log() {
+        return requestLogger(ctx);
+      },
     });
-    const log = ctx.state.log as Logger;
-    const data = await entry.handler({ user, params, query, body, db: knex, log, ctx });
     if (data !== undefined) success(ctx, data);
   };
 }
 
 /** Builds the Koa router from the route table: auth, ACL, validation, envelope. */
-export function mountRoutes(table: RouteTable, authenticateCaller: Authenticator, knex: Knex, bodyLimit: string, container: AwilixContainer): Router {
+export function mountRoutes(table: RouteTable, authenticateCaller: Authenticator, knex: Knex, bodyLimit: string): Router {
   const router = new Router();
   for (const entry of table.entries) {
-    router[entry.method](toRouterPath(entry.path), handle(entry, authenticateCaller, knex, bodyLimit, container));
+    router[entry.method](toRouterPath(entry.path), handle(entry, authenticateCaller, knex, bodyLimit));
   }
   return router;
 }
