@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useDispatch, useSelector } from 'react-redux';
 import { ErrorCard, useApiQuery, useLiveChannel, type SourceSlotProps } from '@skyportal/sdk/web';
-import { drawLightCurve, type DrawnPlot } from './plot';
+import { drawLightCurve, preloadBokeh, type DrawnPlot } from './plot';
 import { PointsTable } from './PointsTable';
 import { formatChosen, selectFormat } from './slice';
 import type { PhotometryPoint } from './types';
@@ -11,6 +11,8 @@ export function LightCurvePanel({ sourceId }: SourceSlotProps) {
   const dispatch = useDispatch();
   const path = `/api/sources/${encodeURIComponent(sourceId)}/photometry`;
   const { data: points, error, loading, reload } = useApiQuery<PhotometryPoint[]>(path, { format, magsys: 'ab' });
+  // Bokeh downloads in parallel with the points rather than after them (most sources have some).
+  useEffect(preloadBokeh, []);
 
   // New points arrive over the page's shared socket; refetching keeps one code path for drawing.
   useLiveChannel(`source:${sourceId}`, (message) => {
@@ -65,6 +67,7 @@ function LightCurvePlot({ points, format }: { points: PhotometryPoint[]; format:
         if (cancelled) return plot.remove();
         drawn = plot;
         element.dataset.legend = plot.legendLabels.join(',');
+        element.dataset.backend = plot.backend;
         element.dataset.drawn = 'true';
         // For bench/source-page and anyone profiling: when this light curve was first painted.
         performance.mark('lightcurve-drawn', { detail: { points: points.length } });

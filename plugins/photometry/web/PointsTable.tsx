@@ -3,10 +3,18 @@ import type { PhotometryFormat, PhotometryPoint } from './types';
 
 type SortKey = 'mjd' | 'filter' | 'value' | 'instrument_name';
 
+/**
+ * Rows shown at once. A source can have 10,000+ points: rendering them all as rows kept the main
+ * thread busy ~2 s before the plot could start (bench/source-page), for rows nobody reads at once.
+ * Sorting still covers every point; the pager walks through them.
+ */
+export const PAGE_SIZE = 100;
+
 const fixed = (value: number | null, digits: number) => (value == null ? '—' : value.toFixed(digits));
 
 export function PointsTable({ points, format }: { points: PhotometryPoint[]; format: PhotometryFormat }) {
   const [sort, setSort] = useState<{ key: SortKey; descending: boolean }>({ key: 'mjd', descending: true });
+  const [page, setPage] = useState(0);
   const valueOf = (p: PhotometryPoint) => (format === 'mag' ? (p.mag ?? p.limiting_mag) : p.flux);
 
   const sorted = useMemo(() => {
@@ -26,42 +34,64 @@ export function PointsTable({ points, format }: { points: PhotometryPoint[]; for
     <th
       className={`sp-sortable${numeric ? ' sp-num' : ''}`}
       aria-sort={sort.key === key ? (sort.descending ? 'descending' : 'ascending') : 'none'}
-      onClick={() => setSort({ key, descending: sort.key === key ? !sort.descending : false })}
+      onClick={() => {
+        setSort({ key, descending: sort.key === key ? !sort.descending : false });
+        setPage(0);
+      }}
     >
       {label}
       {sort.key === key ? (sort.descending ? ' ▾' : ' ▴') : ''}
     </th>
   );
 
+  const pages = Math.max(1, Math.ceil(sorted.length / PAGE_SIZE));
+  const current = Math.min(page, pages - 1); // the list can change under the pager (reloads): stay in range
+  const shown = sorted.slice(current * PAGE_SIZE, (current + 1) * PAGE_SIZE);
+
   return (
-    // A scroll box: sources with thousands of points must not make the page endless.
-    <div className="photometry-table-scroll" style={{ maxHeight: 360, overflowY: "auto", marginTop: "0.75rem" }}>
-      <table className="sp-table" data-testid="photometry-table">
-        <thead>
-          <tr>
-            {header('mjd', 'MJD', true)}
-            {header('filter', 'Filter')}
-            {header('value', format === 'mag' ? 'Mag' : 'Flux', true)}
-            <th className="sp-num">{format === 'mag' ? 'Mag err' : 'Flux err'}</th>
-            {format === 'mag' ? <th className="sp-num">Limit</th> : null}
-            {header('instrument_name', 'Instrument')}
-            <th>Origin</th>
-          </tr>
-        </thead>
-        <tbody>
-          {sorted.map((p) => (
-            <tr key={p.id}>
-              <td className="sp-num">{p.mjd.toFixed(5)}</td>
-              <td>{p.filter}</td>
-              <td className="sp-num">{format === 'mag' ? fixed(p.mag, 3) : fixed(p.flux, 2)}</td>
-              <td className="sp-num">{format === 'mag' ? fixed(p.magerr, 3) : fixed(p.fluxerr, 2)}</td>
-              {format === 'mag' ? <td className="sp-num">{fixed(p.limiting_mag, 2)}</td> : null}
-              <td>{p.instrument_name ?? '—'}</td>
-              <td>{p.origin || '—'}</td>
+    <>
+      {/* A scroll box: sources with thousands of points must not make the page endless. */}
+      <div className="photometry-table-scroll" style={{ maxHeight: 360, overflowY: "auto", marginTop: "0.75rem" }}>
+        <table className="sp-table" data-testid="photometry-table">
+          <thead>
+            <tr>
+              {header('mjd', 'MJD', true)}
+              {header('filter', 'Filter')}
+              {header('value', format === 'mag' ? 'Mag' : 'Flux', true)}
+              <th className="sp-num">{format === 'mag' ? 'Mag err' : 'Flux err'}</th>
+              {format === 'mag' ? <th className="sp-num">Limit</th> : null}
+              {header('instrument_name', 'Instrument')}
+              <th>Origin</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+          </thead>
+          <tbody>
+            {shown.map((p) => (
+              <tr key={p.id}>
+                <td className="sp-num">{p.mjd.toFixed(5)}</td>
+                <td>{p.filter}</td>
+                <td className="sp-num">{format === 'mag' ? fixed(p.mag, 3) : fixed(p.flux, 2)}</td>
+                <td className="sp-num">{format === 'mag' ? fixed(p.magerr, 3) : fixed(p.fluxerr, 2)}</td>
+                {format === 'mag' ? <td className="sp-num">{fixed(p.limiting_mag, 2)}</td> : null}
+                <td>{p.instrument_name ?? '—'}</td>
+                <td>{p.origin || '—'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {pages > 1 ? (
+        <div className="sp-toolbar" style={{ marginTop: '0.5rem' }} data-testid="photometry-table-pager">
+          <button type="button" className="sp-button sp-button--quiet" disabled={current === 0} onClick={() => setPage(current - 1)}>
+            ‹ Previous
+          </button>
+          <span className="sp-muted">
+            Rows {current * PAGE_SIZE + 1}–{current * PAGE_SIZE + shown.length} of {sorted.length}
+          </span>
+          <button type="button" className="sp-button sp-button--quiet" disabled={current >= pages - 1} onClick={() => setPage(current + 1)}>
+            Next ›
+          </button>
+        </div>
+      ) : null}
+    </>
   );
 }
