@@ -6,6 +6,21 @@ import send from 'koa-send';
 
 const require = createRequire(import.meta.url);
 
+/** webpack's `[contenthash:8]` in a file name: the content never changes under that name. */
+const HASHED = /\.[0-9a-f]{8,}\./;
+
+/**
+ * Hashed chunks are cached for a year without revalidation. Everything else (remoteEntry.js,
+ * main.js, index.html: they keep their names across builds) is `no-cache`: revalidated on every
+ * load, and answered with an empty 304 while unchanged, so a rebuilt plugin is picked up at once.
+ */
+async function sendAsset(ctx: Context, file: string, root: string): Promise<void> {
+  const immutable = HASHED.test(file);
+  if (!immutable) ctx.set('Cache-Control', 'no-cache');
+  await send(ctx, file, { root, immutable, maxage: immutable ? 365 * 86400_000 : 0 });
+  if (!immutable && ctx.fresh) ctx.status = 304; // drops the body
+}
+
 /** `/plugins/<name>/...` from each plugin's built web remote. */
 export function pluginAssets(webDirs: Map<string, string>) {
   return async (ctx: Context, next: Next) => {
@@ -13,9 +28,7 @@ export function pluginAssets(webDirs: Map<string, string>) {
     const root = match && webDirs.get(match[1]!);
     if (!match || !root || !['GET', 'HEAD'].includes(ctx.method)) return next();
     try {
-      // remoteEntry.js must be re-read after a plugin is rebuilt; hashed chunks can be cached.
-      const immutable = /\.[0-9a-f]{8,}\./.test(match[2]!);
-      await send(ctx, match[2]!, { root, immutable, maxage: immutable ? 365 * 86400_000 : 0 });
+      await sendAsset(ctx, match[2]!, root);
     } catch {
       ctx.status = 404;
       ctx.body = `No ${ctx.path}`;
@@ -36,13 +49,11 @@ export function hostApp(dir: string | undefined) {
     }
     const file = ctx.path.slice(1);
     if (file && !file.endsWith('/') && existsSync(path.join(root, file))) {
-      const immutable = /\.[0-9a-f]{8,}\./.test(file);
-      await send(ctx, file, { root, immutable, maxage: immutable ? 365 * 86400_000 : 0 });
+      await sendAsset(ctx, file, root);
       return;
     }
     if (path.extname(file)) return next(); // a missing asset is a 404, not the page
-    ctx.set('Cache-Control', 'no-cache');
-    await send(ctx, 'index.html', { root });
+    await sendAsset(ctx, 'index.html', root);
   };
 }
 
