@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import HtmlWebpackPlugin from 'html-webpack-plugin';
 import { ModuleFederationPlugin } from '@module-federation/enhanced/webpack';
-import { minimizeOptions, scriptRules, sharedModules } from '@skyportal/sdk/webpack';
+import { PrecompressPlugin, hostFederationRuntime, minimizeOptions, scriptRules, sharedModules } from '@skyportal/sdk/webpack';
 
 const dir = path.dirname(fileURLToPath(import.meta.url));
 
@@ -28,7 +28,16 @@ export default {
   optimization: { minimizeOptions: minimizeOptions() },
   performance: { hints: false },
   plugins: [
-    new ModuleFederationPlugin({ name: 'skyportal_host', remotes: {}, shared: sharedModules, dts: false, manifest: false }),
+    new ModuleFederationPlugin({
+      name: 'skyportal_host',
+      remotes: {},
+      shared: sharedModules,
+      dts: false,
+      manifest: false,
+      // Publishes the federation runtime for the remotes, which no longer bundle their own.
+      ...hostFederationRuntime(),
+    }),
     new HtmlWebpackPlugin({ title: 'SkyPortal', template: './src/index.html' }),
+    new PrecompressPlugin(),
   ],
 };
