@@ -6,7 +6,9 @@
  *
  *   npm run build:web && node --import tsx bench/source-page.ts
  *
- * BENCH_RUNS (default 5) page loads per case; BENCH_SCREENSHOT=<file.png> also saves the page.
+ * BENCH_RUNS (default 5) page loads per case; BENCH_SCREENSHOT=<file.png> also saves the page;
+ * BENCH_VERBOSE=1 prints every request of the median loads and the JS split per file;
+ * BENCH_REFERENCE_GL=1 makes the bare page draw with Bokeh's WebGL backend (+ bokeh-gl.min.js).
  * A real `skyportal start` process (sources + photometry) on an embedded PostgreSQL
  * (bench/lib/postgres.ts, or DATABASE_URL's server), logged in through the real login page.
  *
@@ -180,14 +182,17 @@ ${withGl ? '<script src="/bokeh-gl.min.js"></script>' : ''}
   let min = Infinity, max = -Infinity;
   for (const p of points) { if (p.mjd < min) min = p.mjd; if (p.mjd > max) max = p.mjd; }
   const pad = Math.max((max - min) * 0.04, 0.5);
+  const now = Date.now() / 86400000 + 40587; // MJD, for the same "days ago" axis as the panel's
   const plot = Bokeh.Plotting.figure({
     height: 420, sizing_mode: 'stretch_width',
     x_range: new Bokeh.Range1d({ start: min - pad, end: max + pad }),
+    extra_x_ranges: { days_ago: new Bokeh.Range1d({ start: now - min + pad, end: now - max - pad }) },
     y_range: new Bokeh.DataRange1d({ flipped: true }),
     x_axis_label: 'MJD', y_axis_label: 'AB mag',
     tools: 'pan,box_zoom,wheel_zoom,reset,save',
     output_backend: ${withGl ? "'webgl'" : "'canvas'"},
   });
+  plot.add_layout(new Bokeh.LinearAxis({ x_range_name: 'days_ago', axis_label: 'Days ago' }), 'above');
   const items = [], det = [], lim = [];
   for (const s of series) {
     const colour = colours[s.filter] ?? '#1f77b4';
@@ -248,7 +253,9 @@ async function startReference(pointsJson: string): Promise<{ url: string; stop()
 interface Load {
   ms: number;
   /** Resource timings (ms from navigation start) of the requests that make the critical path. */
-  waterfall: { name: string; start: number; end: number }[];
+  waterfall: { name: string; start: number; end: number; transferred: number }[];
+  /** Bokeh's output backend the page drew with (data-backend of the plot, when it sets one). */
+  backend: string;
   /** The JS files it loaded, when asked to collect them. */
   js: JsFile[];
 }
@@ -261,14 +268,17 @@ async function loadOnce(context: BrowserContext, url: string, collect = false): 
   try {
     await page.goto(url, { waitUntil: 'commit' });
     await page.waitForFunction(() => performance.getEntriesByName('lightcurve-drawn').length > 0, null, { timeout: 120_000, polling: 100 });
-    const { ms, waterfall } = await page.evaluate(() => {
+    const { ms, waterfall, backend } = await page.evaluate(() => {
       const origin = location.origin;
+      const navigation = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
       return {
         ms: performance.getEntriesByName('lightcurve-drawn')[0]!.startTime,
-        waterfall: (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).map((entry) => ({
+        backend: document.querySelector('[data-testid="lightcurve-plot"]')?.getAttribute('data-backend') ?? 'canvas',
+        waterfall: [navigation, ...(performance.getEntriesByType('resource') as PerformanceResourceTiming[])].map((entry) => ({
           name: entry.name.replace(origin, ''),
           start: entry.startTime,
           end: entry.responseEnd,
+          transferred: entry.transferSize,
         })),
       };
     });
@@ -276,7 +286,7 @@ async function loadOnce(context: BrowserContext, url: string, collect = false): 
       await Promise.all(responses.map((response) => response.finished().catch(() => null)));
       js = await describeJs(responses);
     }
-    return { ms, waterfall, js };
+    return { ms, waterfall, backend, js };
   } finally {
     await page.close();
   }
@@ -390,6 +400,7 @@ function classify(source: string, owner: 'host' | 'plugin', remoteEntry: boolean
 
 interface JsFile {
   url: string;
+  cacheControl: string;
   raw: number;
   wire: number;
   gzip: number;
@@ -428,6 +439,7 @@ async function describeJs(responses: Response[]): Promise<JsFile[]> {
     }
     files.push({
       url: url.pathname,
+      cacheControl: response.headers()['cache-control'] ?? '(none)',
       raw: body.length,
       wire: sizes.responseBodySize,
       gzip: encoding === 'gzip' ? sizes.responseBodySize : zlib.gzipSync(body, { level: 6 }).length,
@@ -465,6 +477,29 @@ try {
   const posted = Date.now();
   await api(base, 'POST', '/api/photometry', { obj_id: OBJ_ID, instrument_id: instrument.id, magsys: 'ab', ...columns, group_ids: [sitewide.id] });
   console.log(`source-page: ${OBJ_ID} with ${POINTS} points (${detections} detections, ${POINTS - detections} non-detections; ztfg/ztfr/ztfi), posted in ${ms(Date.now() - posted)}`);
+
+  // What the panel's one data request costs on its own (the server's share of the page's time).
+  const photometryRoute = `${base}/api/sources/${OBJ_ID}/photometry?format=mag&magsys=ab`;
+  for (const encoding of ['identity', 'gzip, deflate, br']) {
+    const runs: number[] = [];
+    let sent = '';
+    for (let i = 0; i < 5; i++) {
+      const started = performance.now();
+      // node:http, not fetch: the time to the last byte on the wire, without decoding it here.
+      const { bytes, contentEncoding } = await new Promise<{ bytes: number; contentEncoding: string }>((resolve, reject) => {
+        http
+          .get(photometryRoute, { headers: { authorization: `token ${ADMIN_TOKEN}`, 'accept-encoding': encoding } }, (response) => {
+            let total = 0;
+            response.on('data', (chunk: Buffer) => (total += chunk.length));
+            response.on('end', () => resolve({ bytes: total, contentEncoding: String(response.headers['content-encoding'] ?? 'identity') }));
+          })
+          .on('error', reject);
+      });
+      runs.push(performance.now() - started);
+      sent = `${(bytes / 1024).toFixed(0)} KB as ${contentEncoding}`;
+    }
+    console.log(`  GET ${photometryRoute.replace(base, '')}, Accept-Encoding: ${encoding}: ${sent}, median ${ms(median(runs))} (5 requests)`);
+  }
 
   // The reference plots exactly what the page receives.
   const pointsResponse = await fetch(`${base}/api/sources/${OBJ_ID}/photometry?format=mag&magsys=ab`, { headers: { authorization: `token ${ADMIN_TOKEN}` } });
@@ -526,6 +561,8 @@ try {
   console.log(line('bare BokehJS page, cold cache', rc));
   console.log(line('SkyPortal /source/<id>, warm cache', pw));
   console.log(line('bare BokehJS page, warm cache', rw));
+  const backends = [...new Set([...times.portalCold, ...times.portalWarm].map((l) => l.backend))].join(', ');
+  console.log(`  SkyPortal drew with Bokeh's ${backends} backend; the bare page with ${process.env.BENCH_REFERENCE_GL === '1' ? 'webgl' : 'canvas'} (BENCH_REFERENCE_GL=1 for webgl)`);
   console.log(`  SkyPortal / bare BokehJS: cold ${(pc.median / rc.median).toFixed(2)}x, warm ${(pw.median / rw.median).toFixed(2)}x (design target <= 1.3x); first plot cold ${ms(pc.median)}, warm ${ms(pw.median)} (issue target <= 1000 ms)`);
 
   // Where the cold median run spent its time.
@@ -544,6 +581,16 @@ try {
     for (const entry of typicalReference.waterfall) console.log(`    ${entry.start.toFixed(0).padStart(5)} → ${entry.end.toFixed(0).padStart(5)}  ${entry.name}`);
     console.log(`    ${typicalReference.ms.toFixed(0).padStart(13)}  lightcurve-drawn`);
   }
+
+  const warm = times.portalWarm[times.portalWarm.length >> 1]!.waterfall;
+  const fetched = warm.filter((entry) => entry.transferred > 0);
+  console.log(
+    `\nWarm SkyPortal load: ${warm.length} requests, ${fetched.length} went to the server (200 or 304; ${(fetched.reduce((a, e) => a + e.transferred, 0) / 1024).toFixed(1)} KB incl. headers): ${fetched.map((e) => e.name.replace(/\?.*/, '')).join(', ')}`,
+  );
+  const cacheOf = (test: (url: string) => boolean) => [...new Set(portalJs.filter((f) => test(f.url)).map((f) => f.cacheControl))].join(' | ');
+  console.log(
+    `Cache-Control: main.js ${cacheOf((u) => u.endsWith('/main.js'))}; remoteEntry.js ${cacheOf((u) => u.endsWith('/remoteEntry.js'))}; hashed chunks ${cacheOf((u) => /\.[0-9a-f]{8}\.js$/.test(u))}`,
+  );
 
   const table = (title: string, files: JsFile[]) => {
     const totals = { raw: 0, wire: 0, gzip: 0 };
@@ -590,7 +637,12 @@ try {
     await page.goto(sourceUrl);
     await page.locator('[data-testid="lightcurve-plot"][data-drawn="true"]').waitFor({ timeout: 60_000 });
     await page.screenshot({ path: process.env.BENCH_SCREENSHOT, fullPage: true });
-    console.log(`\nscreenshot: ${process.env.BENCH_SCREENSHOT}`);
+    const referencePage = await referenceWarm.newPage();
+    await referencePage.goto(referenceUrl);
+    await referencePage.waitForFunction(() => performance.getEntriesByName('lightcurve-drawn').length > 0, null, { timeout: 60_000 });
+    const referenceShot = process.env.BENCH_SCREENSHOT.replace(/(\.png)?$/, '-reference.png');
+    await referencePage.screenshot({ path: referenceShot, fullPage: true });
+    console.log(`\nscreenshots: ${process.env.BENCH_SCREENSHOT}, ${referenceShot}`);
   }
 } finally {
   await browser?.close();
