@@ -17,14 +17,13 @@
  * the bare page sets the same mark at the same point. Times are performance.now() in the page, so
  * they start at the navigation's time origin.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
-import { tmpdir } from 'node:os';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { chromium, type Browser, type BrowserContext, type Response } from '@playwright/test';
+import { startPortalProcess } from '@skyportal/sdk/testing/process';
 import { benchDatabase } from './lib/postgres.js';
 
 const repoRoot = path.resolve(import.meta.dirname, '..');
@@ -39,48 +38,13 @@ const BOKEH_BUILD = path.join(repoRoot, 'node_modules/@bokeh/bokehjs/build/js');
 // ---------------------------------------------------------------------------------------------
 // The server, as an observatory runs it
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
+function startPortal(databaseUrl: string) {
+  return startPortalProcess({
+    root: repoRoot,
+    databaseUrl,
+    config: { plugins: { sources: { enabled: true }, photometry: { enabled: true } } },
+    env: { SKYPORTAL_ADMIN_TOKEN: ADMIN_TOKEN, SKYPORTAL_ADMIN_PASSWORD: ADMIN_PASSWORD },
   });
-}
-
-async function startPortal(databaseUrl: string): Promise<{ url: string; stop(): Promise<void> }> {
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const configFile = path.join(mkdtempSync(path.join(tmpdir(), 'skyportal-bench-')), 'config.json');
-  writeFileSync(configFile, JSON.stringify({ plugins: { sources: { enabled: true }, photometry: { enabled: true } }, server: { publicUrl: url } }));
-  const child: ChildProcess = spawn(process.execPath, [path.join(repoRoot, 'core/bin/skyportal.js'), 'start'], {
-    cwd: repoRoot,
-    env: {
-      ...process.env,
-      NODE_OPTIONS: '',
-      SKYPORTAL_ENV: 'test',
-      SKYPORTAL_CONFIG: configFile,
-      DATABASE_URL: databaseUrl,
-      PORT: String(port),
-      SKYPORTAL_ADMIN_TOKEN: ADMIN_TOKEN,
-      SKYPORTAL_ADMIN_PASSWORD: ADMIN_PASSWORD,
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  await new Promise<void>((resolve, reject) => {
-    child.stdout!.on('data', (chunk) => String(chunk).includes('SkyPortal is running') && resolve());
-    child.once('exit', (code) => reject(new Error(`skyportal start exited with ${code}`)));
-  });
-  return {
-    url,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
 }
 
 async function api<T = any>(base: string, method: string, route: string, body?: unknown): Promise<T> {
@@ -243,7 +207,7 @@ async function startReference(pointsJson: string): Promise<{ url: string; stop()
     res.end(gzip ? file.gzip : file.body);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const { port } = server.address() as net.AddressInfo;
+  const { port } = server.address() as AddressInfo;
   return { url: `http://127.0.0.1:${port}`, stop: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 

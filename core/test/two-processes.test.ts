@@ -1,39 +1,25 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import WebSocket from 'ws';
-import { startTestServer, databaseUrl, type TestServer, freePort } from '@skyportal/sdk/testing';
+import { startTestServer, databaseUrl, type TestServer } from '@skyportal/sdk/testing';
+import { startPortalProcess, type PortalProcess } from '@skyportal/sdk/testing/process';
 
 // A second app as a real OS process (the CLI), on the same database as the in-test app.
 let inTest: TestServer;
-let child: ChildProcess;
+let second: PortalProcess;
 let childUrl: string;
 
 beforeAll(async () => {
   inTest = await startTestServer({ plugins: { example: { path: 'templates/plugin' } } });
-  const port = await freePort();
-  child = spawn(process.execPath, [path.resolve('core/bin/skyportal.js'), 'start'], {
-    env: {
-      ...process.env,
-      NODE_OPTIONS: '',
-      SKYPORTAL_ENV: 'test',
-      SKYPORTAL_CONFIG: 'core/test/fixtures/example-only.yaml',
-      DATABASE_URL: databaseUrl(inTest.databaseName),
-      PORT: String(port),
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  second = await startPortalProcess({
+    root: path.resolve('.'),
+    databaseUrl: databaseUrl(inTest.databaseName),
+    config: { plugins: { sources: { enabled: false }, photometry: { enabled: false }, example: { enabled: true, path: 'templates/plugin' } } },
   });
-  await new Promise<void>((resolve, reject) => {
-    child.stdout!.on('data', (chunk) => String(chunk).includes('SkyPortal is running') && resolve());
-    child.once('exit', (code) => reject(new Error(`second process exited with ${code}`)));
-  });
-  childUrl = `http://127.0.0.1:${port}`;
+  childUrl = second.url;
 });
 
 afterAll(async () => {
-  await new Promise((resolve) => {
-    child.once('exit', resolve);
-    child.kill('SIGTERM');
-  });
+  await second.stop();
   await inTest.stop();
 });
 

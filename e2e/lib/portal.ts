@@ -1,9 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { writeFileSync, mkdtempSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createDatabase as createScratchDatabase, freePort } from '@skyportal/sdk/testing/postgres';
+import { expect, type Page } from '@playwright/test';
+import { createDatabase as createScratchDatabase } from '@skyportal/sdk/testing/postgres';
+import { startPortalProcess } from '@skyportal/sdk/testing/process';
 
 export const repoRoot = path.resolve(import.meta.dirname, '..', '..');
 export const sharedData = path.resolve(repoRoot, '..', 'shared', 'data');
@@ -30,39 +29,20 @@ export interface PortalOptions {
 
 /** Runs `skyportal start` as a real process, as an observatory would, with the given plugins. */
 export async function startPortal(options: PortalOptions): Promise<Portal> {
-  const port = await freePort();
-  const dir = mkdtempSync(path.join(tmpdir(), 'skyportal-e2e-'));
-  const configFile = path.join(dir, 'config.json');
-  // YAML is a superset of JSON, so the config file can be written as JSON.
-  writeFileSync(configFile, JSON.stringify({ plugins: options.plugins, server: { publicUrl: `http://127.0.0.1:${port}` } }));
   const adminToken = 'e2e-admin-token-0123456789abcdef';
   const adminPassword = 'e2e-admin-password';
-  const child: ChildProcess = spawn(process.execPath, [path.join(repoRoot, 'core/bin/skyportal.js'), 'start'], {
-    cwd: repoRoot,
-    env: {
-      ...process.env,
-      NODE_OPTIONS: '',
-      SKYPORTAL_ENV: 'test',
-      SKYPORTAL_CONFIG: configFile,
-      DATABASE_URL: options.databaseUrl,
-      PORT: String(port),
-      SKYPORTAL_ADMIN_TOKEN: adminToken,
-      SKYPORTAL_ADMIN_PASSWORD: adminPassword,
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
+  const server = await startPortalProcess({
+    root: repoRoot,
+    databaseUrl: options.databaseUrl,
+    config: { plugins: options.plugins },
+    env: { SKYPORTAL_ADMIN_TOKEN: adminToken, SKYPORTAL_ADMIN_PASSWORD: adminPassword },
   });
-  await new Promise<void>((resolve, reject) => {
-    child.stdout!.on('data', (chunk) => String(chunk).includes('SkyPortal is running') && resolve());
-    child.once('exit', (code) => reject(new Error(`skyportal start exited with ${code}`)));
-  });
-  const url = `http://127.0.0.1:${port}`;
   return {
-    url,
+    url: server.url,
     adminToken,
     adminPassword,
     async api(method, route, body, token = adminToken) {
-      const res = await fetch(`${url}${route}`, {
+      const res = await fetch(`${server.url}${route}`, {
         method,
         headers: { authorization: `token ${token}`, 'content-type': 'application/json' },
         body: body === undefined ? undefined : JSON.stringify(body),
@@ -71,13 +51,17 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
       if (json.status !== 'success') throw new Error(`${method} ${route}: ${res.status} ${json.message}`);
       return json.data;
     },
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
+    stop: server.stop,
   };
+}
+
+/** Signs in through the login page, as a user does. */
+export async function logIn(page: Page, portal: Portal, username = 'admin', password = portal.adminPassword): Promise<void> {
+  await page.goto(`${portal.url}/login`);
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await expect(page.getByTestId('current-user')).toContainText(username);
 }
 
 /** The plugins of a full site, plus the deliberately broken one when asked. */

@@ -1,6 +1,6 @@
 import { test, expect } from '@playwright/test';
 import path from 'node:path';
-import { createDatabase, startPortal, sitePlugins, repoRoot } from '../lib/portal.js';
+import { createDatabase, startPortal, sitePlugins, repoRoot, logIn } from '../lib/portal.js';
 
 // Switching a plugin off is a config change and a restart: no rebuild of the host app.
 test('disabling the photometry plugin in config removes its panel after a restart', async ({ page }) => {
@@ -9,21 +9,14 @@ test('disabling the photometry plugin in config removes its panel after a restar
   const sitewide = await portal.api('GET', '/api/groups/public');
   await portal.api('POST', '/api/sources', { id: 'SN2014J', ra: 148.9256, dec: 69.6739, group_ids: [sitewide.id] });
 
-  const logIn = async () => {
-    await page.goto(`${portal.url}/login`);
-    await page.getByLabel('Username').fill('admin');
-    await page.getByLabel('Password').fill(portal.adminPassword);
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await expect(page.getByTestId('current-user')).toContainText('admin');
-  };
-  await logIn();
+  await logIn(page, portal);
   await page.goto(`${portal.url}/source/SN2014J`);
   await expect(page.getByTestId('panel-photometry.lightcurve')).toBeVisible();
   await portal.stop();
 
   portal = await startPortal({ databaseUrl, plugins: sitePlugins({ photometry: { enabled: false } }) });
   try {
-    await logIn();
+    await logIn(page, portal);
     await page.goto(`${portal.url}/source/SN2014J`);
     await expect(page.getByTestId('source-header')).toContainText('SN2014J');
     await expect(page.getByTestId('panel-sources.source-info')).toBeVisible();
@@ -43,21 +36,14 @@ test('pointing a plugin name at another package replaces its panel after a resta
   let portal = await startPortal({ databaseUrl, plugins: sitePlugins(template) });
   const sitewide = await portal.api('GET', '/api/groups/public');
   await portal.api('POST', '/api/sources', { id: 'SN2011fe', ra: 210.774, dec: 54.2737, group_ids: [sitewide.id] });
-  const logIn = async () => {
-    await page.goto(`${portal.url}/login`);
-    await page.getByLabel('Username').fill('admin');
-    await page.getByLabel('Password').fill(portal.adminPassword);
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await expect(page.getByTestId('current-user')).toContainText('admin');
-  };
-  await logIn();
+  await logIn(page, portal);
   await page.goto(`${portal.url}/source/SN2011fe`);
   await expect(page.getByTestId('panel-example.example')).toContainText('Hello from the example plugin');
   await portal.stop();
 
   portal = await startPortal({ databaseUrl, plugins: sitePlugins(replacement) });
   try {
-    await logIn();
+    await logIn(page, portal);
     await page.goto(`${portal.url}/source/SN2011fe`);
     const panel = page.getByTestId('panel-example.example');
     await expect(panel).toContainText('Observing notes');

@@ -1,5 +1,5 @@
-import { test, expect, type Page } from '@playwright/test';
-import { createDatabase, startPortal, sitePlugins, brokenPlugin, type Portal } from '../lib/portal.js';
+import { test, expect } from '@playwright/test';
+import { createDatabase, startPortal, sitePlugins, brokenPlugin, logIn, type Portal } from '../lib/portal.js';
 import { fluxModeLightCurve } from '../lib/data.js';
 
 // One site for this file: sources, photometry, and a plugin whose web part is broken on purpose.
@@ -22,25 +22,17 @@ test.afterAll(async () => {
   await portal?.stop();
 });
 
-async function logIn(page: Page, username: string, password: string) {
-  await page.goto(`${portal.url}/login`);
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await expect(page.getByTestId('current-user')).toContainText(username);
-}
-
 test('a user logs in with the form, and a wrong password is refused', async ({ page }) => {
   await page.goto(`${portal.url}/login`);
   await page.getByLabel('Username').fill('admin');
   await page.getByLabel('Password').fill('not the password');
   await page.getByRole('button', { name: 'Log in' }).click();
   await expect(page.getByRole('alert')).toBeVisible();
-  await logIn(page, 'admin', portal.adminPassword);
+  await logIn(page, portal);
 });
 
 test('a token created in the UI works from a script, and stops working once revoked', async ({ page }) => {
-  await logIn(page, 'admin', portal.adminPassword);
+  await logIn(page, portal);
   await page.goto(`${portal.url}/profile`);
   await page.getByLabel('Token name').fill('my script');
   await page.getByRole('checkbox', { name: 'Upload data' }).check();
@@ -62,7 +54,7 @@ test('a token created in the UI works from a script, and stops working once revo
 });
 
 test('the source page draws the real light curve with one legend entry per filter', async ({ page }) => {
-  await logIn(page, 'admin', portal.adminPassword);
+  await logIn(page, portal);
   await page.goto(`${portal.url}/source/${objId}`);
   await expect(page.getByTestId('source-header')).toContainText(objId);
   await expect(page.getByTestId('coordinates')).toContainText('09:26:19.34'); // 141.5806° in hours
@@ -77,7 +69,7 @@ test('the source page draws the real light curve with one legend entry per filte
 });
 
 test('a point posted through the API appears without a reload', async ({ page }) => {
-  await logIn(page, 'admin', portal.adminPassword);
+  await logIn(page, portal);
   await page.goto(`${portal.url}/source/${objId}`);
   const plot = page.getByTestId('lightcurve-plot');
   await expect(plot).toHaveAttribute('data-drawn', 'true');
@@ -96,7 +88,7 @@ test('a user of another group cannot open a source they may not see', async ({ p
   const { id: groupId } = await portal.api('POST', '/api/groups', { name: 'Private program' });
   await portal.api('POST', '/api/sources', { id: hidden, ra: 210.9, dec: 54.3, group_ids: [groupId] });
   await portal.api('POST', '/api/user', { username: 'outsider', password: 'outsider-password', roles: ['Full user'] });
-  await logIn(page, 'outsider', 'outsider-password');
+  await logIn(page, portal, 'outsider', 'outsider-password');
   await page.goto(`${portal.url}/source/${hidden}`);
   await expect(page.getByTestId('source-not-found')).toBeVisible();
   await expect(page.getByTestId('lightcurve-plot')).toHaveCount(0);
@@ -106,7 +98,7 @@ test('a user of another group cannot open a source they may not see', async ({ p
 });
 
 test('a broken plugin shows its error card while the other plugins work', async ({ page }) => {
-  await logIn(page, 'admin', portal.adminPassword);
+  await logIn(page, portal);
   await page.goto(`${portal.url}/source/${objId}`);
   await expect(page.getByTestId('lightcurve-plot')).toHaveAttribute('data-drawn', 'true');
   const card = page.locator('[data-testid="error-card"][data-plugin="broken"]');

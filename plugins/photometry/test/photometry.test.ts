@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type WebSocket from 'ws';
-import { startTestServer, type TestServer, type TestUser } from '@skyportal/sdk/testing';
+import { startTestServer, type TestServer, type TestUser, nextMessage } from '@skyportal/sdk/testing';
 import { csvToColumns } from '@skyportal/plugin-photometry/server';
 
 // <repo>/plugins/photometry/test → <repo>/../shared/data/photometry
@@ -36,24 +36,6 @@ const readBack = async (objId: string, query: Record<string, string> = {}, token
   expect(res.status).toBe(200);
   return res.body.data as any[];
 };
-
-function nextMessage(socket: WebSocket, match: (m: any) => boolean, timeoutMs = 2000): Promise<any> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      socket.off('message', onMessage);
-      reject(new Error('no message'));
-    }, timeoutMs);
-    const onMessage = (data: WebSocket.RawData) => {
-      const message = JSON.parse(data.toString());
-      if (match(message)) {
-        clearTimeout(timer);
-        socket.off('message', onMessage);
-        resolve(message);
-      }
-    };
-    socket.on('message', onMessage);
-  });
-}
 
 describe('uploading real light curves and reading them back', () => {
   test('flux mode (ZTF18aabcvnq, zp 23.9): mags and fluxes follow the formulas', async () => {
@@ -273,7 +255,7 @@ describe('visibility', () => {
     const res = await post({ obj_id: objId, instrument_id: ztf, mjd: [1, 2], filter: 'ztfg', magsys: 'ab', flux: [1, 2], fluxerr: 1, zp: 23.9, group_ids: [groupB] }, bob.token);
     const message = await bobGets;
     expect(message).toEqual({ channel: `source:${objId}`, type: 'photometry.added', data: { obj_id: objId, ids: res.body.data.ids, count: 2 } });
-    await expect(aliceGets).rejects.toThrow('no message');
+    await expect(aliceGets).rejects.toThrow('no matching live message');
     aliceSocket.close();
     bobSocket.close();
   });

@@ -1,4 +1,4 @@
-import { startTestServer, type TestServer, type TestUser } from '@skyportal/sdk/testing';
+import { startTestServer, type TestServer, type TestUser, nextMessage } from '@skyportal/sdk/testing';
 import type WebSocket from 'ws';
 
 let server: TestServer;
@@ -14,24 +14,6 @@ const uniqueId = (prefix = 'src') => `${prefix}${Date.now().toString(36)}${++cou
 
 async function save(body: Record<string, unknown>, token?: string) {
   return server.request('POST', '/api/sources', { body, token });
-}
-
-function nextMessage(socket: WebSocket, match: (m: any) => boolean, timeoutMs = 3000): Promise<any> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      socket.off('message', onMessage);
-      reject(new Error('no message'));
-    }, timeoutMs);
-    const onMessage = (data: WebSocket.RawData) => {
-      const message = JSON.parse(data.toString());
-      if (match(message)) {
-        clearTimeout(timer);
-        socket.off('message', onMessage);
-        resolve(message);
-      }
-    };
-    socket.on('message', onMessage);
-  });
 }
 
 describe('saving and reading sources', () => {

@@ -170,3 +170,21 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   };
   return server;
 }
+
+/** The next live message on `socket` that `match` accepts; rejects after `timeoutMs`. */
+export function nextMessage(socket: WebSocket, match: (message: any) => boolean, timeoutMs = 3000): Promise<any> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      socket.off('message', onMessage);
+      reject(new Error(`no matching live message within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const onMessage = (data: WebSocket.RawData) => {
+      const message = JSON.parse(data.toString());
+      if (!match(message)) return;
+      clearTimeout(timer);
+      socket.off('message', onMessage);
+      resolve(message);
+    };
+    socket.on('message', onMessage);
+  });
+}
