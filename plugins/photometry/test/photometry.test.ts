@@ -170,6 +170,29 @@ describe('uploading real light curves and reading them back', () => {
   });
 });
 
+describe('choosing fields', () => {
+  test('fields= returns just those keys, with the same values as the full answer', async () => {
+    const objId = await newSource([sitewide]);
+    const columns = lightCurve('ZTF21aaqjmps_phot.csv');
+    expect((await post({ ...columns, obj_id: objId, instrument_id: ztf, group_ids: [sitewide] })).status).toBe(200);
+    const full = await readBack(objId, { format: 'mag' });
+    const lean = await readBack(objId, { format: 'mag', fields: 'id,mjd,filter,mag,magerr,limiting_mag' });
+    expect(lean).toHaveLength(full.length);
+    expect(Object.keys(lean[0]).sort()).toEqual(['filter', 'id', 'limiting_mag', 'mag', 'magerr', 'mjd']);
+    for (const [i, point] of lean.entries()) {
+      const { id, mjd, filter, mag, magerr, limiting_mag } = full[i];
+      expect(point).toEqual({ id, mjd, filter, mag, magerr, limiting_mag });
+    }
+  });
+
+  test('an unknown field is a 400 naming fields', async () => {
+    const objId = await newSource([sitewide]);
+    const res = await server.request('GET', `/api/sources/${objId}/photometry`, { query: { fields: 'mjd,password' } });
+    expect(res.status).toBe(400);
+    expect(res.body.message).toMatch(/fields/);
+  });
+});
+
 describe('visibility', () => {
   let alice: TestUser;
   let bob: TestUser;

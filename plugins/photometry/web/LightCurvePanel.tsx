@@ -6,11 +6,14 @@ import { PointsTable } from './PointsTable';
 import { formatChosen, selectFormat } from './slice';
 import type { PhotometryPoint } from './types';
 
+// Only what the plot and the table show: a fifth of the full SkyPortal payload for a long light curve.
+const PANEL_FIELDS = 'id,obj_id,mjd,filter,instrument_id,instrument_name,origin,magsys,mag,magerr,limiting_mag,flux,fluxerr,zp,ra,dec';
+
 export function LightCurvePanel({ sourceId }: SourceSlotProps) {
   const format = useSelector(selectFormat);
   const dispatch = useDispatch();
   const path = `/api/sources/${encodeURIComponent(sourceId)}/photometry`;
-  const { data: points, error, loading, reload } = useApiQuery<PhotometryPoint[]>(path, { format, magsys: 'ab' });
+  const { data: points, error, loading, reload } = useApiQuery<PhotometryPoint[]>(path, { format, magsys: 'ab', fields: PANEL_FIELDS });
   // Bokeh downloads in parallel with the points rather than after them (most sources have some).
   useEffect(preloadBokeh, []);
 
