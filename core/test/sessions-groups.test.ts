@@ -43,6 +43,16 @@ describe('browser sessions', () => {
     expect(withHeader.status).toBe(200);
   });
 
+  test('after 10 wrong passwords the account is refused (429) even with the right one, others are not', async () => {
+    const user = await server.createUser({ password: 'correct horse battery' });
+    for (let i = 0; i < 10; i++) expect((await login(user.username, `guess-${i}`)).status).toBe(401);
+    const blocked = await server.request('POST', '/api/auth/login', { token: null, body: { username: user.username, password: 'correct horse battery' } });
+    expect(blocked.status).toBe(429);
+    expect(blocked.body.message).toMatch(/Too many failed sign-ins/);
+    const other = await server.createUser({ password: 'another good password' });
+    expect((await login(other.username, 'another good password')).status).toBe(200);
+  });
+
   test('a forged session cookie (bad signature) is not accepted', async () => {
     const res = await server.request('GET', '/api/internal/profile', { token: null, headers: { cookie: 'skyportal.sid=abc; skyportal.sid.sig=forged' } });
     expect(res.status).toBe(401);
