@@ -112,7 +112,11 @@ async function assemble(
 
   const principals = new Principals(knex, bus);
   const sessions = new Sessions(knex, bus, config.auth.sessionTtlHours, config.auth.secureCookies);
-  const users = new Users(knex, principals, () => sitewideGroupId);
+  const hooks = new HookStore();
+  const userCreated = hooks.define('core.userCreated', new AsyncParallelHook<[{ userId: number }]>(['event']));
+  // Plugins tap this to add their demo data (`skyportal start --demo`, `skyportal load-demo`).
+  hooks.define('core.loadDemo', new AsyncSeriesHook<[{ admin: Principal }]>(['event']));
+  const users = new Users(knex, principals, () => sitewideGroupId, (userId) => userCreated.promise({ userId }));
   const initialAdmin = await ensureInitialAdmin(knex, users, config);
 
   const app = new Koa({ proxy: config.server.trustProxy });
@@ -120,10 +124,6 @@ async function assemble(
   const hub = new WebSocketHub(bus, logger, upgradeAuthenticator(app, principals, sessions));
 
   const container = createContainer({ injectionMode: InjectionMode.PROXY, strict: true });
-  const hooks = new HookStore();
-  hooks.define('core.userCreated', new AsyncParallelHook<[{ userId: number }]>(['event']));
-  // Plugins tap this to add their demo data (`skyportal start --demo`, `skyportal load-demo`).
-  hooks.define('core.loadDemo', new AsyncSeriesHook<[{ admin: Principal }]>(['event']));
   container.register({
     config: asValue(config),
     logger: asValue(logger),

@@ -77,6 +77,17 @@ describe('plugin registry', () => {
     }
   });
 
+  test("plugins hear about new users through core's userCreated hook", async () => {
+    const server = await startTestServer({ plugins: { 'user-watcher': fixture('user-watcher') } });
+    try {
+      const alice = await server.createUser();
+      const seen = await server.request('GET', '/api/user-watcher/seen');
+      expect(seen.body.data).toEqual([alice.id]);
+    } finally {
+      await server.stop();
+    }
+  });
+
   test('an invalid config stops startup with a message naming the key', () => {
     expect(() => loadConfig({ env: 'test', environment: {}, overrides: { server: { port: 'eighty' } } })).toThrow(/server\.port/);
     expect(() => loadConfig({ env: 'test', environment: {}, overrides: { auth: { oidc: { enabled: true } } } })).toThrow(/auth\.oidc\.issuer/);

@@ -84,6 +84,7 @@ export function userRoutes(router: PluginRouter, deps: Deps): void {
         }
         return result;
       });
+      await users.announceCreated(created.id);
       return { id: created.id, single_user_group_id: created.singleUserGroupId };
     },
   );

@@ -22,11 +22,18 @@ export class Users {
     private readonly knex: Knex,
     private readonly principals: Principals,
     private readonly sitewideGroupId: () => number,
+    /** Runs after a new user is committed (the `core.userCreated` hook). */
+    private readonly onCreated: (userId: number) => Promise<void> = async () => undefined,
   ) {}
+
+  /** For callers that created a user inside their own transaction, once it has committed. */
+  announceCreated(userId: number): Promise<void> {
+    return this.onCreated(userId);
+  }
 
   /**
    * Creates the user, their single-user group (named after them) and their sitewide membership,
-   * all or nothing.
+   * all or nothing. Inside a caller's transaction, the caller calls `announceCreated` after commit.
    */
   async create(input: NewUser, trx: Knex = this.knex): Promise<{ id: number; singleUserGroupId: number }> {
     const roles = input.roles ?? ['Full user'];
@@ -58,7 +65,10 @@ export class Users {
       }
       return { id: user.id as number, singleUserGroupId: group.id as number };
     };
-    return trx.isTransaction ? run(trx) : trx.transaction(run);
+    if (trx.isTransaction) return run(trx); // the caller announces it after its commit
+    const created = await trx.transaction(run);
+    await this.onCreated(created.id);
+    return created;
   }
 
   async verifyPassword(username: string, password: string): Promise<number | undefined> {
