@@ -126,7 +126,7 @@ function printInitialAdmin(admin: { username: string; password?: string; token?:
   say('');
   say('First start: created the super admin account. This is shown once; keep it safe.');
   say(`  username: ${admin.username}`);
-  if (admin.password) say(`  password: ${admin.password}`);
+  say(admin.password ? `  password: ${admin.password}` : '  password: as set in the config (auth.admin.password or SKYPORTAL_ADMIN_PASSWORD)');
   if (admin.token) say(`  API token: ${admin.token}`);
   say('');
 }
