@@ -26,6 +26,7 @@ export class ClusterBus {
   private client: pg.Client | undefined;
   private closed = false;
   private reconnectTimer: NodeJS.Timeout | undefined;
+  private sweeper: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly url: string,
@@ -34,6 +35,10 @@ export class ClusterBus {
   ) {}
 
   async start(): Promise<void> {
+    // Messages sent by reference are read within moments of their NOTIFY; old ones are litter.
+    this.sweeper ??= setInterval(() => {
+      this.knex('live_messages').where('created_at', '<', new Date(Date.now() - 10 * 60_000)).delete().catch(() => undefined);
+    }, 10 * 60_000).unref();
     const client = new pg.Client({ connectionString: this.url });
     client.on('notification', (message) => void this.receive(message.payload));
     client.on('error', (error) => {
@@ -103,6 +108,7 @@ export class ClusterBus {
   async stop(): Promise<void> {
     this.closed = true;
     clearTimeout(this.reconnectTimer);
+    clearInterval(this.sweeper);
     await this.client?.end().catch(() => undefined);
   }
 }
