@@ -29,7 +29,8 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions, logger: Lo
     user: options.user,
     password: options.password,
     persistent: true,
-    createPostgresUser: true,
+    // Only root needs (and may create) the postgres system user; others run the server as themselves.
+    createPostgresUser: process.getuid?.() === 0,
     // Listen on loopback only; the embedded server is for this machine.
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=300', '-c', 'fsync=on'],
     onLog: (message) => logger.trace({ postgres: message.trim() }),

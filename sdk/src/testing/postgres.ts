@@ -49,7 +49,8 @@ export async function startScratchPostgres(options: ScratchOptions = {}): Promis
     user: 'postgres',
     password: 'postgres',
     persistent: Boolean(options.keepIn),
-    createPostgresUser: true,
+    // Only root needs (and may create) the postgres system user; others run the server as themselves.
+    createPostgresUser: process.getuid?.() === 0,
     postgresFlags: Object.entries(settings).flatMap(([name, value]) => ['-c', `${name}=${value}`]),
     onLog: () => undefined,
   });
