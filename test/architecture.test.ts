@@ -1,0 +1,81 @@
+/**
+ * DESIGN.md's dependency rules, checked on the import statements of the source tree: the compiler
+ * cannot enforce them (packages resolve each other through node_modules), so this test does.
+ */
+import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
+import path from 'node:path';
+
+const root = path.resolve(import.meta.dirname, '..');
+
+function sourceFiles(dir: string): string[] {
+  const full = path.join(root, dir);
+  if (!existsSync(full)) return [];
+  return readdirSync(full).flatMap((name) => {
+    const file = path.join(full, name);
+    if (name === 'node_modules' || name === 'dist' || name.startsWith('.')) return [];
+    if (statSync(file).isDirectory()) return sourceFiles(path.join(dir, name));
+    return /\.(ts|tsx|mjs)$/.test(name) ? [path.join(dir, name)] : [];
+  });
+}
+
+function importsOf(file: string): string[] {
+  const text = readFileSync(path.join(root, file), 'utf8');
+  const pattern = /(?:import|export)\s[^'";]*?from\s+['"]([^'"]+)['"]|import\s*\(\s*['"]([^'"]+)['"]\s*\)|^\s*import\s+['"]([^'"]+)['"]/gm;
+  return [...text.matchAll(pattern)].map((m) => m[1] ?? m[2] ?? m[3]!);
+}
+
+/** Every import of `files` that `forbidden` matches, as "file: specifier". */
+function violations(files: string[], forbidden: (specifier: string, file: string) => boolean): string[] {
+  return files.flatMap((file) => importsOf(file).filter((spec) => forbidden(spec, file)).map((spec) => `${file}: ${spec}`));
+}
+
+const plugins = readdirSync(path.join(root, 'plugins'));
+
+/** Whether a relative import of `file` lands inside the repository folder `folder`. */
+function reaches(file: string, spec: string, folder: string): boolean {
+  if (!spec.startsWith('.')) return false;
+  const target = path.relative(root, path.resolve(root, path.dirname(file), spec));
+  return target === folder || target.startsWith(`${folder}/`);
+}
+
+test('core never imports a plugin or the host app', () => {
+  const found = violations(
+    sourceFiles('core/src'),
+    (spec, file) => spec.startsWith('@skyportal/plugin-') || spec.startsWith('@skyportal/host-app') || reaches(file, spec, 'plugins') || reaches(file, spec, 'host-app'),
+  );
+  expect(found).toEqual([]);
+});
+
+test("a plugin's server part imports the SDK and the plugins it depends on, never core", () => {
+  for (const plugin of plugins) {
+    const manifest = JSON.parse(readFileSync(path.join(root, 'plugins', plugin, 'package.json'), 'utf8'));
+    const allowed = new Set(Object.keys(manifest.dependencies ?? {}));
+    const files = [...sourceFiles(`plugins/${plugin}/server`), ...sourceFiles(`plugins/${plugin}/migrations`)];
+    const found = violations(files, (spec, file) =>
+      spec.startsWith('@skyportal/core') ||
+      reaches(file, spec, 'core') ||
+      (spec.startsWith('@skyportal/plugin-') && !allowed.has(spec.split('/').slice(0, 2).join('/'))),
+    );
+    expect({ plugin, found }).toEqual({ plugin, found: [] });
+  }
+});
+
+test("a plugin's web part never imports server code", () => {
+  for (const plugin of plugins) {
+    const found = violations(
+      sourceFiles(`plugins/${plugin}/web`),
+      (spec, file) => spec.startsWith('@skyportal/core') || /^@skyportal\/plugin-[^/]+\/server/.test(spec) || reaches(file, spec, `plugins/${plugin}/server`),
+    );
+    expect({ plugin, found }).toEqual({ plugin, found: [] });
+  }
+});
+
+test('the host app never imports a plugin: plugins reach the page only at run time', () => {
+  const found = violations(sourceFiles('host-app/src'), (spec, file) => spec.startsWith('@skyportal/plugin-') || reaches(file, spec, 'plugins'));
+  expect(found).toEqual([]);
+});
+
+test("the SDK's contracts do not depend on core (only its test kit starts one)", () => {
+  const files = sourceFiles('sdk/src').filter((file) => !file.startsWith('sdk/src/testing/'));
+  expect(violations(files, (spec, file) => spec.startsWith('@skyportal/core') || reaches(file, spec, 'core'))).toEqual([]);
+});
