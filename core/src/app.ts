@@ -140,12 +140,7 @@ async function assemble(
   authRoutes(core, { knex, config, users, sessions, logger });
   userRoutes(core, { knex, users, principals, knownAcls: () => knownAcls });
   tokenRoutes(core, { knex, users, principals });
-  groupRoutes(core, {
-    knex,
-    principals,
-    sitewideGroupId: () => sitewideGroupId,
-    onMembershipChange: (_groupId, userId) => principals.invalidate(userId),
-  });
+  groupRoutes(core, { knex, principals, sitewideGroupId: () => sitewideGroupId });
   systemRoutes(core, { knex, registry, config, hub, openapi: () => openApi });
 
   const site = { version: CORE_VERSION, publicUrl: config.server.publicUrl, sitewideGroupId };

@@ -7,6 +7,11 @@ import { sha256 } from './secrets.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/** The token of an `Authorization: token <token>` header (SkyPortal's scheme), if that is what it holds. */
+export function tokenFromAuthorization(header: string | undefined): string | undefined {
+  return header ? /^token\s+(\S+)$/i.exec(header.trim())?.[1] : undefined;
+}
+
 /**
  * Finds the caller: `Authorization: token <token>` first (scripts), then the session cookie
  * (browsers). Cookie-authenticated writes must echo the session's CSRF token in a header.
@@ -19,9 +24,8 @@ export async function authenticate(
 ): Promise<Principal | null> {
   const header = ctx.get('authorization');
   if (header) {
-    const match = /^token\s+(\S+)$/i.exec(header.trim());
-    if (!match) return null;
-    return (await principals.forTokenHash(sha256(match[1]!))) ?? null;
+    const token = tokenFromAuthorization(header);
+    return token ? ((await principals.forTokenHash(sha256(token))) ?? null) : null;
   }
   const session = await sessions.read(ctx);
   if (!session) return null;

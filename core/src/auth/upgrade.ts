@@ -4,6 +4,7 @@ import type { Principals } from './principals.js';
 import type { Sessions } from './sessions.js';
 import { sha256 } from './secrets.js';
 import type { UpgradeAuthenticator } from '../ws/hub.js';
+import { tokenFromAuthorization } from './authenticate.js';
 
 /**
  * Authenticates a WebSocket upgrade like an HTTP request: a token header, or the session cookie
@@ -11,8 +12,7 @@ import type { UpgradeAuthenticator } from '../ws/hub.js';
  */
 export function upgradeAuthenticator(app: Koa, principals: Principals, sessions: Sessions): UpgradeAuthenticator {
   return async (request: IncomingMessage) => {
-    const header = request.headers.authorization;
-    const token = header && /^token\s+(\S+)$/i.exec(header.trim())?.[1];
+    const token = tokenFromAuthorization(request.headers.authorization);
     if (token) {
       const hash = sha256(token);
       const user = await principals.forTokenHash(hash);
@@ -24,13 +24,12 @@ export function upgradeAuthenticator(app: Koa, principals: Principals, sessions:
     const session = await sessions.read(ctx);
     if (!session) return null;
     const user = await principals.forSession(session.userId);
-    const cookie = ctx.cookies.get('skyportal.sid', { signed: true });
     return user
       ? {
           user,
           refresh: async () => {
-            // A logout elsewhere ends the socket too.
-            const still = cookie ? await sessions.read(ctx) : undefined;
+            // The session is read again: once it has ended, the socket ends too.
+            const still = await sessions.read(ctx);
             return still ? principals.forSession(still.userId) : undefined;
           },
         }

@@ -10,7 +10,6 @@ interface Deps {
   knex: Knex;
   principals: Principals;
   sitewideGroupId: () => number;
-  onMembershipChange: (groupId: number, userId: number) => Promise<void>;
 }
 
 /** A group the caller belongs to (or any, for system admins); 404 otherwise. */
@@ -153,7 +152,7 @@ export function groupRoutes(router: PluginRouter, deps: Deps): void {
         .insert({ group_id: params.id, user_id: body.userID, admin: body.admin, can_save: body.canSave })
         .onConflict(['group_id', 'user_id'])
         .merge(['admin', 'can_save']);
-      await deps.onMembershipChange(params.id, body.userID);
+      await deps.principals.invalidate(body.userID);
       return { group_id: params.id, user_id: body.userID, admin: body.admin };
     },
   );
@@ -174,7 +173,7 @@ export function groupRoutes(router: PluginRouter, deps: Deps): void {
       }
       const removed = await knex('group_users').where({ group_id: params.id, user_id: params.user_id }).delete();
       if (!removed) throw notFound(`User ${params.user_id} in group ${params.id}`);
-      await deps.onMembershipChange(params.id, params.user_id);
+      await deps.principals.invalidate(params.user_id);
       return { group_id: params.id, user_id: params.user_id };
     },
   );
