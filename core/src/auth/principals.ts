@@ -14,7 +14,8 @@ interface UserFacts {
   sessionPrincipal?: Principal;
 }
 
-const INVALIDATE = 'auth.invalidate';
+/** Bus topic: a user's rights or credentials changed (payload `{userId?}`; none means everyone). */
+export const CREDENTIALS_CHANGED = 'auth.invalidate';
 
 interface TokenEntry {
   userId: number;
@@ -41,7 +42,7 @@ export class Principals {
     private readonly knex: Knex,
     private readonly bus: ClusterBus,
   ) {
-    bus.on(INVALIDATE, (payload) => this.drop(payload as { userId?: number }));
+    bus.on(CREDENTIALS_CHANGED, (payload) => this.drop(payload as { userId?: number }));
   }
 
   private drop({ userId }: { userId?: number }): void {
@@ -60,7 +61,7 @@ export class Principals {
 
   /** Forget cached facts of one user (or everyone) in every process. */
   async invalidate(userId?: number): Promise<void> {
-    await this.bus.publish(INVALIDATE, { userId });
+    await this.bus.publish(CREDENTIALS_CHANGED, { userId });
   }
 
   async facts(userId: number): Promise<UserFacts | undefined> {

@@ -68,11 +68,6 @@ export class Sessions {
     ctx.cookies.set(CSRF_COOKIE, null, { path: '/' });
   }
 
-  async endAllFor(userId: number): Promise<void> {
-    const rows = await this.knex('sessions').where({ user_id: userId }).delete().returning('id_hash');
-    for (const row of rows) await this.bus.publish(REVOKED, { hash: row.id_hash });
-  }
-
   async purgeExpired(): Promise<void> {
     await this.knex('sessions').where('expires_at', '<', new Date()).delete();
   }

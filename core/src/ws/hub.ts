@@ -4,6 +4,7 @@ import { WebSocketServer, WebSocket } from 'ws';
 import type { Logger } from 'pino';
 import type { Audience, ChannelAuthorizer, LiveHub, LiveMessage, Principal } from '@skyportal/sdk';
 import type { ClusterBus } from '../cluster/bus.js';
+import { CREDENTIALS_CHANGED } from '../auth/principals.js';
 
 export const WEBSOCKET_PATH = '/websocket';
 const TOPIC = 'live';
@@ -55,7 +56,7 @@ export class WebSocketHub implements LiveHub {
     this.authorizers.set('user', (user, key) => String(user.id) === key);
     this.authorizers.set('group', (user, key) => user.isSystemAdmin || user.groupIds.includes(Number(key)));
     bus.on(TOPIC, (payload) => this.deliver(payload as Published));
-    bus.on('auth.invalidate', (payload) => void this.refreshUsers((payload as { userId?: number }).userId));
+    bus.on(CREDENTIALS_CHANGED, (payload) => void this.refreshUsers((payload as { userId?: number }).userId));
     this.heartbeat = setInterval(() => this.ping(), 30_000);
     this.heartbeat.unref();
   }
