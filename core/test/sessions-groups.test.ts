@@ -1,3 +1,4 @@
+import WebSocket from 'ws';
 import { startTestServer, type TestServer } from '@skyportal/sdk/testing';
 
 let server: TestServer;
@@ -56,6 +57,23 @@ describe('browser sessions', () => {
   test('a forged session cookie (bad signature) is not accepted', async () => {
     const res = await server.request('GET', '/api/internal/profile', { token: null, headers: { cookie: 'skyportal.sid=abc; skyportal.sid.sig=forged' } });
     expect(res.status).toBe(401);
+  });
+
+  test("logout closes that session's open WebSockets", async () => {
+    const user = await server.createUser({ password: 'correct horse battery' });
+    const session = await login(user.username, 'correct horse battery');
+    const origin = new URL(server.url);
+    const socket = new WebSocket(`ws://${origin.host}/websocket`, { headers: { cookie: session.cookie, origin: server.url } });
+    await new Promise((resolve, reject) => {
+      socket.once('message', resolve);
+      socket.once('unexpected-response', (_req, res) => reject(new Error(`refused: ${res.statusCode}`)));
+    });
+    const closed = new Promise<number>((resolve, reject) => {
+      socket.once('close', (code) => resolve(code));
+      setTimeout(() => reject(new Error('the socket stayed open after logout')), 5000).unref();
+    });
+    await server.request('POST', '/api/auth/logout', { token: null, headers: { cookie: session.cookie, 'x-csrf-token': session.csrf! } });
+    expect(await closed).toBe(4401);
   });
 
   test('logout ends the session', async () => {

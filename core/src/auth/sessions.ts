@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import type { Context } from 'koa';
 import type { ClusterBus } from '../cluster/bus.js';
 import { newSecret, sha256 } from './secrets.js';
+import { CREDENTIALS_CHANGED } from './principals.js';
 
 export const SESSION_COOKIE = 'skyportal.sid';
 /** Readable by the page's script, which echoes it in the X-CSRF-Token header (double submit). */
@@ -61,8 +62,10 @@ export class Sessions {
     const secret = ctx.cookies.get(SESSION_COOKIE, { signed: true });
     if (secret) {
       const hash = sha256(secret);
-      await this.knex('sessions').where({ id_hash: hash }).delete();
+      const [ended] = await this.knex('sessions').where({ id_hash: hash }).delete().returning('user_id');
       await this.bus.publish(REVOKED, { hash });
+      // Open sockets of this user re-check their credentials: this session's close.
+      if (ended) await this.bus.publish(CREDENTIALS_CHANGED, { userId: ended.user_id });
     }
     ctx.cookies.set(SESSION_COOKIE, null, { path: '/' });
     ctx.cookies.set(CSRF_COOKIE, null, { path: '/' });
