@@ -26,10 +26,14 @@ function randomPosition() {
 }
 
 async function main() {
-  const server = await startBenchServer(
-    ['sources'],
-    { shared_buffers: '2GB', maintenance_work_mem: '1GB', max_wal_size: '16GB', checkpoint_timeout: '30min', wal_level: 'minimal', max_wal_senders: 0 },
-  );
+  const server = await startBenchServer(['sources'], {
+    shared_buffers: '2GB',
+    maintenance_work_mem: '1GB',
+    max_wal_size: '16GB',
+    checkpoint_timeout: '30min',
+    wal_level: 'minimal',
+    max_wal_senders: 0,
+  });
   const clients = await Promise.all(
     [0, 1].map(async () => {
       const client = new pg.Client({ connectionString: server.databaseUrl });
@@ -135,7 +139,10 @@ async function main() {
     // Cross-match: positions near real objs (within ~2"), radius 5".
     const near = (await db.query(`SELECT ra, dec FROM objs TABLESAMPLE SYSTEM (0.1) LIMIT ${XMATCH}`)).rows as { ra: number; dec: number }[];
     while (near.length < XMATCH) near.push(randomPosition());
-    const positions = near.map(({ ra, dec }) => ({ ra: (ra + (Math.random() - 0.5) / 1800 + 360) % 360, dec: Math.max(-90, Math.min(90, dec + (Math.random() - 0.5) / 1800)) }));
+    const positions = near.map(({ ra, dec }) => ({
+      ra: (ra + (Math.random() - 0.5) / 1800 + 360) % 360,
+      dec: Math.max(-90, Math.min(90, dec + (Math.random() - 0.5) / 1800)),
+    }));
     const xmatchMs: number[] = [];
     let matched = 0;
     for (let run = 0; run < 4; run++) {
@@ -151,11 +158,15 @@ async function main() {
     const xm = median(xmatchMs);
     console.log('');
     console.log(`cone search, N = ${N.toLocaleString('en')} objs, ${QUERIES} random 5" cones (${found} objs found in all)`);
-    console.log(`  GET /api/sources (full user, group-scoped): median ${api.toFixed(2)} ms, p95 ${[...apiMs].sort((a, b) => a - b)[Math.floor(QUERIES * 0.95)]!.toFixed(2)} ms (target <= 10 ms)`);
+    console.log(
+      `  GET /api/sources (full user, group-scoped): median ${api.toFixed(2)} ms, p95 ${[...apiMs].sort((a, b) => a - b)[Math.floor(QUERIES * 0.95)]!.toFixed(2)} ms (target <= 10 ms)`,
+    );
     console.log(`  raw SQL, same index (pg client)           : median ${raw.toFixed(2)} ms`);
     console.log(`  ratio API / raw                           : ${(api / raw).toFixed(1)}x (target <= 2x)`);
     console.log(`  for scale, GET /api/groups/public (auth + one tiny query): median ${median(floorMs).toFixed(2)} ms`);
-    console.log(`  cross-match of ${XMATCH} positions (5")   : ${xm.toFixed(0)} ms, ${Math.round(XMATCH / (xm / 1000)).toLocaleString('en')} positions/s, ${matched} matches (target >= 5,000/s)`);
+    console.log(
+      `  cross-match of ${XMATCH} positions (5")   : ${xm.toFixed(0)} ms, ${Math.round(XMATCH / (xm / 1000)).toLocaleString('en')} positions/s, ${matched} matches (target >= 5,000/s)`,
+    );
   } finally {
     for (const client of clients) await client.end();
     await server.stop();

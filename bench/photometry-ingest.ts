@@ -38,8 +38,9 @@ async function main() {
     const sitewide = (await server.request('GET', '/api/groups/public')).body.data.id;
     const admin = (await server.request('GET', '/api/internal/profile')).body.data;
     const tel = await server.request('POST', '/api/telescope', { name: 'P48', nickname: 'P48', diameter: 1.2 });
-    const instrumentId = (await server.request('POST', '/api/instrument', { name: 'ZTF', type: 'imager', filters: ['ztfg', 'ztfr', 'ztfi'], telescope_id: tel.body.data.id })).body
-      .data.id;
+    const instrumentId = (
+      await server.request('POST', '/api/instrument', { name: 'ZTF', type: 'imager', filters: ['ztfg', 'ztfr', 'ztfi'], telescope_id: tel.body.data.id })
+    ).body.data.id;
 
     const apiTimes: number[] = [];
     const copyTimes: number[] = [];
@@ -61,9 +62,7 @@ async function main() {
       const uploadId = randomUUID();
       start = performance.now();
       await client.query('BEGIN');
-      const copy = client.query(
-        pgCopy.from('COPY photometry (obj_id, instrument_id, mjd, filter, flux, fluxerr, origin, owner_id, upload_id) FROM STDIN'),
-      );
+      const copy = client.query(pgCopy.from('COPY photometry (obj_id, instrument_id, mjd, filter, flux, fluxerr, origin, owner_id, upload_id) FROM STDIN'));
       async function* lines() {
         let chunk = '';
         for (let i = 0; i < n; i++) {
@@ -93,7 +92,9 @@ async function main() {
     console.log(`  POST /api/photometry : ${api.toFixed(0)} ms  (${Math.round(apiRate).toLocaleString('en')} points/s; target <= 5000 ms)`);
     console.log(`  raw COPY             : ${copy.toFixed(0)} ms  (${Math.round(copyRate).toLocaleString('en')} rows/s)`);
     const ratios = apiTimes.map((ms, i) => copyTimes[i]! / ms);
-    console.log(`  ratio API / COPY rate: ${(apiRate / copyRate).toFixed(2)}x of the medians, ${median(ratios).toFixed(2)}x median of per-round ratios (target >= 0.5x)`);
+    console.log(
+      `  ratio API / COPY rate: ${(apiRate / copyRate).toFixed(2)}x of the medians, ${median(ratios).toFixed(2)}x median of per-round ratios (target >= 0.5x)`,
+    );
   } finally {
     await client.end();
     await server.stop();

@@ -185,8 +185,7 @@ ${withGl ? '<script src="/bokeh-gl.min.js"></script>' : ''}
 /** node:http serving the page, the prebuilt bundles (gzip when asked, cached a year) and the points. */
 async function startReference(pointsJson: string): Promise<{ url: string; stop(): Promise<void> }> {
   const files = new Map<string, { type: string; body: Buffer; gzip: Buffer; cache: string }>();
-  const add = (route: string, type: string, body: Buffer, cache: string) =>
-    files.set(route, { type, body, gzip: zlib.gzipSync(body, { level: 6 }), cache });
+  const add = (route: string, type: string, body: Buffer, cache: string) => files.set(route, { type, body, gzip: zlib.gzipSync(body, { level: 6 }), cache });
   add('/', 'text/html; charset=utf-8', Buffer.from(REFERENCE_PAGE(process.env.BENCH_REFERENCE_GL === '1')), 'no-cache');
   add('/points.json', 'application/json; charset=utf-8', Buffer.from(pointsJson), 'no-store');
   for (const name of ['bokeh.min.js', 'bokeh-gl.min.js', 'bokeh-api.min.js'])
@@ -432,15 +431,31 @@ try {
   const base = portal.url;
 
   // One source, 10,000 points in three filters, posted through the API as a script would.
-  const telescope = await api(base, 'POST', '/api/telescope', { name: 'Palomar 48-inch', nickname: 'P48', lat: 33.3563, lon: -116.8648, elevation: 1712, diameter: 1.2, robotic: true });
-  const instrument = await api(base, 'POST', '/api/instrument', { name: 'ZTF', type: 'imager', band: 'optical', filters: ['ztfg', 'ztfr', 'ztfi'], telescope_id: telescope.id });
+  const telescope = await api(base, 'POST', '/api/telescope', {
+    name: 'Palomar 48-inch',
+    nickname: 'P48',
+    lat: 33.3563,
+    lon: -116.8648,
+    elevation: 1712,
+    diameter: 1.2,
+    robotic: true,
+  });
+  const instrument = await api(base, 'POST', '/api/instrument', {
+    name: 'ZTF',
+    type: 'imager',
+    band: 'optical',
+    filters: ['ztfg', 'ztfr', 'ztfi'],
+    telescope_id: telescope.id,
+  });
   const sitewide = await api(base, 'GET', '/api/groups/public');
   await api(base, 'POST', '/api/sources', { id: OBJ_ID, ra: 197.4504, dec: -23.3814, redshift: 0.0098, group_ids: [sitewide.id] });
   const curve = lightCurve(POINTS);
   const { detections, ...columns } = curve;
   const posted = Date.now();
   await api(base, 'POST', '/api/photometry', { obj_id: OBJ_ID, instrument_id: instrument.id, magsys: 'ab', ...columns, group_ids: [sitewide.id] });
-  console.log(`source-page: ${OBJ_ID} with ${POINTS} points (${detections} detections, ${POINTS - detections} non-detections; ztfg/ztfr/ztfi), posted in ${ms(Date.now() - posted)}`);
+  console.log(
+    `source-page: ${OBJ_ID} with ${POINTS} points (${detections} detections, ${POINTS - detections} non-detections; ztfg/ztfr/ztfi), posted in ${ms(Date.now() - posted)}`,
+  );
 
   // What the panel's one data request costs on its own (the server's share of the page's time).
   const photometryRoute = `${base}/api/sources/${OBJ_ID}/photometry?format=mag&magsys=ab`;
@@ -526,8 +541,12 @@ try {
   console.log(line('SkyPortal /source/<id>, warm cache', pw));
   console.log(line('bare BokehJS page, warm cache', rw));
   const backends = [...new Set([...times.portalCold, ...times.portalWarm].map((l) => l.backend))].join(', ');
-  console.log(`  SkyPortal drew with Bokeh's ${backends} backend; the bare page with ${process.env.BENCH_REFERENCE_GL === '1' ? 'webgl' : 'canvas'} (BENCH_REFERENCE_GL=1 for webgl)`);
-  console.log(`  SkyPortal / bare BokehJS: cold ${(pc.median / rc.median).toFixed(2)}x, warm ${(pw.median / rw.median).toFixed(2)}x (design target <= 1.3x); first plot cold ${ms(pc.median)}, warm ${ms(pw.median)} (issue target <= 1000 ms)`);
+  console.log(
+    `  SkyPortal drew with Bokeh's ${backends} backend; the bare page with ${process.env.BENCH_REFERENCE_GL === '1' ? 'webgl' : 'canvas'} (BENCH_REFERENCE_GL=1 for webgl)`,
+  );
+  console.log(
+    `  SkyPortal / bare BokehJS: cold ${(pc.median / rc.median).toFixed(2)}x, warm ${(pw.median / rw.median).toFixed(2)}x (design target <= 1.3x); first plot cold ${ms(pc.median)}, warm ${ms(pw.median)} (issue target <= 1000 ms)`,
+  );
 
   // Where the cold median run spent its time.
   const typical = [...times.portalCold].sort((a, b) => a.ms - b.ms)[times.portalCold.length >> 1]!;
@@ -542,7 +561,8 @@ try {
     for (const entry of typical.waterfall) console.log(`    ${entry.start.toFixed(0).padStart(5)} → ${entry.end.toFixed(0).padStart(5)}  ${entry.name}`);
     const typicalReference = [...times.referenceCold].sort((a, b) => a.ms - b.ms)[times.referenceCold.length >> 1]!;
     console.log('  the median cold bare BokehJS load:');
-    for (const entry of typicalReference.waterfall) console.log(`    ${entry.start.toFixed(0).padStart(5)} → ${entry.end.toFixed(0).padStart(5)}  ${entry.name}`);
+    for (const entry of typicalReference.waterfall)
+      console.log(`    ${entry.start.toFixed(0).padStart(5)} → ${entry.end.toFixed(0).padStart(5)}  ${entry.name}`);
     console.log(`    ${typicalReference.ms.toFixed(0).padStart(13)}  lightcurve-drawn`);
   }
 
@@ -584,7 +604,9 @@ try {
   const portalTable = table('SkyPortal source page JavaScript (cold load)', portalJs);
   if (process.env.BENCH_VERBOSE) {
     for (const file of portalJs) {
-      const split = PARTS.filter((p) => file.parts[p] > 0).map((p) => `${p} ${(file.parts[p] / 1024).toFixed(1)}`).join(', ');
+      const split = PARTS.filter((p) => file.parts[p] > 0)
+        .map((p) => `${p} ${(file.parts[p] / 1024).toFixed(1)}`)
+        .join(', ');
       console.log(`    ${file.url.padEnd(48)} ${kb(file.raw)} ${kb(file.wire)} ${kb(file.gzip)}  ${split}`);
     }
   }

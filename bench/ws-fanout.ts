@@ -27,20 +27,22 @@ async function connectAll(base: string, channelOf: (i: number) => string, receiv
   const url = `${base.replace('http', 'ws')}/websocket`;
   const sockets: WebSocket[] = [];
   for (let i = 0; i < clients; i += 100) {
-    const batch = Array.from({ length: Math.min(100, clients - i) }, (_, j) =>
-      new Promise<WebSocket>((resolve, reject) => {
-        const socket = new WebSocket(url, { headers: { authorization: `token ${token}` } });
-        socket.on('message', (data) => {
-          const message = JSON.parse(String(data));
-          if (message.type === 'welcome') socket.send(JSON.stringify({ action: 'subscribe', channel: channelOf(i + j) }));
-          else if (message.type === 'subscribed') resolve(socket);
-          else if (message.type === 'bench') {
-            receiver.received++;
-            receiver.latencies.push(Date.now() - message.data.sentAt);
-          }
-        });
-        socket.once('error', reject);
-      }),
+    const batch = Array.from(
+      { length: Math.min(100, clients - i) },
+      (_, j) =>
+        new Promise<WebSocket>((resolve, reject) => {
+          const socket = new WebSocket(url, { headers: { authorization: `token ${token}` } });
+          socket.on('message', (data) => {
+            const message = JSON.parse(String(data));
+            if (message.type === 'welcome') socket.send(JSON.stringify({ action: 'subscribe', channel: channelOf(i + j) }));
+            else if (message.type === 'subscribed') resolve(socket);
+            else if (message.type === 'bench') {
+              receiver.received++;
+              receiver.latencies.push(Date.now() - message.data.sentAt);
+            }
+          });
+          socket.once('error', reject);
+        }),
     );
     sockets.push(...(await Promise.all(batch)));
   }
@@ -48,7 +50,11 @@ async function connectAll(base: string, channelOf: (i: number) => string, receiv
 }
 
 async function publish(base: string, route: string, body: unknown): Promise<void> {
-  const res = await fetch(`${base}${route}`, { method: 'POST', headers: { authorization: `token ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(`${base}${route}`, {
+    method: 'POST',
+    headers: { authorization: `token ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   if (!res.ok) throw new Error(`${route}: ${res.status} ${await res.text()}`);
 }
 
@@ -96,7 +102,9 @@ await db.stop();
 
 console.log(`ws-fanout: ${clients} clients, this process; server in its own process`);
 console.log(`spread: ${rate} msg/s for ${seconds} s over 100 channels (${perChannel} subscribers each): delivered ${spread.received}/${total * perChannel}`);
-console.log(`  latency p50 ${percentile(spread.latencies, 50)} ms, p95 ${percentile(spread.latencies, 95)} ms, max ${Math.max(...spread.latencies)} ms (target p95 <= 1000 ms)`);
+console.log(
+  `  latency p50 ${percentile(spread.latencies, 50)} ms, p95 ${percentile(spread.latencies, 95)} ms, max ${Math.max(...spread.latencies)} ms (target p95 <= 1000 ms)`,
+);
 console.log(`broadcast of ${broadcasts} messages to all:`);
 console.log(`  SkyPortal hub ${skyBroadcast.perSecond.toFixed(0)} deliveries/s (${skyBroadcast.delivered} delivered)`);
 console.log(`  bare ws       ${bareBroadcast.perSecond.toFixed(0)} deliveries/s (${bareBroadcast.delivered} delivered)`);

@@ -26,7 +26,11 @@ function importsOf(file: string): string[] {
 
 /** Every import of `files` that `forbidden` matches, as "file: specifier". */
 function violations(files: string[], forbidden: (specifier: string, file: string) => boolean): string[] {
-  return files.flatMap((file) => importsOf(file).filter((spec) => forbidden(spec, file)).map((spec) => `${file}: ${spec}`));
+  return files.flatMap((file) =>
+    importsOf(file)
+      .filter((spec) => forbidden(spec, file))
+      .map((spec) => `${file}: ${spec}`),
+  );
 }
 
 const plugins = readdirSync(path.join(root, 'plugins'));
@@ -41,7 +45,8 @@ function reaches(file: string, spec: string, folder: string): boolean {
 test('core never imports a plugin or the host app', () => {
   const found = violations(
     sourceFiles('core/src'),
-    (spec, file) => spec.startsWith('@skyportal/plugin-') || spec.startsWith('@skyportal/host-app') || reaches(file, spec, 'plugins') || reaches(file, spec, 'host-app'),
+    (spec, file) =>
+      spec.startsWith('@skyportal/plugin-') || spec.startsWith('@skyportal/host-app') || reaches(file, spec, 'plugins') || reaches(file, spec, 'host-app'),
   );
   expect(found).toEqual([]);
 });
@@ -51,10 +56,12 @@ test("a plugin's server part imports the SDK and the plugins it depends on, neve
     const manifest = JSON.parse(readFileSync(path.join(root, 'plugins', plugin, 'package.json'), 'utf8'));
     const allowed = new Set(Object.keys(manifest.dependencies ?? {}));
     const files = [...sourceFiles(`plugins/${plugin}/server`), ...sourceFiles(`plugins/${plugin}/migrations`)];
-    const found = violations(files, (spec, file) =>
-      spec.startsWith('@skyportal/core') ||
-      reaches(file, spec, 'core') ||
-      (spec.startsWith('@skyportal/plugin-') && !allowed.has(spec.split('/').slice(0, 2).join('/'))),
+    const found = violations(
+      files,
+      (spec, file) =>
+        spec.startsWith('@skyportal/core') ||
+        reaches(file, spec, 'core') ||
+        (spec.startsWith('@skyportal/plugin-') && !allowed.has(spec.split('/').slice(0, 2).join('/'))),
     );
     expect({ plugin, found }).toEqual({ plugin, found: [] });
   }

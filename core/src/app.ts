@@ -116,7 +116,12 @@ async function assemble(
   const userCreated = hooks.define('core.userCreated', new AsyncParallelHook<[{ userId: number }]>(['event']));
   // Plugins tap this to add their demo data (`skyportal start --demo`, `skyportal load-demo`).
   hooks.define('core.loadDemo', new AsyncSeriesHook<[{ admin: Principal }]>(['event']));
-  const users = new Users(knex, principals, () => sitewideGroupId, (userId) => userCreated.promise({ userId }));
+  const users = new Users(
+    knex,
+    principals,
+    () => sitewideGroupId,
+    (userId) => userCreated.promise({ userId }),
+  );
   const initialAdmin = await ensureInitialAdmin(knex, users, config);
 
   const app = new Koa({ proxy: config.server.trustProxy });

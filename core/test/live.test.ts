@@ -45,7 +45,7 @@ describe('WebSocket hub', () => {
     await expect(first.connect('wrong-token')).rejects.toThrow(/401/);
   });
 
-  test('a user cannot subscribe to another user\'s channel or a group they are not in', async () => {
+  test("a user cannot subscribe to another user's channel or a group they are not in", async () => {
     const alice = await first.createUser();
     const bob = await first.createUser();
     const socket = await first.connect(alice.token);
@@ -68,7 +68,10 @@ describe('WebSocket hub', () => {
     const outsiderSocket = await second.connect(outsider.token);
     const boxes = [inbox(onFirst), inbox(onSecond)];
     const outsiderBox = inbox(outsiderSocket);
-    for (const [socket, box] of [[onFirst, boxes[0]!], [onSecond, boxes[1]!]] as const) {
+    for (const [socket, box] of [
+      [onFirst, boxes[0]!],
+      [onSecond, boxes[1]!],
+    ] as const) {
       expect((await subscribe(socket, box, `group:${groupId}`)).type).toBe('subscribed');
     }
     expect((await subscribe(outsiderSocket, outsiderBox, `group:${groupId}`)).type).toBe('error');

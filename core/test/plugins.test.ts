@@ -25,13 +25,19 @@ describe('plugin registry', () => {
 
   test('a disabled dependency is named as disabled', async () => {
     const db = await createTestDatabase();
-    const config = testConfig(db, { plugins: { 'cycle-a': fixture('cycle-a') }, config: { plugins: { 'cycle-b': { enabled: false, ...fixture('cycle-b') } } } });
+    const config = testConfig(db, {
+      plugins: { 'cycle-a': fixture('cycle-a') },
+      config: { plugins: { 'cycle-b': { enabled: false, ...fixture('cycle-b') } } },
+    });
     await expect(createApp(config)).rejects.toThrow(/"cycle-a" depends on "cycle-b", which is disabled/);
     await dropTestDatabase(db);
   });
 
   test('bad options stop startup, naming the plugin and the key', async () => {
-    await expectStartupFailure({ example: { path: 'templates/plugin', options: { greeting: '' } } }, /Plugin "example": invalid options: plugins\.example\.options\.greeting/);
+    await expectStartupFailure(
+      { example: { path: 'templates/plugin', options: { greeting: '' } } },
+      /Plugin "example": invalid options: plugins\.example\.options\.greeting/,
+    );
   });
 
   test('an incompatible skyportal.engines range stops startup', async () => {

@@ -47,7 +47,13 @@ describe('skyportal CLI', () => {
   let env: NodeJS.ProcessEnv;
   beforeAll(async () => {
     database = await createTestDatabase();
-    env = { ...process.env, DATABASE_URL: databaseUrl(database), SKYPORTAL_ENV: 'test', SKYPORTAL_CONFIG: 'core/test/fixtures/example-only.yaml', NODE_OPTIONS: '' };
+    env = {
+      ...process.env,
+      DATABASE_URL: databaseUrl(database),
+      SKYPORTAL_ENV: 'test',
+      SKYPORTAL_CONFIG: 'core/test/fixtures/example-only.yaml',
+      NODE_OPTIONS: '',
+    };
   });
   afterAll(() => dropTestDatabase(database));
 
@@ -69,7 +75,13 @@ describe('skyportal CLI', () => {
     await run('node', [cli, 'create-user', 'cli-astronomer', '--role', 'Full user'], { env });
     const { stdout } = await run('node', [cli, 'create-token', 'cli-astronomer', 'script', '--acl', 'Comment'], { env });
     const token = stdout.trim().split('\n').pop()!;
-    const app = await createApp(loadConfig({ env: 'test', environment: {}, overrides: { database: { url: databaseUrl(database) }, plugins: { sources: { enabled: false }, photometry: { enabled: false } } } }));
+    const app = await createApp(
+      loadConfig({
+        env: 'test',
+        environment: {},
+        overrides: { database: { url: databaseUrl(database) }, plugins: { sources: { enabled: false }, photometry: { enabled: false } } },
+      }),
+    );
     const url = await app.start();
     const res = await fetch(`${url}/api/internal/profile`, { headers: { authorization: `token ${token}` } });
     const body = await res.json();

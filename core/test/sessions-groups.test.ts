@@ -40,7 +40,11 @@ describe('browser sessions', () => {
     const without = await server.request('POST', '/api/internal/tokens', { token: null, headers: { cookie: session.cookie }, body });
     expect(without.status).toBe(403);
     expect(without.body.message).toMatch(/CSRF/);
-    const withHeader = await server.request('POST', '/api/internal/tokens', { token: null, headers: { cookie: session.cookie, 'x-csrf-token': session.csrf! }, body });
+    const withHeader = await server.request('POST', '/api/internal/tokens', {
+      token: null,
+      headers: { cookie: session.cookie, 'x-csrf-token': session.csrf! },
+      body,
+    });
     expect(withHeader.status).toBe(200);
   });
 

@@ -38,7 +38,11 @@ test('tokens, passwords and cookies never reach the logs', async () => {
     headers: { 'content-type': 'application/json', authorization: `token ${tokenValue}`, cookie: 'skyportal.sid=cookie-secret-789' },
     body: JSON.stringify({ password: secret, token: tokenValue, nested: { token: tokenValue, password: secret } }),
   });
-  await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: secret }) });
+  await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'admin', password: secret }),
+  });
   await app.stop();
   await dropTestDatabase(db);
   const text = lines.join('');

@@ -11,8 +11,22 @@ const objId = 'ZTF18aabcvnq';
 test.beforeAll(async () => {
   databaseUrl = await createDatabase();
   portal = await startPortal({ databaseUrl, plugins: sitePlugins(brokenPlugin) });
-  const telescope = await portal.api('POST', '/api/telescope', { name: 'Palomar 48-inch', nickname: 'P48', lat: 33.3563, lon: -116.8648, elevation: 1712, diameter: 1.2, robotic: true });
-  ({ id: ztfId } = await portal.api('POST', '/api/instrument', { name: 'ZTF', type: 'imager', band: 'optical', filters: ['ztfg', 'ztfr', 'ztfi'], telescope_id: telescope.id }));
+  const telescope = await portal.api('POST', '/api/telescope', {
+    name: 'Palomar 48-inch',
+    nickname: 'P48',
+    lat: 33.3563,
+    lon: -116.8648,
+    elevation: 1712,
+    diameter: 1.2,
+    robotic: true,
+  });
+  ({ id: ztfId } = await portal.api('POST', '/api/instrument', {
+    name: 'ZTF',
+    type: 'imager',
+    band: 'optical',
+    filters: ['ztfg', 'ztfr', 'ztfi'],
+    telescope_id: telescope.id,
+  }));
   const sitewide = await portal.api('GET', '/api/groups/public');
   await portal.api('POST', '/api/sources', { id: objId, ra: 141.5806, dec: 33.0346, redshift: 0.032, group_ids: [sitewide.id] });
   await portal.api('POST', '/api/photometry', { ...fluxModeLightCurve('ZTF18aabcvnq_phot.csv', objId, ztfId), group_ids: [sitewide.id] });
@@ -77,7 +91,17 @@ test('a point posted through the API appears without a reload', async ({ page })
   const navigations: string[] = [];
   page.on('framenavigated', (frame) => navigations.push(frame.url()));
   const sitewide = await portal.api('GET', '/api/groups/public');
-  await portal.api('POST', '/api/photometry', { obj_id: objId, instrument_id: ztfId, mjd: 60500.25, filter: 'ztfr', mag: 18.2, magerr: 0.05, limiting_mag: 20.5, magsys: 'ab', group_ids: [sitewide.id] });
+  await portal.api('POST', '/api/photometry', {
+    obj_id: objId,
+    instrument_id: ztfId,
+    mjd: 60500.25,
+    filter: 'ztfr',
+    mag: 18.2,
+    magerr: 0.05,
+    limiting_mag: 20.5,
+    magsys: 'ab',
+    group_ids: [sitewide.id],
+  });
   await expect(plot).toHaveAttribute('data-points', String(before + 1));
   await expect(plot).toHaveAttribute('data-drawn', 'true');
   expect(navigations).toEqual([]);

@@ -2,10 +2,7 @@
 import { combineSlices, configureStore, createSlice, type PayloadAction, type Reducer } from '@reduxjs/toolkit';
 import type { UserProfile } from '@skyportal/sdk/web';
 
-type SessionState =
-  | { status: 'unknown' }
-  | { status: 'anonymous' }
-  | { status: 'signed-in'; profile: UserProfile };
+type SessionState = { status: 'unknown' } | { status: 'anonymous' } | { status: 'signed-in'; profile: UserProfile };
 
 const sessionSlice = createSlice({
   name: 'session',

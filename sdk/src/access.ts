@@ -62,11 +62,7 @@ export function scopeToGroups<Q extends Knex.QueryBuilder>(query: Q, user: Princ
     if (options.via) {
       const { table, foreignKey, rowId, groupColumn = 'group_id' } = options.via;
       inner.orWhereExists((sub) =>
-        sub
-          .select(sub.client.raw('1'))
-          .from(table)
-          .whereRaw('??.?? = ??', [table, foreignKey, rowId])
-          .whereIn(`${table}.${groupColumn}`, ids),
+        sub.select(sub.client.raw('1')).from(table).whereRaw('??.?? = ??', [table, foreignKey, rowId]).whereIn(`${table}.${groupColumn}`, ids),
       );
     }
     if (options.ownerColumn) inner.orWhere(options.ownerColumn, user.id);

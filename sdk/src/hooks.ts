@@ -1,13 +1,6 @@
 import type { Hook } from 'tapable';
 
-export {
-  AsyncParallelHook,
-  AsyncSeriesHook,
-  AsyncSeriesBailHook,
-  AsyncSeriesWaterfallHook,
-  SyncHook,
-  SyncWaterfallHook,
-} from 'tapable';
+export { AsyncParallelHook, AsyncSeriesHook, AsyncSeriesBailHook, AsyncSeriesWaterfallHook, SyncHook, SyncWaterfallHook } from 'tapable';
 
 // tapable's Hook type carries the argument and return types; any hook will do in the registry.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

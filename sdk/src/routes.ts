@@ -6,11 +6,7 @@ import type { Logger } from 'pino';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
-export interface RouteSpec<
-  P extends z.ZodType = z.ZodType,
-  Q extends z.ZodType = z.ZodType,
-  B extends z.ZodType = z.ZodType,
-> {
+export interface RouteSpec<P extends z.ZodType = z.ZodType, Q extends z.ZodType = z.ZodType, B extends z.ZodType = z.ZodType> {
   /** Required: `public`, `authenticated` or `{ acl }`. A route without it fails at startup. */
   access: Access;
   summary: string;
@@ -44,12 +40,7 @@ export type RouteHandler<P extends z.ZodType, Q extends z.ZodType, B extends z.Z
   req: RouteRequest<z.output<P>, z.output<Q>, z.output<B>, A extends 'public' ? Principal | null : Principal>,
 ) => unknown | Promise<unknown>;
 
-type Register = <
-  P extends z.ZodType = z.ZodUnknown,
-  Q extends z.ZodType = z.ZodUnknown,
-  B extends z.ZodType = z.ZodUnknown,
-  A extends Access = Access,
->(
+type Register = <P extends z.ZodType = z.ZodUnknown, Q extends z.ZodType = z.ZodUnknown, B extends z.ZodType = z.ZodUnknown, A extends Access = Access>(
   path: string,
   spec: RouteSpec<P, Q, B> & { access: A },
   handler: RouteHandler<P, Q, B, A>,

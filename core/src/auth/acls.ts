@@ -1,14 +1,5 @@
 /** ACLs core knows; plugins add theirs through `definePlugin({ acls })`. */
-export const CORE_ACLS = [
-  'System admin',
-  'Manage users',
-  'Manage groups',
-  'Manage sources',
-  'Upload data',
-  'Comment',
-  'Annotate',
-  'Classify',
-] as const;
+export const CORE_ACLS = ['System admin', 'Manage users', 'Manage groups', 'Manage sources', 'Upload data', 'Comment', 'Annotate', 'Classify'] as const;
 
 /** SkyPortal's roles. `Super admin` also receives every ACL a plugin introduces. */
 export const ROLE_ACLS: Record<string, readonly string[]> = {

@@ -17,11 +17,7 @@ export function tokenFromAuthorization(header: string | undefined): string | und
  * (browsers). Cookie-authenticated writes must echo the session's CSRF token in a header.
  * Returns null when there are no credentials or they are not valid.
  */
-export async function authenticate(
-  ctx: Context,
-  principals: Principals,
-  sessions: Sessions,
-): Promise<Principal | null> {
+export async function authenticate(ctx: Context, principals: Principals, sessions: Sessions): Promise<Principal | null> {
   const header = ctx.get('authorization');
   if (header) {
     const token = tokenFromAuthorization(header);

@@ -25,9 +25,17 @@ export async function ensureInitialAdmin(knex: Knex, users: Users, config: Confi
     if (anyUser) {
       if (admin.token) {
         const owner = await trx('users').where({ username: admin.username }).first('id');
-        const known = await trx('tokens').where({ token_hash: sha256(admin.token) }).first('id');
+        const known = await trx('tokens')
+          .where({ token_hash: sha256(admin.token) })
+          .first('id');
         if (owner && !known) {
-          await trx('tokens').insert({ token_hash: sha256(admin.token), name: 'admin (from SKYPORTAL_ADMIN_TOKEN)', user_id: owner.id, created_by_id: owner.id, acls: await allAcls(trx) });
+          await trx('tokens').insert({
+            token_hash: sha256(admin.token),
+            name: 'admin (from SKYPORTAL_ADMIN_TOKEN)',
+            user_id: owner.id,
+            created_by_id: owner.id,
+            acls: await allAcls(trx),
+          });
         }
       }
       return undefined;

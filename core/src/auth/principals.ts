@@ -75,7 +75,9 @@ export class Principals {
         .select('acl_id')
         .from('user_acls')
         .where({ user_id: userId })
-        .union((q) => q.select('role_acls.acl_id').from('role_acls').join('user_roles', 'user_roles.role_id', 'role_acls.role_id').where('user_roles.user_id', userId)),
+        .union((q) =>
+          q.select('role_acls.acl_id').from('role_acls').join('user_roles', 'user_roles.role_id', 'role_acls.role_id').where('user_roles.user_id', userId),
+        ),
       this.knex('group_users')
         .join('groups', 'groups.id', 'group_users.group_id')
         .where('group_users.user_id', userId)
@@ -126,7 +128,10 @@ export class Principals {
     const now = Date.now();
     if (now - entry.touchedAt < 60_000) return;
     entry.touchedAt = now;
-    this.knex('tokens').where({ id: entry.tokenId }).update({ last_used_at: new Date(now) }).catch(() => undefined);
+    this.knex('tokens')
+      .where({ id: entry.tokenId })
+      .update({ last_used_at: new Date(now) })
+      .catch(() => undefined);
   }
 
   /** Forget a token hash now in this process, and everywhere through the owner's invalidation. */

@@ -8,8 +8,11 @@ import type { Principals } from './principals.js';
 export function tokenRoutes(router: PluginRouter, deps: { knex: Knex; users: Users; principals: Principals }): void {
   const { knex, users, principals } = deps;
 
-  router.get('/api/internal/tokens', { access: 'authenticated', summary: "The caller's API tokens (never their secrets)", tags: ['tokens'] }, async ({ user }) =>
-    knex('tokens').where({ user_id: user.id }).select('id', 'name', 'acls', 'created_at', 'last_used_at', 'created_by_id').orderBy('created_at'),
+  router.get(
+    '/api/internal/tokens',
+    { access: 'authenticated', summary: "The caller's API tokens (never their secrets)", tags: ['tokens'] },
+    async ({ user }) =>
+      knex('tokens').where({ user_id: user.id }).select('id', 'name', 'acls', 'created_at', 'last_used_at', 'created_by_id').orderBy('created_at'),
   );
 
   router.post(

@@ -16,12 +16,17 @@ interface Deps {
 const userColumns = ['users.id', 'users.username', 'users.contact_email', 'users.first_name', 'users.last_name', 'users.created_at'];
 
 export async function describeUser(knex: Knex, id: number) {
-  const user = await knex('users').where({ id }).first(...userColumns);
+  const user = await knex('users')
+    .where({ id })
+    .first(...userColumns);
   if (!user) return undefined;
   const [roles, acls, single] = await Promise.all([
     knex('user_roles').where({ user_id: id }).pluck('role_id'),
     knex('user_acls').where({ user_id: id }).pluck('acl_id'),
-    knex('groups').join('group_users', 'group_users.group_id', 'groups.id').where({ 'group_users.user_id': id, 'groups.single_user_group': true, 'groups.name': user.username }).first('groups.id', 'groups.name'),
+    knex('groups')
+      .join('group_users', 'group_users.group_id', 'groups.id')
+      .where({ 'group_users.user_id': id, 'groups.single_user_group': true, 'groups.name': user.username })
+      .first('groups.id', 'groups.name'),
   ]);
   return { ...user, roles, acls, single_user_group: single ?? null };
 }
@@ -33,15 +38,15 @@ function mayReadUser(caller: Principal, id: number): boolean {
 export function userRoutes(router: PluginRouter, deps: Deps): void {
   const { knex, users, principals } = deps;
 
-  router.get(
-    '/api/user',
-    { access: { acl: 'Manage users' }, summary: 'List users', tags: ['users'], query: pageQuery },
-    async ({ query }) => {
-      const counted = await knex('users').count<{ count: string }[]>('* as count');
-      const rows = await knex('users').select(...userColumns).orderBy('id').limit(query.numPerPage).offset((query.pageNumber - 1) * query.numPerPage);
-      return { users: rows, totalMatches: Number(counted[0]?.count ?? 0), pageNumber: query.pageNumber, numPerPage: query.numPerPage };
-    },
-  );
+  router.get('/api/user', { access: { acl: 'Manage users' }, summary: 'List users', tags: ['users'], query: pageQuery }, async ({ query }) => {
+    const counted = await knex('users').count<{ count: string }[]>('* as count');
+    const rows = await knex('users')
+      .select(...userColumns)
+      .orderBy('id')
+      .limit(query.numPerPage)
+      .offset((query.pageNumber - 1) * query.numPerPage);
+    return { users: rows, totalMatches: Number(counted[0]?.count ?? 0), pageNumber: query.pageNumber, numPerPage: query.numPerPage };
+  });
 
   router.get(
     '/api/user/:id',
@@ -61,7 +66,12 @@ export function userRoutes(router: PluginRouter, deps: Deps): void {
       summary: 'Create a user (with their single-user group and sitewide membership)',
       tags: ['users'],
       body: z.object({
-        username: z.string().trim().min(1).max(100).regex(/^[^\s/]+$/, 'no spaces or slashes'),
+        username: z
+          .string()
+          .trim()
+          .min(1)
+          .max(100)
+          .regex(/^[^\s/]+$/, 'no spaces or slashes'),
         contact_email: z.string().email().optional(),
         first_name: z.string().max(200).optional(),
         last_name: z.string().max(200).optional(),
@@ -80,7 +90,10 @@ export function userRoutes(router: PluginRouter, deps: Deps): void {
           if (missing.length) throw badRequest(`groupIDs: no group(s) ${missing.join(', ')}`);
           const notAdmin = groups.filter((g) => !user.isSystemAdmin && !user.adminGroupIds.includes(g));
           if (notAdmin.length) throw forbidden(`groupIDs: not an admin of group(s) ${notAdmin.join(', ')}`);
-          await trx('group_users').insert(groups.map((group_id) => ({ group_id, user_id: result.id }))).onConflict().ignore();
+          await trx('group_users')
+            .insert(groups.map((group_id) => ({ group_id, user_id: result.id })))
+            .onConflict()
+            .ignore();
         }
         return result;
       });
@@ -117,7 +130,10 @@ export function userRoutes(router: PluginRouter, deps: Deps): void {
     async ({ user, params, body }) => {
       if (body.roleIds.includes('Super admin') && !user.isSystemAdmin) throw forbidden('Only system admins may grant Super admin');
       if (!(await knex('users').where({ id: params.id }).first('id'))) throw notFound(`User ${params.id}`);
-      await knex('user_roles').insert(body.roleIds.map((role_id) => ({ user_id: params.id, role_id }))).onConflict().ignore();
+      await knex('user_roles')
+        .insert(body.roleIds.map((role_id) => ({ user_id: params.id, role_id })))
+        .onConflict()
+        .ignore();
       await principals.invalidate(params.id);
       return { id: params.id };
     },
@@ -143,9 +159,7 @@ export function userRoutes(router: PluginRouter, deps: Deps): void {
     return ROLES.map((id) => ({ id, acls: rows.filter((r) => r.role_id === id).map((r) => r.acl_id) }));
   });
 
-  router.get('/api/acls', { access: 'authenticated', summary: 'Every ACL of this site (core and plugins)', tags: ['users'] }, async () =>
-    deps.knownAcls(),
-  );
+  router.get('/api/acls', { access: 'authenticated', summary: 'Every ACL of this site (core and plugins)', tags: ['users'] }, async () => deps.knownAcls());
 
   router.get('/api/internal/profile', { access: 'authenticated', summary: "The caller's profile", tags: ['users'] }, async ({ user }) => {
     const found = await describeUser(knex, user.id);

@@ -78,13 +78,13 @@ export class Users {
   }
 
   async setPassword(userId: number, password: string): Promise<void> {
-    await this.knex('users').where({ id: userId }).update({ password_hash: await argonHash(password) });
+    await this.knex('users')
+      .where({ id: userId })
+      .update({ password_hash: await argonHash(password) });
   }
 
   /** Creates a token; returns the secret, which is shown once and stored only as a hash. */
-  async createToken(
-    input: { userId: number; name: string; acls: string[]; createdById: number; secret?: string },
-  ): Promise<{ id: string; secret: string }> {
+  async createToken(input: { userId: number; name: string; acls: string[]; createdById: number; secret?: string }): Promise<{ id: string; secret: string }> {
     const secret = input.secret ?? newSecret();
     const [row] = await this.knex('tokens')
       .insert({

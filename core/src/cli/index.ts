@@ -58,7 +58,10 @@ async function main(argv: string[]): Promise<number> {
       const shutdown = (signal: string) => {
         if (++signals > 1) process.exit(1);
         logger.info({ signal }, 'shutting down');
-        app.stop().then(() => process.exit(0), () => process.exit(1));
+        app.stop().then(
+          () => process.exit(0),
+          () => process.exit(1),
+        );
       };
       process.on('SIGINT', () => shutdown('SIGINT'));
       process.on('SIGTERM', () => shutdown('SIGTERM'));
@@ -113,7 +116,9 @@ async function main(argv: string[]): Promise<number> {
       for (const plugin of registry.list) {
         say(`${plugin.name.padEnd(16)} ${plugin.packageName}@${plugin.version}${plugin.dependsOn.length ? `  (after ${plugin.dependsOn.join(', ')})` : ''}`);
       }
-      const off = Object.entries(config.plugins).filter(([, e]) => !e.enabled).map(([n]) => n);
+      const off = Object.entries(config.plugins)
+        .filter(([, e]) => !e.enabled)
+        .map(([n]) => n);
       if (off.length) say(`disabled: ${off.join(', ')}`);
       return 0;
     }

@@ -37,7 +37,10 @@ export class ClusterBus {
   async start(): Promise<void> {
     // Messages sent by reference are read within moments of their NOTIFY; old ones are litter.
     this.sweeper ??= setInterval(() => {
-      this.knex('live_messages').where('created_at', '<', new Date(Date.now() - 10 * 60_000)).delete().catch(() => undefined);
+      this.knex('live_messages')
+        .where('created_at', '<', new Date(Date.now() - 10 * 60_000))
+        .delete()
+        .catch(() => undefined);
     }, 10 * 60_000).unref();
     const client = new pg.Client({ connectionString: this.url });
     client.on('notification', (message) => void this.receive(message.payload));
@@ -72,7 +75,9 @@ export class ClusterBus {
     const inline = JSON.stringify({ o: this.processId, t: topic, p: payload } satisfies Envelope);
     let text = inline;
     if (Buffer.byteLength(inline) > MAX_INLINE) {
-      const [row] = await this.knex('live_messages').insert({ payload: JSON.stringify(payload) }).returning('id');
+      const [row] = await this.knex('live_messages')
+        .insert({ payload: JSON.stringify(payload) })
+        .returning('id');
       text = JSON.stringify({ o: this.processId, t: topic, r: row.id } satisfies Envelope);
     }
     await this.knex.raw('SELECT pg_notify(?, ?)', [CHANNEL, text]);

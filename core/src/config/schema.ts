@@ -42,7 +42,10 @@ export const configSchema = z.object({
     .object({
       /** Keys that sign cookies (first signs, all verify). Unset: generated once and kept in the database. */
       cookieKeys: z.array(z.string().min(16)).optional(),
-      sessionTtlHours: z.number().positive().default(24 * 14),
+      sessionTtlHours: z
+        .number()
+        .positive()
+        .default(24 * 14),
       secureCookies: z.boolean().default(false),
       local: z.object({ enabled: z.boolean().default(true) }).prefault({}),
       oidc: z

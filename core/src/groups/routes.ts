@@ -41,7 +41,9 @@ export function groupRoutes(router: PluginRouter, deps: Deps): void {
         .where('group_users.user_id', user.id)
         .select(...columns, 'group_users.admin')
         .orderBy('groups.name');
-      const all = knex('groups').select(...columns).orderBy('groups.name');
+      const all = knex('groups')
+        .select(...columns)
+        .orderBy('groups.name');
       if (query.includeSingleUserGroups !== 'true') all.where('groups.single_user_group', false);
       if (!user.isSystemAdmin) all.where((q) => q.where('groups.private', false).orWhereIn('groups.id', [...user.groupIds]));
       const userGroups = mine.filter((g) => query.includeSingleUserGroups === 'true' || !g.single_user_group);
@@ -49,10 +51,8 @@ export function groupRoutes(router: PluginRouter, deps: Deps): void {
     },
   );
 
-  router.get(
-    '/api/groups/public',
-    { access: 'authenticated', summary: 'The sitewide group, which every user belongs to', tags: ['groups'] },
-    async () => knex('groups').where({ id: deps.sitewideGroupId() }).first('id', 'name', 'nickname', 'description', 'private', 'single_user_group'),
+  router.get('/api/groups/public', { access: 'authenticated', summary: 'The sitewide group, which every user belongs to', tags: ['groups'] }, async () =>
+    knex('groups').where({ id: deps.sitewideGroupId() }).first('id', 'name', 'nickname', 'description', 'private', 'single_user_group'),
   );
 
   router.post(
@@ -71,9 +71,14 @@ export function groupRoutes(router: PluginRouter, deps: Deps): void {
     },
     async ({ user, body }) => {
       const id = await knex.transaction(async (trx) => {
-        const clash = await trx('groups').where({ name: body.name }).orWhere((q) => body.nickname && q.where({ nickname: body.nickname })).first('id');
+        const clash = await trx('groups')
+          .where({ name: body.name })
+          .orWhere((q) => body.nickname && q.where({ nickname: body.nickname }))
+          .first('id');
         if (clash) throw conflict(`name: a group named ${body.name} (or nicknamed ${body.nickname}) exists`);
-        const [group] = await trx('groups').insert({ name: body.name, nickname: body.nickname ?? null, description: body.description ?? null, private: body.private }).returning('id');
+        const [group] = await trx('groups')
+          .insert({ name: body.name, nickname: body.nickname ?? null, description: body.description ?? null, private: body.private })
+          .returning('id');
         const admins = [...new Set([user.id, ...body.group_admins])];
         const found = await trx('users').whereIn('id', admins).pluck('id');
         const missing = admins.filter((a) => !found.includes(a));

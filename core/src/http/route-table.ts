@@ -13,9 +13,7 @@ export interface RouteEntry {
 
 function isAccess(value: unknown): value is Access {
   return (
-    value === 'public' ||
-    value === 'authenticated' ||
-    (typeof value === 'object' && value !== null && typeof (value as { acl?: unknown }).acl === 'string')
+    value === 'public' || value === 'authenticated' || (typeof value === 'object' && value !== null && typeof (value as { acl?: unknown }).acl === 'string')
   );
 }
 
@@ -28,20 +26,18 @@ export class RouteTable {
   private readonly seen = new Set<string>();
 
   routerFor(owner: string): PluginRouter {
-    const add =
-      (method: HttpMethod) =>
-      (path: string, spec: RouteSpec<z.ZodType, z.ZodType, z.ZodType>, handler: RouteEntry['handler']) => {
-        const where = `${method.toUpperCase()} ${path} (${owner})`;
-        if (!spec || !isAccess(spec.access)) {
-          throw new Error(`Route ${where} declares no access: set access to 'public', 'authenticated' or { acl }`);
-        }
-        if (!path.startsWith('/')) throw new Error(`Route ${where}: path must start with /`);
-        if (typeof handler !== 'function') throw new Error(`Route ${where}: handler must be a function`);
-        const key = `${method} ${path}`;
-        if (this.seen.has(key)) throw new Error(`Route ${where} is already registered`);
-        this.seen.add(key);
-        this.entries.push({ method, path, spec, handler, owner });
-      };
+    const add = (method: HttpMethod) => (path: string, spec: RouteSpec<z.ZodType, z.ZodType, z.ZodType>, handler: RouteEntry['handler']) => {
+      const where = `${method.toUpperCase()} ${path} (${owner})`;
+      if (!spec || !isAccess(spec.access)) {
+        throw new Error(`Route ${where} declares no access: set access to 'public', 'authenticated' or { acl }`);
+      }
+      if (!path.startsWith('/')) throw new Error(`Route ${where}: path must start with /`);
+      if (typeof handler !== 'function') throw new Error(`Route ${where}: handler must be a function`);
+      const key = `${method} ${path}`;
+      if (this.seen.has(key)) throw new Error(`Route ${where} is already registered`);
+      this.seen.add(key);
+      this.entries.push({ method, path, spec, handler, owner });
+    };
     return { get: add('get'), post: add('post'), put: add('put'), patch: add('patch'), delete: add('delete') } as PluginRouter;
   }
 }

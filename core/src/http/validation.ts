@@ -6,7 +6,10 @@ export function describeIssues(error: z.ZodError, prefix?: string): string {
   return error.issues
     .slice(0, 5)
     .map((issue) => {
-      const path = issue.path.map((part) => (typeof part === 'number' ? `[${part}]` : `.${String(part)}`)).join('').replace(/^\./, '');
+      const path = issue.path
+        .map((part) => (typeof part === 'number' ? `[${part}]` : `.${String(part)}`))
+        .join('')
+        .replace(/^\./, '');
       const field = [prefix, path].filter(Boolean).join('.');
       return `${field || prefix || 'body'}: ${issue.message}`;
     })

@@ -2,10 +2,7 @@
  * Orders plugins so each comes after those it depends on. A dependency that is missing or
  * disabled, or a cycle, is an error naming the plugins involved.
  */
-export function orderByDependencies<T extends { name: string; dependsOn: readonly string[] }>(
-  plugins: T[],
-  disabled: ReadonlySet<string> = new Set(),
-): T[] {
+export function orderByDependencies<T extends { name: string; dependsOn: readonly string[] }>(plugins: T[], disabled: ReadonlySet<string> = new Set()): T[] {
   const byName = new Map(plugins.map((p) => [p.name, p]));
   for (const plugin of plugins) {
     for (const dep of plugin.dependsOn) {

@@ -41,7 +41,11 @@ export class PluginRegistry {
 
   async load(config: Config): Promise<void> {
     const enabled = Object.entries(config.plugins).filter(([, entry]) => entry.enabled);
-    const disabled = new Set(Object.entries(config.plugins).filter(([, e]) => !e.enabled).map(([name]) => name));
+    const disabled = new Set(
+      Object.entries(config.plugins)
+        .filter(([, e]) => !e.enabled)
+        .map(([name]) => name),
+    );
     const resolved = await Promise.all(enabled.map(([name, entry]) => resolvePlugin(name, entry)));
     const loaded: LoadedPlugin[] = resolved.map((plugin) => {
       if (plugin.engines && !semver.satisfies(CORE_VERSION, plugin.engines, { includePrerelease: true })) {

@@ -32,9 +32,7 @@ export function inAudience(user: Principal, audience: Audience): boolean {
   return audience.groupIds?.some((id) => user.groupIds.includes(id)) ?? false;
 }
 
-export type UpgradeAuthenticator = (
-  request: IncomingMessage,
-) => Promise<{ user: Principal; refresh: () => Promise<Principal | undefined> } | null>;
+export type UpgradeAuthenticator = (request: IncomingMessage) => Promise<{ user: Principal; refresh: () => Promise<Principal | undefined> } | null>;
 
 /**
  * The WebSocket hub at /websocket: authenticates the upgrade (session cookie or token header),

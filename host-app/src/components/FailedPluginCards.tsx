@@ -19,8 +19,8 @@ export function FailedPluginNotice() {
   if (failed.length === 0) return null;
   return (
     <p className="sp-notice" role="status" data-testid="failed-plugins-notice">
-      {failed.length === 1 ? 'A plugin' : `${failed.length} plugins`} could not be loaded:{' '}
-      {failed.map((f) => f.name).join(', ')}. The rest of SkyPortal works normally.
+      {failed.length === 1 ? 'A plugin' : `${failed.length} plugins`} could not be loaded: {failed.map((f) => f.name).join(', ')}. The rest of SkyPortal works
+      normally.
     </p>
   );
 }

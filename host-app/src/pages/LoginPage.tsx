@@ -47,14 +47,7 @@ export function LoginPage() {
             </label>
             <label>
               Password
-              <input
-                name="password"
-                type="password"
-                autoComplete="current-password"
-                value={password}
-                onChange={(e) => setPassword(e.target.value)}
-                required
-              />
+              <input name="password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
             </label>
             {error ? (
               <p className="sp-form__error" role="alert">

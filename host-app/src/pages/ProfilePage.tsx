@@ -141,11 +141,7 @@ function CreateTokenForm({ availableAcls, onCreated }: { availableAcls: string[]
         <legend>ACLs</legend>
         {availableAcls.map((acl) => (
           <label key={acl} className="sp-check">
-            <input
-              type="checkbox"
-              checked={acls.includes(acl)}
-              onChange={(e) => setAcls(e.target.checked ? [...acls, acl] : acls.filter((a) => a !== acl))}
-            />
+            <input type="checkbox" checked={acls.includes(acl)} onChange={(e) => setAcls(e.target.checked ? [...acls, acl] : acls.filter((a) => a !== acl))} />
             {acl}
           </label>
         ))}

@@ -28,9 +28,7 @@ export function SourcesPage() {
     sortOrder: 'desc',
   });
 
-  const [draft, setDraft] = useState<Record<string, string>>(() =>
-    Object.fromEntries(SEARCH_FIELDS.map((field) => [field, params.get(field) ?? ''])),
-  );
+  const [draft, setDraft] = useState<Record<string, string>>(() => Object.fromEntries(SEARCH_FIELDS.map((field) => [field, params.get(field) ?? ''])));
 
   function update(changes: Record<string, string | number | null>) {
     const next = new URLSearchParams(params);
@@ -131,12 +129,7 @@ export function SourcesPage() {
         <span>
           Page {pageNumber} of {lastPage} · {total} sources
         </span>
-        <button
-          type="button"
-          className="sp-button sp-button--quiet"
-          disabled={pageNumber >= lastPage}
-          onClick={() => update({ pageNumber: pageNumber + 1 })}
-        >
+        <button type="button" className="sp-button sp-button--quiet" disabled={pageNumber >= lastPage} onClick={() => update({ pageNumber: pageNumber + 1 })}>
           Next ›
         </button>
         <label>

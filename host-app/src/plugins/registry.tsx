@@ -16,29 +16,20 @@ export function usePlugins(): FrontendPlugin[] {
   return useContext(PluginsContext);
 }
 
-const byOrder = (a: { order?: number }, b: { order?: number }) =>
-  (a.order ?? Number.MAX_SAFE_INTEGER) - (b.order ?? Number.MAX_SAFE_INTEGER);
+const byOrder = (a: { order?: number }, b: { order?: number }) => (a.order ?? Number.MAX_SAFE_INTEGER) - (b.order ?? Number.MAX_SAFE_INTEGER);
 
 /** All plugins' entries for one slot, sorted by order (stable: ties keep plugin load order). */
 export function useSlot<P>(slot: string): PluginSlotEntry<P>[] {
   const plugins = usePlugins();
   return useMemo(
-    () =>
-      plugins
-        .flatMap((plugin) =>
-          (plugin.slots[slot] ?? []).map((entry) => ({ ...(entry as SlotEntry<P>), pluginName: plugin.name })),
-        )
-        .sort(byOrder),
+    () => plugins.flatMap((plugin) => (plugin.slots[slot] ?? []).map((entry) => ({ ...(entry as SlotEntry<P>), pluginName: plugin.name }))).sort(byOrder),
     [plugins, slot],
   );
 }
 
 export function usePluginNavItems(): (NavItem & { pluginName: string })[] {
   const plugins = usePlugins();
-  return useMemo(
-    () => plugins.flatMap((plugin) => plugin.navItems.map((item) => ({ ...item, pluginName: plugin.name }))).sort(byOrder),
-    [plugins],
-  );
+  return useMemo(() => plugins.flatMap((plugin) => plugin.navItems.map((item) => ({ ...item, pluginName: plugin.name }))).sort(byOrder), [plugins]);
 }
 
 export function usePluginRoutes(): { path: string; component: ComponentType; pluginName: string }[] {

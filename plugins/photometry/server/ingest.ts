@@ -98,7 +98,8 @@ async function checkReferences(deps: IngestDeps, user: Principal, rows: ParsedPh
       });
     }
     // One message for "no such obj" and "not yours": never reveal what exists.
-    if (!visible.has(rows.objId[i]!)) throw badRequest(`obj_id[${i}]: no source ${rows.objId[i]} among your sources (save it first: POST /api/sources)`, { field: 'obj_id', row: i });
+    if (!visible.has(rows.objId[i]!))
+      throw badRequest(`obj_id[${i}]: no source ${rows.objId[i]} among your sources (save it first: POST /api/sources)`, { field: 'obj_id', row: i });
   }
 }
 

@@ -9,8 +9,23 @@ import { MAGSYSTEMS, type MagSystem, abOffset, fluxFactor, limitToFluxerr, magTo
 
 const BANDPASSES = new Set(KNOWN_BANDPASSES);
 const ROW_FIELDS = [
-  'obj_id', 'instrument_id', 'mjd', 'filter', 'magsys', 'mag', 'magerr', 'limiting_mag', 'limiting_mag_nsigma',
-  'flux', 'fluxerr', 'zp', 'ra', 'dec', 'ra_unc', 'dec_unc', 'origin',
+  'obj_id',
+  'instrument_id',
+  'mjd',
+  'filter',
+  'magsys',
+  'mag',
+  'magerr',
+  'limiting_mag',
+  'limiting_mag_nsigma',
+  'flux',
+  'fluxerr',
+  'zp',
+  'ra',
+  'dec',
+  'ra_unc',
+  'dec_unc',
+  'origin',
 ] as const;
 const KNOWN_FIELDS = new Set<string>([...ROW_FIELDS, 'altdata', 'group_ids', 'stream_ids', 'assignment_id']);
 
@@ -149,7 +164,10 @@ export function parsePhotometry(body: unknown, maxRows: number): ParsedPhotometr
     throw badRequest(`${lengthFrom}: ${count} rows, more than the ${maxRows} allowed per post; split the upload`);
   }
 
-  const col: Record<(typeof ROW_FIELDS)[number], Column> = Object.fromEntries(ROW_FIELDS.map((name) => [name, new Column(name, data[name])])) as Record<(typeof ROW_FIELDS)[number], Column>;
+  const col: Record<(typeof ROW_FIELDS)[number], Column> = Object.fromEntries(ROW_FIELDS.map((name) => [name, new Column(name, data[name])])) as Record<
+    (typeof ROW_FIELDS)[number],
+    Column
+  >;
   for (const name of ['obj_id', 'instrument_id', 'mjd', 'filter', 'magsys'] as const) {
     if (!col[name].present) throw badRequest(`${name}: required`);
   }

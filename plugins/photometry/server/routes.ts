@@ -22,13 +22,40 @@ const pointId = z.object({ id: z.coerce.number().int().positive() });
 
 /** Keys of a serialised point, for `fields=` (our addition: a plot needs a fifth of the payload). */
 const POINT_FIELDS = [
-  'id', 'obj_id', 'instrument_id', 'instrument_name', 'mjd', 'filter', 'origin', 'ra', 'dec', 'ra_unc', 'dec_unc', 'altdata',
-  'snr', 'upload_id', 'created_at', 'groups', 'owner', 'magsys', 'mag', 'magerr', 'limiting_mag', 'flux', 'fluxerr', 'zp',
+  'id',
+  'obj_id',
+  'instrument_id',
+  'instrument_name',
+  'mjd',
+  'filter',
+  'origin',
+  'ra',
+  'dec',
+  'ra_unc',
+  'dec_unc',
+  'altdata',
+  'snr',
+  'upload_id',
+  'created_at',
+  'groups',
+  'owner',
+  'magsys',
+  'mag',
+  'magerr',
+  'limiting_mag',
+  'flux',
+  'fluxerr',
+  'zp',
 ] as const;
 type PointField = (typeof POINT_FIELDS)[number];
 const fieldList = z
   .string()
-  .transform((value) => value.split(',').map((field) => field.trim()).filter(Boolean))
+  .transform((value) =>
+    value
+      .split(',')
+      .map((field) => field.trim())
+      .filter(Boolean),
+  )
   .pipe(z.array(z.enum(POINT_FIELDS)).min(1))
   .optional();
 
@@ -121,7 +148,8 @@ export function photometryRoutes(router: PluginRouter, deps: IngestDeps & { sour
       if ('obj_id' in fields || 'instrument_id' in fields) {
         const instrumentIds = await deps.sources.instrumentsById([Number(fields.instrument_id ?? point.instrument_id)]);
         if (!instrumentIds.size) throw badRequest(`instrument_id: no instrument ${fields.instrument_id}`);
-        if (!(await deps.sources.visibleObj(user, String(fields.obj_id ?? point.obj_id)))) throw badRequest(`obj_id: no source ${fields.obj_id} among your sources`);
+        if (!(await deps.sources.visibleObj(user, String(fields.obj_id ?? point.obj_id))))
+          throw badRequest(`obj_id: no source ${fields.obj_id} among your sources`);
       }
       const row = parsePhotometry({ ...base, ...fields }, 1);
       const instrument = (await deps.sources.instrumentsById([row.instrumentId[0]!])).get(row.instrumentId[0]!)!;

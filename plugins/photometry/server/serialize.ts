@@ -33,9 +33,27 @@ export function visiblePoints(db: Knex, user: Principal): Knex.QueryBuilder {
     .join('instruments as i', 'i.id', 'p.instrument_id')
     .leftJoin('users as u', 'u.id', 'p.owner_id')
     .select(
-      'p.id', 'p.obj_id', 'p.instrument_id', 'i.name as instrument_name', 'p.mjd', 'p.filter', 'p.flux', 'p.fluxerr',
-      'p.origin', 'p.ra', 'p.dec', 'p.ra_unc', 'p.dec_unc', 'p.altdata', 'p.original_user_data', 'p.upload_id',
-      'p.created_at', 'p.owner_id', 'u.username', 'u.first_name', 'u.last_name',
+      'p.id',
+      'p.obj_id',
+      'p.instrument_id',
+      'i.name as instrument_name',
+      'p.mjd',
+      'p.filter',
+      'p.flux',
+      'p.fluxerr',
+      'p.origin',
+      'p.ra',
+      'p.dec',
+      'p.ra_unc',
+      'p.dec_unc',
+      'p.altdata',
+      'p.original_user_data',
+      'p.upload_id',
+      'p.created_at',
+      'p.owner_id',
+      'u.username',
+      'u.first_name',
+      'u.last_name',
     );
   return scopeToGroups(query, user, {
     via: { table: 'photometry_groups', foreignKey: 'photometry_id', rowId: 'p.id' },
@@ -118,12 +136,7 @@ function csvCell(value: unknown): string {
 }
 
 export function toCsv(points: PhotometryPoint[], format: PhotometryFormat): string {
-  const columns = [
-    ...CSV_COMMON,
-    ...(format === 'flux' ? [] : CSV_MAG),
-    ...(format === 'mag' ? [] : CSV_FLUX),
-    ...CSV_TAIL,
-  ] as string[];
+  const columns = [...CSV_COMMON, ...(format === 'flux' ? [] : CSV_MAG), ...(format === 'mag' ? [] : CSV_FLUX), ...CSV_TAIL] as string[];
   const lines = [columns.join(',')];
   for (const point of points) {
     const row = point as unknown as Record<string, unknown>;

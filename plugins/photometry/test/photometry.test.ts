@@ -16,7 +16,11 @@ beforeAll(async () => {
   server = await startTestServer({ plugins: { sources: {}, photometry: { options: { maxRowsPerPost: 1000 } } } });
   sitewide = (await server.request('GET', '/api/groups/public')).body.data.id;
   const tel = await server.request('POST', '/api/telescope', { body: { name: 'Test 48-inch', nickname: 'T48', diameter: 1.2 } });
-  ztf = (await server.request('POST', '/api/instrument', { body: { name: 'ZTF', type: 'imager', filters: ['ztfg', 'ztfr', 'ztfi'], telescope_id: tel.body.data.id } })).body.data.id;
+  ztf = (
+    await server.request('POST', '/api/instrument', {
+      body: { name: 'ZTF', type: 'imager', filters: ['ztfg', 'ztfr', 'ztfi'], telescope_id: tel.body.data.id },
+    })
+  ).body.data.id;
 });
 afterAll(() => server.stop());
 
@@ -123,7 +127,17 @@ describe('uploading real light curves and reading them back', () => {
 
   test('mag-mode non-detections: fluxerr = 10^(-0.4(limit - 23.9)) / nsigma', async () => {
     const objId = await newSource([sitewide]);
-    const res = await post({ obj_id: objId, instrument_id: ztf, mjd: [59000, 59001], filter: 'ztfr', magsys: 'ab', mag: [null, 19], magerr: [null, 0.1], limiting_mag: [20.5, 21], limiting_mag_nsigma: 5 });
+    const res = await post({
+      obj_id: objId,
+      instrument_id: ztf,
+      mjd: [59000, 59001],
+      filter: 'ztfr',
+      magsys: 'ab',
+      mag: [null, 19],
+      magerr: [null, 0.1],
+      limiting_mag: [20.5, 21],
+      limiting_mag_nsigma: 5,
+    });
     expect(res.status).toBe(200);
     const [limit, detection] = await readBack(objId, { format: 'both' });
     expect(limit.flux).toBeNull();
@@ -155,7 +169,17 @@ describe('uploading real light curves and reading them back', () => {
 
   test('CSV output: a header row and an attachment named after the source', async () => {
     const objId = await newSource([sitewide]);
-    await post({ obj_id: objId, instrument_id: ztf, mjd: [59000, 59001], filter: ['ztfg', 'ztfr'], magsys: 'ab', flux: [100, null], fluxerr: [5, 4], zp: 23.9, origin: 'a,b' });
+    await post({
+      obj_id: objId,
+      instrument_id: ztf,
+      mjd: [59000, 59001],
+      filter: ['ztfg', 'ztfr'],
+      magsys: 'ab',
+      flux: [100, null],
+      fluxerr: [5, 4],
+      zp: 23.9,
+      origin: 'a,b',
+    });
     const res = await server.request('GET', `/api/sources/${objId}/photometry`, { query: { output: 'csv', format: 'mag' } });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
@@ -163,7 +187,19 @@ describe('uploading real light curves and reading them back', () => {
     const lines = res.text.trim().split('\n');
     expect(lines).toHaveLength(3);
     const header = lines[0]!.split(',');
-    expect(header.slice(0, 11)).toEqual(['id', 'obj_id', 'mjd', 'filter', 'instrument_id', 'instrument_name', 'origin', 'magsys', 'mag', 'magerr', 'limiting_mag']);
+    expect(header.slice(0, 11)).toEqual([
+      'id',
+      'obj_id',
+      'mjd',
+      'filter',
+      'instrument_id',
+      'instrument_name',
+      'origin',
+      'magsys',
+      'mag',
+      'magerr',
+      'limiting_mag',
+    ]);
     expect(lines[1]).toContain('"a,b"');
     const mag = Number(lines[1]!.split(',')[9]);
     expect(mag).toBeCloseTo(-2.5 * Math.log10(100) + 23.9, 6);
@@ -207,8 +243,14 @@ describe('visibility', () => {
 
   test("a user in group A never sees group B's points or source, even with the ids (404)", async () => {
     const objId = await newSource([groupA, groupB]);
-    const a = await post({ obj_id: objId, instrument_id: ztf, mjd: 1, filter: 'ztfg', magsys: 'ab', flux: 10, fluxerr: 1, zp: 23.9, group_ids: [groupA] }, alice.token);
-    const b = await post({ obj_id: objId, instrument_id: ztf, mjd: 2, filter: 'ztfg', magsys: 'ab', flux: 20, fluxerr: 1, zp: 23.9, group_ids: [groupB] }, bob.token);
+    const a = await post(
+      { obj_id: objId, instrument_id: ztf, mjd: 1, filter: 'ztfg', magsys: 'ab', flux: 10, fluxerr: 1, zp: 23.9, group_ids: [groupA] },
+      alice.token,
+    );
+    const b = await post(
+      { obj_id: objId, instrument_id: ztf, mjd: 2, filter: 'ztfg', magsys: 'ab', flux: 20, fluxerr: 1, zp: 23.9, group_ids: [groupB] },
+      bob.token,
+    );
     expect(a.status).toBe(200);
     expect(b.status).toBe(200);
     const seenByAlice = await readBack(objId, {}, alice.token);
@@ -237,7 +279,10 @@ describe('visibility', () => {
 
   test('only the owner or a holder of Manage sources changes or deletes a point', async () => {
     const objId = await newSource([sitewide]);
-    const made = await post({ obj_id: objId, instrument_id: ztf, mjd: 1, filter: 'ztfg', magsys: 'ab', flux: 1, fluxerr: 1, zp: 23.9, group_ids: [sitewide] }, alice.token);
+    const made = await post(
+      { obj_id: objId, instrument_id: ztf, mjd: 1, filter: 'ztfg', magsys: 'ab', flux: 1, fluxerr: 1, zp: 23.9, group_ids: [sitewide] },
+      alice.token,
+    );
     const id = made.body.data.ids[0];
     expect((await server.request('PATCH', `/api/photometry/${id}`, { token: bob.token, body: { mjd: 2 } })).status).toBe(403);
     const patched = await server.request('PATCH', `/api/photometry/${id}`, { token: alice.token, body: { mag: 20, magerr: 0.1, magsys: 'ab' } });
@@ -256,7 +301,11 @@ describe('visibility', () => {
     hooks.get('photometry.ingested').tapPromise('test', async (event: unknown) => void events.push(event));
     const objId = await newSource([groupA], alice.token);
     const first = await post({ obj_id: objId, instrument_id: ztf, mjd: [1, 2], filter: 'ztfg', magsys: 'ab', flux: [1, 2], fluxerr: 1, zp: 23.9 }, alice.token);
-    const again = await post({ obj_id: objId, instrument_id: ztf, mjd: [2, 3], filter: 'ztfg', magsys: 'ab', flux: [2, 3], fluxerr: 1, zp: 23.9 }, alice.token, 'PUT');
+    const again = await post(
+      { obj_id: objId, instrument_id: ztf, mjd: [2, 3], filter: 'ztfg', magsys: 'ab', flux: [2, 3], fluxerr: 1, zp: 23.9 },
+      alice.token,
+      'PUT',
+    );
     const mine = events.filter((e) => e.objIds.includes(objId));
     expect(mine).toEqual([
       { objIds: [objId], ids: first.body.data.ids, uploadId: first.body.data.upload_id, userId: alice.id },
@@ -275,7 +324,10 @@ describe('visibility', () => {
     }
     const bobGets = nextMessage(bobSocket, (m) => m.type === 'photometry.added');
     const aliceGets = nextMessage(aliceSocket, (m) => m.type === 'photometry.added', 1000);
-    const res = await post({ obj_id: objId, instrument_id: ztf, mjd: [1, 2], filter: 'ztfg', magsys: 'ab', flux: [1, 2], fluxerr: 1, zp: 23.9, group_ids: [groupB] }, bob.token);
+    const res = await post(
+      { obj_id: objId, instrument_id: ztf, mjd: [1, 2], filter: 'ztfg', magsys: 'ab', flux: [1, 2], fluxerr: 1, zp: 23.9, group_ids: [groupB] },
+      bob.token,
+    );
     const message = await bobGets;
     expect(message).toEqual({ channel: `source:${objId}`, type: 'photometry.added', data: { obj_id: objId, ids: res.body.data.ids, count: 2 } });
     await expect(aliceGets).rejects.toThrow('no matching live message');
@@ -286,7 +338,16 @@ describe('visibility', () => {
 
 describe('bad input: 400 naming the field, nothing stored', () => {
   let objId: string;
-  const good = () => ({ obj_id: objId, instrument_id: ztf, mjd: [1, 2, 3], filter: ['ztfg', 'ztfr', 'ztfg'], magsys: 'ab', mag: [20, 21, null], magerr: [0.1, 0.2, null], limiting_mag: [22, 22, 22] });
+  const good = () => ({
+    obj_id: objId,
+    instrument_id: ztf,
+    mjd: [1, 2, 3],
+    filter: ['ztfg', 'ztfr', 'ztfg'],
+    magsys: 'ab',
+    mag: [20, 21, null],
+    magerr: [0.1, 0.2, null],
+    limiting_mag: [22, 22, 22],
+  });
   beforeAll(async () => {
     objId = await newSource([sitewide]);
   });
@@ -327,7 +388,16 @@ describe('bad input: 400 naming the field, nothing stored', () => {
 
   test('too many rows', async () => {
     const n = 1001;
-    const res = await post({ obj_id: objId, instrument_id: ztf, mjd: Array.from({ length: n }, (_, i) => i), filter: 'ztfg', magsys: 'ab', flux: 1, fluxerr: 1, zp: 23.9 });
+    const res = await post({
+      obj_id: objId,
+      instrument_id: ztf,
+      mjd: Array.from({ length: n }, (_, i) => i),
+      filter: 'ztfg',
+      magsys: 'ab',
+      flux: 1,
+      fluxerr: 1,
+      zp: 23.9,
+    });
     expect(res.status).toBe(400);
     expect(res.body.message).toMatch(/^mjd: 1001 rows, more than the 1000 allowed/);
     expect(await countPoints(objId)).toBe(0);
@@ -343,7 +413,11 @@ describe('duplicates and upserts', () => {
     expect(again.status).toBe(400);
     expect(again.body.message).toMatch(/^duplicates: points already stored: row 1 \(id \d+\)\. Nothing was stored/);
     expect(await countPoints(objId)).toBe(2);
-    const put = await post({ obj_id: objId, instrument_id: ztf, mjd: [3, 2, 1], filter: 'ztfg', magsys: 'ab', flux: [30, null, 10], fluxerr: [1, 2, 1], zp: 23.9 }, undefined, 'PUT');
+    const put = await post(
+      { obj_id: objId, instrument_id: ztf, mjd: [3, 2, 1], filter: 'ztfg', magsys: 'ab', flux: [30, null, 10], fluxerr: [1, 2, 1], zp: 23.9 },
+      undefined,
+      'PUT',
+    );
     expect(put.status).toBe(200);
     const [newId, id2, id1] = put.body.data.ids;
     expect([id1, id2]).toEqual(first.body.data.ids);
@@ -373,7 +447,17 @@ describe('group links follow deletions', () => {
   test('deleting a point, an obj (cascade) or a group removes their links', async () => {
     const groupId = await server.createGroup(uniqueId('G'));
     const objId = await newSource([sitewide, groupId]);
-    const res = await post({ obj_id: objId, instrument_id: ztf, mjd: [1, 2, 3], filter: 'ztfg', magsys: 'ab', flux: [1, 2, 3], fluxerr: 1, zp: 23.9, group_ids: [sitewide, groupId] });
+    const res = await post({
+      obj_id: objId,
+      instrument_id: ztf,
+      mjd: [1, 2, 3],
+      filter: 'ztfg',
+      magsys: 'ab',
+      flux: [1, 2, 3],
+      fluxerr: 1,
+      zp: 23.9,
+      group_ids: [sitewide, groupId],
+    });
     const [a, b, c] = res.body.data.ids as number[];
     const links = async (ids: number[]) => server.knex('photometry_groups').whereIn('photometry_id', ids).select('photometry_id', 'group_id');
     expect(await links([a!, b!, c!])).toHaveLength(9); // sitewide, the group, the admin's single-user group

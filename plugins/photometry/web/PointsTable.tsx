@@ -18,8 +18,7 @@ export function PointsTable({ points, format }: { points: PhotometryPoint[]; for
   const valueOf = (p: PhotometryPoint) => (format === 'mag' ? (p.mag ?? p.limiting_mag) : p.flux);
 
   const sorted = useMemo(() => {
-    const keyOf = (p: PhotometryPoint): number | string =>
-      sort.key === 'value' ? (valueOf(p) ?? Infinity) : sort.key === 'mjd' ? p.mjd : (p[sort.key] ?? '');
+    const keyOf = (p: PhotometryPoint): number | string => (sort.key === 'value' ? (valueOf(p) ?? Infinity) : sort.key === 'mjd' ? p.mjd : (p[sort.key] ?? ''));
     const copy = [...points].sort((a, b) => {
       const x = keyOf(a);
       const y = keyOf(b);
@@ -51,7 +50,7 @@ export function PointsTable({ points, format }: { points: PhotometryPoint[]; for
   return (
     <>
       {/* A scroll box: sources with thousands of points must not make the page endless. */}
-      <div className="photometry-table-scroll" style={{ maxHeight: 360, overflowY: "auto", marginTop: "0.75rem" }}>
+      <div className="photometry-table-scroll" style={{ maxHeight: 360, overflowY: 'auto', marginTop: '0.75rem' }}>
         <table className="sp-table" data-testid="photometry-table">
           <thead>
             <tr>

@@ -103,13 +103,23 @@ export async function drawLightCurve(target: HTMLElement, points: PhotometryPoin
       const source = new Bokeh.ColumnDataSource({ data: s.detections });
       renderers.push(
         plot.segment({
-          x0: { field: 'mjd' }, y0: { field: 'lower' }, x1: { field: 'mjd' }, y1: { field: 'upper' },
-          source, line_color: colour, line_alpha: 0.7,
+          x0: { field: 'mjd' },
+          y0: { field: 'lower' },
+          x1: { field: 'mjd' },
+          y1: { field: 'upper' },
+          source,
+          line_color: colour,
+          line_alpha: 0.7,
         }),
       );
       const markers = plot.scatter({
-        x: { field: 'mjd' }, y: { field: 'y' }, source, marker: 'circle', size: 6,
-        fill_color: colour, line_color: colour,
+        x: { field: 'mjd' },
+        y: { field: 'y' },
+        source,
+        marker: 'circle',
+        size: 6,
+        fill_color: colour,
+        line_color: colour,
       });
       renderers.push(markers);
       detectionRenderers.push(markers);
@@ -117,8 +127,15 @@ export async function drawLightCurve(target: HTMLElement, points: PhotometryPoin
     if (s.limits.mjd.length > 0) {
       const source = new Bokeh.ColumnDataSource({ data: s.limits });
       const limits = plot.scatter({
-        x: { field: 'mjd' }, y: { field: 'y' }, source, marker: 'inverted_triangle', size: 8,
-        fill_color: colour, fill_alpha: 0.25, line_color: colour, line_alpha: 0.6,
+        x: { field: 'mjd' },
+        y: { field: 'y' },
+        source,
+        marker: 'inverted_triangle',
+        size: 8,
+        fill_color: colour,
+        fill_alpha: 0.25,
+        line_color: colour,
+        line_alpha: 0.6,
       });
       renderers.push(limits);
       limitRenderers.push(limits);

@@ -2,8 +2,22 @@ import { splitByFilter } from './series';
 import type { PhotometryPoint } from './types';
 
 const point = (over: Partial<PhotometryPoint>): PhotometryPoint => ({
-  id: 1, obj_id: 'ZTF1', mjd: 59000, filter: 'ztfg', instrument_id: 1, instrument_name: 'ZTF', origin: null,
-  magsys: 'ab', mag: null, magerr: null, limiting_mag: null, flux: null, fluxerr: null, zp: 23.9, ra: null, dec: null,
+  id: 1,
+  obj_id: 'ZTF1',
+  mjd: 59000,
+  filter: 'ztfg',
+  instrument_id: 1,
+  instrument_name: 'ZTF',
+  origin: null,
+  magsys: 'ab',
+  mag: null,
+  magerr: null,
+  limiting_mag: null,
+  flux: null,
+  fluxerr: null,
+  zp: 23.9,
+  ra: null,
+  dec: null,
   ...over,
 });
 

@@ -81,8 +81,16 @@ export function planCone({ ra, dec, radius }: Cone): ConePlan {
   if (alpha !== null) {
     const lo = ra - alpha;
     const hi = ra + alpha;
-    if (lo < 0) raRanges = [[lo + 360, 360], [0, hi]];
-    else if (hi >= 360) raRanges = [[lo, 360], [0, hi - 360]];
+    if (lo < 0)
+      raRanges = [
+        [lo + 360, 360],
+        [0, hi],
+      ];
+    else if (hi >= 360)
+      raRanges = [
+        [lo, 360],
+        [0, hi - 360],
+      ];
     else raRanges = [[lo, hi]];
   }
   const [x, y, z] = unitVector(ra, dec);

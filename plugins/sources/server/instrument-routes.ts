@@ -55,15 +55,11 @@ export function instrumentRoutes(router: PluginRouter): void {
     },
   );
 
-  router.get(
-    '/api/telescope/:id',
-    { access: 'authenticated', summary: 'A telescope', tags: ['instruments'], params: numericId },
-    async ({ params, db }) => {
-      const row = await db('telescopes').where({ id: params.id }).first('id', 'name', 'nickname', 'lat', 'lon', 'elevation', 'diameter', 'robotic');
-      if (!row) throw notFound(`Telescope ${params.id}`);
-      return row;
-    },
-  );
+  router.get('/api/telescope/:id', { access: 'authenticated', summary: 'A telescope', tags: ['instruments'], params: numericId }, async ({ params, db }) => {
+    const row = await db('telescopes').where({ id: params.id }).first('id', 'name', 'nickname', 'lat', 'lon', 'elevation', 'diameter', 'robotic');
+    if (!row) throw notFound(`Telescope ${params.id}`);
+    return row;
+  });
 
   router.post(
     '/api/telescope',
@@ -81,15 +77,11 @@ export function instrumentRoutes(router: PluginRouter): void {
     },
   );
 
-  router.get(
-    '/api/instrument/:id',
-    { access: 'authenticated', summary: 'An instrument', tags: ['instruments'], params: numericId },
-    async ({ params, db }) => {
-      const row = await db('instruments as i').join('telescopes as t', 't.id', 'i.telescope_id').where('i.id', params.id).first(instrumentColumns);
-      if (!row) throw notFound(`Instrument ${params.id}`);
-      return withTelescope(row);
-    },
-  );
+  router.get('/api/instrument/:id', { access: 'authenticated', summary: 'An instrument', tags: ['instruments'], params: numericId }, async ({ params, db }) => {
+    const row = await db('instruments as i').join('telescopes as t', 't.id', 'i.telescope_id').where('i.id', params.id).first(instrumentColumns);
+    if (!row) throw notFound(`Instrument ${params.id}`);
+    return withTelescope(row);
+  });
 
   router.post(
     '/api/instrument',

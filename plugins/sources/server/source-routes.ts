@@ -38,7 +38,12 @@ export function sourceRoutes(router: PluginRouter, events: SourceEvents): void {
       tags: ['sources'],
       bodyLimit: '1mb',
       body: z.object({
-        id: z.string().trim().min(1).max(200).regex(/^[^/?#\s]+$/, 'no slashes, spaces, ? or #'),
+        id: z
+          .string()
+          .trim()
+          .min(1)
+          .max(200)
+          .regex(/^[^/?#\s]+$/, 'no slashes, spaces, ? or #'),
         ra: z.number().min(-360).max(720),
         dec: z.number().min(-90).max(90),
         redshift: z.number().nullable().optional(),
@@ -113,7 +118,11 @@ export function sourceRoutes(router: PluginRouter, events: SourceEvents): void {
         const counted = await list.clone().clearSelect().clearOrder().offset(0).limit(1).select(db.raw('count(*) OVER () AS n'));
         totalMatches = counted.length ? Number(counted[0].n) : 0;
       }
-      const groups = await groupsOf(db, user, rows.map((row) => row.id as string));
+      const groups = await groupsOf(
+        db,
+        user,
+        rows.map((row) => row.id as string),
+      );
       const sources = rows.map(({ total_matches: _total, ...row }) => ({
         ...(row as { id: string; ra: number; dec: number; redshift: number | null; created_at: string; saved_at: string | null }),
         groups: groups.get(row.id as string) ?? [],
@@ -134,13 +143,19 @@ export function sourceRoutes(router: PluginRouter, events: SourceEvents): void {
         .strict(),
     },
     async ({ user, params, body, db }) => {
-      const visible = await db('objs as o').where('o.id', params.id).whereExists(visibleSavings(db, user, 'o.id').select(db.raw('1'))).first('o.id');
+      const visible = await db('objs as o')
+        .where('o.id', params.id)
+        .whereExists(visibleSavings(db, user, 'o.id').select(db.raw('1')))
+        .first('o.id');
       if (!visible) throw notFound(`Source ${params.id}`);
       const changes: Record<string, unknown> = {};
       if (body.ra !== undefined) changes.ra = ((body.ra % 360) + 360) % 360;
       if (body.dec !== undefined) changes.dec = body.dec;
       if (body.redshift !== undefined) changes.redshift = body.redshift;
-      if (Object.keys(changes).length) await db('objs').where({ id: params.id }).update({ ...changes, modified: db.fn.now() });
+      if (Object.keys(changes).length)
+        await db('objs')
+          .where({ id: params.id })
+          .update({ ...changes, modified: db.fn.now() });
       return { id: params.id };
     },
   );
@@ -157,10 +172,7 @@ export function sourceRoutes(router: PluginRouter, events: SourceEvents): void {
     async ({ user, params, query, db }) => {
       const rows = scopeToGroups(db('sources as s').where('s.obj_id', params.id), user, { groupColumn: 's.group_id' });
       if (query.group_id !== undefined) rows.where('s.group_id', query.group_id);
-      const removed: { group_id: number }[] = await db('sources')
-        .whereIn('id', rows.select('s.id'))
-        .delete()
-        .returning('group_id');
+      const removed: { group_id: number }[] = await db('sources').whereIn('id', rows.select('s.id')).delete().returning('group_id');
       if (!removed.length) throw notFound(`Source ${params.id}${query.group_id !== undefined ? ` in group ${query.group_id}` : ''}`);
       return { id: params.id, group_ids: removed.map((r) => r.group_id) };
     },

@@ -11,7 +11,9 @@ export function visibleSavings(db: Knex, user: Principal, objColumn: string): Kn
 
 export async function visibleObjIds(db: Knex, user: Principal, objIds: readonly string[]): Promise<Set<string>> {
   if (!objIds.length) return new Set();
-  const query = db('sources as s').distinct('s.obj_id').whereIn('s.obj_id', [...objIds]);
+  const query = db('sources as s')
+    .distinct('s.obj_id')
+    .whereIn('s.obj_id', [...objIds]);
   const rows: { obj_id: string }[] = await scopeToGroups(query, user, { groupColumn: 's.group_id' });
   return new Set(rows.map((row) => row.obj_id));
 }
@@ -64,7 +66,11 @@ export async function defaultSaveGroups(db: Knex, user: Principal): Promise<numb
 
 export async function existingGroupIds(db: Knex, ids: readonly number[]): Promise<void> {
   if (!ids.length) return;
-  const found = new Set<number>(await db('groups').whereIn('id', [...ids]).pluck('id'));
+  const found = new Set<number>(
+    await db('groups')
+      .whereIn('id', [...ids])
+      .pluck('id'),
+  );
   const missing = ids.filter((id) => !found.has(id));
   if (missing.length) throw badRequest(`group_ids: no group(s) ${missing.join(', ')}`);
 }

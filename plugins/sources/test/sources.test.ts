@@ -66,7 +66,7 @@ describe('saving and reading sources', () => {
     expect(res.body.message).toMatch(/^group_ids: /);
   });
 
-  test('without group_ids a source goes to the caller\'s groups except single-user ones', async () => {
+  test("without group_ids a source goes to the caller's groups except single-user ones", async () => {
     const id = uniqueId();
     expect((await save({ id, ra: 3, dec: 4 }, alice.token)).status).toBe(200);
     const groups = (await server.request('GET', `/api/sources/${id}`, { token: alice.token })).body.data.groups.map((g: any) => g.id);
@@ -88,7 +88,7 @@ describe('saving and reading sources', () => {
     expect((await save({ id: uniqueId(), ra: 1, dec: 2 }, viewer.token)).status).toBe(403);
   });
 
-  test('PATCH and DELETE need Manage sources; DELETE unsaves from one group or all of the caller\'s', async () => {
+  test("PATCH and DELETE need Manage sources; DELETE unsaves from one group or all of the caller's", async () => {
     const id = uniqueId();
     await save({ id, ra: 5, dec: 5, group_ids: [groupA, groupB] });
     expect((await server.request('PATCH', `/api/sources/${id}`, { token: alice.token, body: { redshift: 0.1 } })).status).toBe(403);
@@ -166,7 +166,10 @@ describe('listing and cone search', () => {
   });
 
   const cone = async (ra: number, dec: number, radius: number) => {
-    const res = await server.request('GET', '/api/sources', { token: user.token, query: { ra, dec, radius, sourceID: prefix, sortBy: 'id', sortOrder: 'asc' } });
+    const res = await server.request('GET', '/api/sources', {
+      token: user.token,
+      query: { ra, dec, radius, sourceID: prefix, sortBy: 'id', sortOrder: 'asc' },
+    });
     expect(res.status).toBe(200);
     return res.body.data.sources.map((s: any) => s.id.slice(prefix.length));
   };
@@ -193,7 +196,10 @@ describe('listing and cone search', () => {
   });
 
   test('pages, totals, sorting and filters', async () => {
-    const page1 = await server.request('GET', '/api/sources', { token: user.token, query: { sourceID: prefix.toUpperCase(), numPerPage: 3, sortBy: 'dec', sortOrder: 'desc' } });
+    const page1 = await server.request('GET', '/api/sources', {
+      token: user.token,
+      query: { sourceID: prefix.toUpperCase(), numPerPage: 3, sortBy: 'dec', sortOrder: 'desc' },
+    });
     expect(page1.status).toBe(200);
     expect(page1.body.data).toMatchObject({ totalMatches: 8, pageNumber: 1, numPerPage: 3 });
     expect(page1.body.data.sources.map((s: any) => s.dec)).toEqual([89.9995, 89.9995, 89.999]);
@@ -206,14 +212,26 @@ describe('listing and cone search', () => {
     expect(none.body.data.totalMatches).toBe(0);
     const byGroup = await server.request('GET', '/api/sources', { token: user.token, query: { group_ids: group } });
     expect(byGroup.body.data.totalMatches).toBe(8);
-    const future = await server.request('GET', '/api/sources', { token: user.token, query: { sourceID: prefix, startDate: new Date(Date.now() + 3600_000).toISOString() } });
+    const future = await server.request('GET', '/api/sources', {
+      token: user.token,
+      query: { sourceID: prefix, startDate: new Date(Date.now() + 3600_000).toISOString() },
+    });
     expect(future.body.data.totalMatches).toBe(0);
     expect((await server.request('GET', '/api/sources', { token: user.token, query: { numPerPage: 501 } })).status).toBe(400);
   });
 
   test('a cross-match finds every obj near each position, with its distance', async () => {
     const { crossMatch } = await import('@skyportal/plugin-sources/server');
-    const matches = await crossMatch(server.knex, [{ ra: 0, dec: 0 }, { ra: 150, dec: 30 }, { ra: 45, dec: 45 }, { ra: 10, dec: 90 }], 5 / 3600);
+    const matches = await crossMatch(
+      server.knex,
+      [
+        { ra: 0, dec: 0 },
+        { ra: 150, dec: 30 },
+        { ra: 45, dec: 45 },
+        { ra: 10, dec: 90 },
+      ],
+      5 / 3600,
+    );
     const mine = matches.filter((m) => m.id.startsWith(prefix)).map((m) => [m.index, m.id.slice(prefix.length), m.distance] as const);
     expect(mine.map(([i, id]) => [i, id])).toEqual([
       [0, 'wrapHi'],
@@ -244,11 +262,15 @@ describe('listing and cone search', () => {
 describe('telescopes and instruments', () => {
   test('create and read; filters must be known bandpasses', async () => {
     const name = uniqueId('T');
-    const tel = await server.request('POST', '/api/telescope', { body: { name, nickname: name, lat: 10, lon: 20, elevation: 100, diameter: 1.5, robotic: true } });
+    const tel = await server.request('POST', '/api/telescope', {
+      body: { name, nickname: name, lat: 10, lon: 20, elevation: 100, diameter: 1.5, robotic: true },
+    });
     expect(tel.status).toBe(200);
     const telescope_id = tel.body.data.id;
     expect((await server.request('GET', `/api/telescope/${telescope_id}`)).body.data).toMatchObject({ name, diameter: 1.5, robotic: true });
-    const inst = await server.request('POST', '/api/instrument', { body: { name: `${name}cam`, type: 'imager', band: 'optical', filters: ['ztfg', 'sdssr'], telescope_id } });
+    const inst = await server.request('POST', '/api/instrument', {
+      body: { name: `${name}cam`, type: 'imager', band: 'optical', filters: ['ztfg', 'sdssr'], telescope_id },
+    });
     expect(inst.status).toBe(200);
     const read = await server.request('GET', `/api/instrument/${inst.body.data.id}`);
     expect(read.body.data).toMatchObject({ name: `${name}cam`, filters: ['ztfg', 'sdssr'], telescope_id });

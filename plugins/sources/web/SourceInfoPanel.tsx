@@ -1,11 +1,4 @@
-import {
-  decToSexagesimal,
-  equatorialToGalactic,
-  formatDegrees,
-  formatUtc,
-  raToSexagesimal,
-  type SourceSlotProps,
-} from '@skyportal/sdk/web';
+import { decToSexagesimal, equatorialToGalactic, formatDegrees, formatUtc, raToSexagesimal, type SourceSlotProps } from '@skyportal/sdk/web';
 
 export function SourceInfoPanel({ source }: SourceSlotProps) {
   const { l, b } = equatorialToGalactic(source.ra, source.dec);

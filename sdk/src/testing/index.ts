@@ -143,7 +143,13 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       for (const groupId of opts.groupIds ?? []) {
         expectOk(await request('POST', `/api/groups/${groupId}/users`, { body: { userID: created.id } }), 'add to group');
       }
-      const acls = opts.tokenAcls ?? (await app.knex('role_acls').whereIn('role_id', opts.roles ?? ['Full user']).distinct().pluck('acl_id'));
+      const acls =
+        opts.tokenAcls ??
+        (await app
+          .knex('role_acls')
+          .whereIn('role_id', opts.roles ?? ['Full user'])
+          .distinct()
+          .pluck('acl_id'));
       const token = expectOk<{ token_id: string }>(
         await request('POST', '/api/internal/tokens', { body: { name: 'test', acls, user_id: created.id } }),
         'create token',

@@ -42,13 +42,7 @@ export class PluginErrorBoundary extends Component<BoundaryProps, BoundaryState>
   render() {
     if (this.state.error) {
       const what = this.props.label ? ` (${this.props.label})` : '';
-      return (
-        <ErrorCard
-          pluginName={this.props.pluginName}
-          title={`Plugin "${this.props.pluginName}" failed${what}`}
-          message={this.state.error.message}
-        />
-      );
+      return <ErrorCard pluginName={this.props.pluginName} title={`Plugin "${this.props.pluginName}" failed${what}`} message={this.state.error.message} />;
     }
     return this.props.children;
   }

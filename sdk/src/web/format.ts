@@ -11,7 +11,7 @@ function pad(value: number, width: number): string {
 export function raToSexagesimal(raDeg: number): string {
   if (!Number.isFinite(raDeg)) return '—';
   const hundredthsPerDay = 24 * 3600 * 100;
-  let hundredths = Math.round(((raDeg / 15) * 3600 * 100)) % hundredthsPerDay;
+  let hundredths = Math.round((raDeg / 15) * 3600 * 100) % hundredthsPerDay;
   if (hundredths < 0) hundredths += hundredthsPerDay;
   const hours = Math.floor(hundredths / 360000);
   const minutes = Math.floor((hundredths % 360000) / 6000);
@@ -50,7 +50,7 @@ export function equatorialToGalactic(raDeg: number, decDeg: number): { l: number
   const y = Math.cos(dec) * Math.sin(ra - NGP_RA);
   const x = Math.sin(dec) * Math.cos(NGP_DEC) - Math.cos(dec) * Math.sin(NGP_DEC) * Math.cos(ra - NGP_RA);
   let l = L_NCP - Math.atan2(y, x);
-  l = ((l / DEG) % 360 + 360) % 360;
+  l = (((l / DEG) % 360) + 360) % 360;
   return { l, b: b / DEG };
 }
 

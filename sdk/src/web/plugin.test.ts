@@ -12,16 +12,21 @@ describe('defineFrontendPlugin', () => {
   });
 
   it('names the plugin and the bad entry when a slot entry has no component', () => {
-    expect(() =>
-      defineFrontendPlugin({ name: 'photometry', slots: { 'source.panels': [{ id: 'lightcurve', component: undefined as never }] } }),
-    ).toThrow(/"photometry".*slot "source.panels" entry 0 needs a React component/);
+    expect(() => defineFrontendPlugin({ name: 'photometry', slots: { 'source.panels': [{ id: 'lightcurve', component: undefined as never }] } })).toThrow(
+      /"photometry".*slot "source.panels" entry 0 needs a React component/,
+    );
   });
 
   it('refuses duplicate entry ids within a slot', () => {
     expect(() =>
       defineFrontendPlugin({
         name: 'sources',
-        slots: { 'home.widgets': [{ id: 'a', component: Panel }, { id: 'a', component: Panel }] },
+        slots: {
+          'home.widgets': [
+            { id: 'a', component: Panel },
+            { id: 'a', component: Panel },
+          ],
+        },
       }),
     ).toThrow(/repeats id "a"/);
   });

@@ -5,14 +5,7 @@ import type { Reducer } from '@reduxjs/toolkit';
 import type { SourceSummary } from './types';
 
 /** Slots the host renders. Plugins may add entries under other names for slots they offer themselves. */
-export const HOST_SLOTS = [
-  'app.nav',
-  'app.routes',
-  'home.widgets',
-  'source.header',
-  'source.panels',
-  'admin.pages',
-] as const;
+export const HOST_SLOTS = ['app.nav', 'app.routes', 'home.widgets', 'source.header', 'source.panels', 'admin.pages'] as const;
 export type HostSlotName = (typeof HOST_SLOTS)[number];
 
 export interface SourceSlotProps {

@@ -89,25 +89,22 @@ export class PrecompressPlugin {
   apply(compiler) {
     const { Compilation, sources } = compiler.webpack;
     compiler.hooks.thisCompilation.tap('PrecompressPlugin', (compilation) => {
-      compilation.hooks.processAssets.tapPromise(
-        { name: 'PrecompressPlugin', stage: Compilation.PROCESS_ASSETS_STAGE_OPTIMIZE_TRANSFER },
-        async (assets) => {
-          await Promise.all(
-            Object.entries(assets)
-              .filter(([file, source]) => /\.(js|css)$/.test(file) && source.size() > 1024)
-              .map(async ([file, source]) => {
-                const buffer = source.buffer();
-                const [br, gz] = await Promise.all([
-                  brotli(buffer, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: buffer.length } }),
-                  gzip(buffer, { level: 9 }),
-                ]);
-                const info = { compressed: true, immutable: compilation.getAsset(file)?.info.immutable };
-                compilation.emitAsset(`${file}.br`, new sources.RawSource(br), info);
-                compilation.emitAsset(`${file}.gz`, new sources.RawSource(gz), info);
-              }),
-          );
-        },
-      );
+      compilation.hooks.processAssets.tapPromise({ name: 'PrecompressPlugin', stage: Compilation.PROCESS_ASSETS_STAGE_OPTIMIZE_TRANSFER }, async (assets) => {
+        await Promise.all(
+          Object.entries(assets)
+            .filter(([file, source]) => /\.(js|css)$/.test(file) && source.size() > 1024)
+            .map(async ([file, source]) => {
+              const buffer = source.buffer();
+              const [br, gz] = await Promise.all([
+                brotli(buffer, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: buffer.length } }),
+                gzip(buffer, { level: 9 }),
+              ]);
+              const info = { compressed: true, immutable: compilation.getAsset(file)?.info.immutable };
+              compilation.emitAsset(`${file}.br`, new sources.RawSource(br), info);
+              compilation.emitAsset(`${file}.gz`, new sources.RawSource(gz), info);
+            }),
+        );
+      });
     });
   }
 }
