@@ -86,3 +86,36 @@ test("the SDK's contracts do not depend on core (only its test kit starts one)",
   const files = sourceFiles('sdk/src').filter((file) => !file.startsWith('sdk/src/testing/'));
   expect(violations(files, (spec, file) => spec.startsWith('@skyportal/core') || reaches(file, spec, 'core'))).toEqual([]);
 });
+
+/** Files git would ship: every text file a fresh clone has (no node_modules, builds or data folders). */
+function shippedTextFiles(dir = ''): string[] {
+  return readdirSync(path.join(root, dir || '.')).flatMap((name) => {
+    const relative = dir ? path.join(dir, name) : name;
+    if (['node_modules', 'dist', '.git', '.data', '.test-results'].includes(name) || name.startsWith('.tsbuild')) return [];
+    if (statSync(path.join(root, relative)).isDirectory()) return shippedTextFiles(relative);
+    return /\.(ts|tsx|mjs|cjs|js|json|ya?ml|sh|md)$/.test(name) || name === 'run' ? [relative] : [];
+  });
+}
+
+/** A path that leaves the repository for the workspace's shared folder: `../shared`, or joined as `'..', 'shared'`. */
+const OUTSIDE_REFERENCE = /\.\.[\\/]+shared\b|['"]\.\.['"]\s*,\s*['"]shared['"]/;
+
+test('the outside-reference rule catches the forms a path to ../shared takes', () => {
+  for (const planted of [
+    "readFileSync('../shared/data/x.csv')",
+    "path.resolve(here, '../../../../shared/data/photometry')",
+    "path.resolve(repoRoot, '..', 'shared', 'data')",
+    'cat ..\\shared\\data',
+  ]) {
+    expect({ planted, caught: OUTSIDE_REFERENCE.test(planted) }).toEqual({ planted, caught: true });
+  }
+  expect(OUTSIDE_REFERENCE.test("import { sharedModules } from '@skyportal/sdk/webpack'")).toBe(false);
+});
+
+test('nothing in the repository refers to ../shared: a fresh clone stands on its own', () => {
+  const self = path.relative(root, import.meta.filename);
+  const found = shippedTextFiles()
+    .filter((file) => file !== self && file !== 'package-lock.json')
+    .filter((file) => OUTSIDE_REFERENCE.test(readFileSync(path.join(root, file), 'utf8')));
+  expect(found).toEqual([]);
+});

@@ -1,12 +1,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { sharedData } from './portal.js';
+import { lightCurveDir } from './portal.js';
 
-/** A flux-mode light curve from ../shared/data/photometry as SkyPortal's column format. */
+/** A flux-mode light curve of the photometry plugin's demo data, as SkyPortal's column format. */
 export function fluxModeLightCurve(file: string, objId: string, instrumentId: number) {
-  const [header, ...rows] = readFileSync(path.join(sharedData, 'photometry', file), 'utf8')
-    .trim()
-    .split('\n');
+  const [header, ...rows] = readFileSync(path.join(lightCurveDir, file), 'utf8').trim().split('\n');
   const columns = header!.split(',');
   const col = (name: string) => columns.indexOf(name);
   const records = rows.map((line) => line.split(','));

@@ -5,7 +5,8 @@ import { createDatabase as createScratchDatabase } from '@skyportal/sdk/testing/
 import { startPortalProcess } from '@skyportal/sdk/testing/process';
 
 export const repoRoot = path.resolve(import.meta.dirname, '..', '..');
-export const sharedData = path.resolve(repoRoot, '..', 'shared', 'data');
+/** The photometry plugin's real light curves (BSD-3-Clause, see its demo/LICENSE.md). */
+export const lightCurveDir = path.join(repoRoot, 'plugins', 'photometry', 'demo');
 
 /** A new database on the e2e run's PostgreSQL. */
 export async function createDatabase(): Promise<string> {

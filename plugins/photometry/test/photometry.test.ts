@@ -5,8 +5,8 @@ import type WebSocket from 'ws';
 import { startTestServer, type TestServer, type TestUser, nextMessage } from '@skyportal/sdk/testing';
 import { csvToColumns } from '@skyportal/plugin-photometry/server';
 
-// <repo>/plugins/photometry/test → <repo>/../shared/data/photometry
-const DATA = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../shared/data/photometry');
+// The plugin's demo light curves: real ZTF data, BSD-3-Clause (demo/LICENSE.md).
+const DATA = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../demo');
 const lightCurve = (file: string) => csvToColumns(readFileSync(path.join(DATA, file), 'utf8'));
 
 let server: TestServer;
