@@ -119,3 +119,48 @@ test('nothing in the repository refers to ../shared: a fresh clone stands on its
     .filter((file) => OUTSIDE_REFERENCE.test(readFileSync(path.join(root, file), 'utf8')));
   expect(found).toEqual([]);
 });
+
+/** Core's tables, read off core's migrations. */
+function coreTables(): Set<string> {
+  const text = sourceFiles('core/src/db/migrations')
+    .map((file) => readFileSync(path.join(root, file), 'utf8'))
+    .join('\n');
+  return new Set([...text.matchAll(/createTable\(\s*'(\w+)'|CREATE TABLE (?:IF NOT EXISTS )?(\w+)/g)].map((m) => (m[1] ?? m[2])!));
+}
+
+/** Where a migration's text touches core's schema beyond `users.id` and `groups.id`. */
+function coreSchemaUses(text: string, tables: Set<string>): string[] {
+  const found: string[] = [];
+  const references = [
+    ...text.matchAll(/references\(\s*'(\w+)\.(\w+)'\s*\)/g),
+    ...text.matchAll(/REFERENCES\s+(\w+)\s*\(\s*(\w+)\s*\)/gi),
+    ...text.matchAll(/\.references\(\s*'(\w+)'\s*\)\s*\.inTable\(\s*'(\w+)'\s*\)/g),
+  ];
+  for (const [, a, b] of references) {
+    const [table, column] = text.includes(`.inTable('${b}')`) ? [b!, a!] : [a!, b!];
+    if (tables.has(table) && !((table === 'users' || table === 'groups') && column === 'id')) found.push(`references ${table}.${column}`);
+  }
+  for (const [, table] of text.matchAll(/\bON\s+(\w+)\s+(?:REFERENCING|FOR|EXECUTE)/gi)) if (tables.has(table!)) found.push(`trigger on ${table}`);
+  for (const [, table] of text.matchAll(/ALTER\s+TABLE\s+(?:ONLY\s+)?(\w+)/gi)) if (tables.has(table!)) found.push(`alters ${table}`);
+  for (const [, table] of text.matchAll(/(?:alterTable|table)\(\s*'(\w+)'/g)) if (tables.has(table!)) found.push(`alters ${table}`);
+  return found;
+}
+
+test("a plugin's migrations reference only users.id and groups.id of core's schema, and put no triggers on it", () => {
+  const tables = coreTables();
+  expect([...tables]).toEqual(expect.arrayContaining(['users', 'groups', 'group_users', 'tokens']));
+  // The rule, proved on planted migrations.
+  expect(coreSchemaUses("t.integer('owner_id').references('users.id')", tables)).toEqual([]);
+  expect(coreSchemaUses('group_id integer REFERENCES groups(id)', tables)).toEqual([]);
+  expect(coreSchemaUses("t.integer('x').references('group_users.user_id')", tables)).toEqual(['references group_users.user_id']);
+  expect(coreSchemaUses('CREATE TRIGGER t AFTER DELETE ON groups REFERENCING OLD TABLE AS gone', tables)).toEqual(['trigger on groups']);
+  expect(coreSchemaUses("knex.schema.alterTable('users', (t) => t.text('x'))", tables)).toEqual(['alters users']);
+  const pluginDirs = [...plugins.map((p) => `plugins/${p}`), 'templates/plugin'];
+  for (const dir of pluginDirs) {
+    // A later migration may undo an earlier one (dropping a trigger): judge what the `up`s leave.
+    const ups = sourceFiles(`${dir}/migrations`).map((file) => readFileSync(path.join(root, file), 'utf8').split(/export async function down/)[0]!);
+    const dropped = new Set(ups.flatMap((text) => [...text.matchAll(/DROP TRIGGER (?:IF EXISTS )?\w+ ON (\w+)/g)].map((m) => `trigger on ${m[1]}`)));
+    const found = ups.flatMap((text) => coreSchemaUses(text, tables)).filter((use) => !dropped.has(use));
+    expect({ dir, found }).toEqual({ dir, found: [] });
+  }
+});

@@ -3,11 +3,9 @@ import zlib from 'node:zlib';
 import type { AddressInfo } from 'node:net';
 import Koa from 'koa';
 import compress from 'koa-compress';
-import { createContainer, asValue, InjectionMode, type AwilixContainer } from 'awilix';
 import type { Logger } from 'pino';
 import type { Knex } from 'knex';
-import { AsyncParallelHook, AsyncSeriesHook } from 'tapable';
-import type { Principal } from '@skyportal/sdk';
+import { coreHooks, coreServices, type LiveHub } from '@skyportal/sdk';
 import type { Config } from './config/schema.js';
 import { createLogger } from './logger.js';
 import { openDatabase, type Database } from './db/database.js';
@@ -32,17 +30,25 @@ import { openApiDocument } from './http/openapi.js';
 import { apiDocs, hostApp, pluginAssets } from './http/static.js';
 import { systemRoutes } from './http/system-routes.js';
 import { securityHeaders } from './http/security-headers.js';
-import { PluginRegistry, CORE_VERSION } from './plugins/registry.js';
+import { PluginRegistry } from './plugins/registry.js';
+import { CORE_VERSION } from './version.js';
 import { HookStore } from './plugins/hooks.js';
+import { ServiceScopes } from './plugins/services.js';
 import { ensureInitialAdmin, type InitialAdmin } from './auth/initial-admin.js';
 
 export interface SkyPortalApp {
   app: Koa;
   server: http.Server;
-  container: AwilixContainer;
   config: Config;
   knex: Knex;
   logger: Logger;
+  /** Every hook of the app by ref (the CLI fires `coreHooks.loadDemo`; tests tap plugins' hooks). */
+  hooks: HookStore;
+  /** Core's user accounts and their rights (the CLI creates users and tokens). */
+  users: Users;
+  principals: Principals;
+  /** The WebSocket hub (tests publish through it). */
+  live: LiveHub;
   /** Set on the very first start: the admin's credentials, to be shown once. */
   initialAdmin: InitialAdmin | undefined;
   /** Listens on `config.server.port` (0: any free port); resolves to the base URL. */
@@ -113,9 +119,10 @@ async function assemble(
   const principals = new Principals(knex, bus);
   const sessions = new Sessions(knex, bus, config.auth.sessionTtlHours, config.auth.secureCookies);
   const hooks = new HookStore();
-  const userCreated = hooks.define('core.userCreated', new AsyncParallelHook<[{ userId: number }]>(['event']));
-  // Plugins tap this to add their demo data (`skyportal start --demo`, `skyportal load-demo`).
-  hooks.define('core.loadDemo', new AsyncSeriesHook<[{ admin: Principal }]>(['event']));
+  const userCreated = hooks.provideCore(coreHooks.userCreated);
+  hooks.provideCore(coreHooks.loadDemo);
+  hooks.provideCore(coreHooks.groupDeleted);
+  hooks.provideCore(coreHooks.userDeleted);
   const users = new Users(
     knex,
     principals,
@@ -128,38 +135,25 @@ async function assemble(
   app.keys = await cookieKeys(knex, config.auth.cookieKeys);
   const hub = new WebSocketHub(bus, logger, upgradeAuthenticator(app, principals, sessions));
 
-  const container = createContainer({ injectionMode: InjectionMode.PROXY, strict: true });
-  container.register({
-    config: asValue(config),
-    logger: asValue(logger),
-    db: asValue(knex),
-    hooks: asValue(hooks),
-    live: asValue(hub),
-    principals: asValue(principals),
-    users: asValue(users),
-    plugins: asValue(registry),
-  });
+  // Only what the SDK declares in coreServices: never the config (secrets), the caches or the registry.
+  const services = new ServiceScopes();
+  services.provideCore(coreServices.live, hub);
+  services.provideCore(coreServices.site, { version: CORE_VERSION, publicUrl: config.server.publicUrl, sitewideGroupId });
+  services.provideCore(coreServices.principals, { principalFor: (userId) => principals.forSession(userId) });
+  services.addPlugin('core', logger, knex);
 
   const routes = new RouteTable();
   const core = routes.routerFor('core');
   authRoutes(core, { knex, config, users, sessions, logger });
-  userRoutes(core, { knex, users, principals, knownAcls: () => knownAcls });
+  userRoutes(core, { knex, users, principals, hooks, knownAcls: () => knownAcls });
   tokenRoutes(core, { knex, users, principals });
-  groupRoutes(core, { knex, principals, sitewideGroupId: () => sitewideGroupId });
+  groupRoutes(core, { knex, principals, hooks, sitewideGroupId: () => sitewideGroupId });
   systemRoutes(core, { knex, registry, config, hub, openapi: () => openApi });
 
-  const site = { version: CORE_VERSION, publicUrl: config.server.publicUrl, sitewideGroupId };
-  const coreUsers = {
-    principalFor: async (userId: number) => {
-      const principal = await principals.forSession(userId);
-      if (!principal) throw new Error(`No user ${userId}`);
-      return principal;
-    },
-  };
-  await registry.register({ knex, logger, routes, hooks, live: hub, container, site, users: coreUsers });
+  await registry.register({ knex, logger, routes, hooks, services });
   const openApi = openApiDocument(routes.entries, { title: 'SkyPortal', version: CORE_VERSION });
 
-  const router = mountRoutes(routes, (ctx) => authenticate(ctx, principals, sessions), knex, config.server.jsonBodyLimit);
+  const router = mountRoutes(routes, (ctx) => authenticate(ctx, principals, sessions), services, config.server.jsonBodyLimit);
   const webDirs = new Map(registry.list.filter((p) => p.webDir).map((p) => [p.name, p.webDir!]));
 
   app.use(requestLog(logger));
@@ -193,10 +187,13 @@ async function assemble(
   return {
     app,
     server,
-    container,
     config,
     knex,
     logger,
+    hooks,
+    users,
+    principals,
+    live: hub,
     initialAdmin,
     async start() {
       await new Promise<void>((resolve, reject) => {

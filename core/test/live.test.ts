@@ -92,7 +92,7 @@ describe('WebSocket hub', () => {
     const socket = await second.connect(user.token);
     const box = inbox(socket);
     await subscribe(socket, box, `user:${user.id}`);
-    const hub = first.app.container.resolve('live') as { publish: Function };
+    const hub = first.app.live;
     await hub.publish(`user:${user.id}`, { type: 'secret' }, { groupIds: [999_999] });
     await hub.publish(`user:${user.id}`, { type: 'for-you' }, { userIds: [user.id] });
     await box.waitFor((m) => m.type === 'for-you');
@@ -115,7 +115,7 @@ describe('WebSocket hub', () => {
     const box = inbox(socket);
     await subscribe(socket, box, `user:${user.id}`);
     const big = 'x'.repeat(20_000);
-    const hub = first.app.container.resolve('live') as { publish: Function };
+    const hub = first.app.live;
     await hub.publish(`user:${user.id}`, { type: 'big', data: { big } }, { userIds: [user.id] });
     const message = await box.waitFor((m) => m.type === 'big');
     expect(message.data.big).toHaveLength(20_000);

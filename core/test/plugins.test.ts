@@ -51,8 +51,44 @@ describe('plugin registry', () => {
   test('a plugin cannot use hooks of a plugin it does not depend on', async () => {
     await expectStartupFailure(
       { example: { path: 'templates/plugin' }, 'hooks-reader': fixture('hooks-reader') },
-      /"hooks-reader" uses hook "example.noteSaved" but does not list "example" in dependsOn/,
+      /"hooks-reader" uses hook "example.noteSaved" of plugin "example" but does not list "example" in dependsOn/,
     );
+  });
+
+  test('a plugin cannot use services of a plugin it does not depend on', async () => {
+    await expectStartupFailure(
+      { example: { path: 'templates/plugin' }, 'services-reader': fixture('services-reader') },
+      /"services-reader" uses service "example.service" of plugin "example" but does not list "example" in dependsOn/,
+    );
+  });
+
+  test("a plugin cannot provide a service under another plugin's name", async () => {
+    await expectStartupFailure({ 'ref-thief': fixture('ref-thief') }, /"ref-thief" provides service "sources.service", which belongs to "sources"/);
+  });
+
+  test("a plugin reaches core's refs and its dependencies' refs, and nothing of core's internals", async () => {
+    const server = await startTestServer({ plugins: { example: { path: 'templates/plugin' }, probe: fixture('probe') } });
+    try {
+      const report = (await server.request('GET', '/api/probe')).body.data;
+      expect(report.contextKeys).toEqual(['hooks', 'name', 'options', 'router', 'services']);
+      expect(report.config).toMatch(/no service "core.config"/);
+      expect(report.registry).toMatch(/no service "core.plugins"/);
+      expect(report.principal).toMatch(/"core.principal" exists per request/);
+      const sitewide = (await server.request('GET', '/api/groups/public')).body.data.id;
+      expect(report.site).toEqual({ version: '0.1.0', publicUrl: expect.any(String), sitewideGroupId: sitewide });
+
+      // Its dependency's service and hook: a note saved through the service fires the hook it tapped.
+      const saved = await server.request('POST', '/api/probe/note');
+      expect(saved.status).toBe(200);
+      expect((await server.request('GET', '/api/probe')).body.data.notesSeen).toEqual([saved.body.data.id]);
+
+      // Core's principal lookup: a user's rights as if they had signed in.
+      const viewer = await server.createUser({ roles: ['View only'] });
+      expect((await server.request('GET', `/api/probe/as/${viewer.id}`)).body.data).toEqual({ username: viewer.username, acls: [] });
+      expect((await server.request('GET', '/api/probe/as/999999')).body.data).toBeNull();
+    } finally {
+      await server.stop();
+    }
   });
 
   test('a plugin that is not installed is named with the package looked for', async () => {

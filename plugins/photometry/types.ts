@@ -1,4 +1,6 @@
 // Shapes shared by the photometry plugin's server, its web part and plugins that depend on it.
+import type { Principal } from '@skyportal/sdk';
+import { createServiceRef, defineHook } from '@skyportal/sdk/refs';
 
 export type PhotometryFormat = 'mag' | 'flux' | 'both';
 export type MagSys = 'ab' | 'vega';
@@ -60,11 +62,19 @@ export interface PhotometryAddedMessage {
   data: { obj_id: string; ids: number[]; count: number };
 }
 
-/** The service other plugins get with `ctx.services.get('photometry', 'photometry')`. */
+/** What plugins that depend on `photometry` call: `services.get(photometryService)`. */
 export interface PhotometryService {
   /**
    * The bulk path of `POST`/`PUT /api/photometry`, callable in-process (alert ingestion, demo data).
    * `mode: 'put'` stores new points and returns the ids of those already stored.
    */
-  ingest(user: import('@skyportal/sdk').Principal, payload: Record<string, unknown>, mode: 'post' | 'put'): Promise<PhotometryUploadResult>;
+  ingest(user: Principal, payload: Record<string, unknown>, mode: 'post' | 'put'): Promise<PhotometryUploadResult>;
 }
+
+/** The photometry plugin's service, for plugins that list `photometry` in `dependsOn`. */
+export const photometryService = createServiceRef<PhotometryService>({ id: 'photometry.service' });
+
+export const photometryHooks = Object.freeze({
+  /** After an upload committed new points. */
+  ingested: defineHook<PhotometryIngestedEvent>({ id: 'photometry.ingested', kind: 'asyncParallel' }),
+});

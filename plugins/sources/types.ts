@@ -1,5 +1,6 @@
 // Shapes shared by the sources plugin's server, its web part and the plugins that depend on it.
 import type { Knex, Principal } from '@skyportal/sdk';
+import { createServiceRef, defineHook } from '@skyportal/sdk/refs';
 
 /** A group a source is saved to, as `GET /api/sources/:id` lists it. */
 export interface SourceGroup {
@@ -66,7 +67,7 @@ export interface SaveSourceInput {
   group_ids?: number[];
 }
 
-/** The service other plugins get with `ctx.services.get('sources', 'sources')`. */
+/** What plugins that depend on `sources` call: `services.get(sourcesService)`. */
 export interface SourcesService {
   /** Whether the caller may see the source (saved to one of their groups, or system admin). */
   visibleObj(user: Principal, objId: string): Promise<boolean>;
@@ -164,3 +165,11 @@ export const KNOWN_BANDPASSES: readonly string[] = [
   'tess',
   'swiftxrt',
 ];
+
+/** The sources plugin's service, for plugins that list `sources` in `dependsOn`. */
+export const sourcesService = createServiceRef<SourcesService>({ id: 'sources.service' });
+
+export const sourcesHooks = Object.freeze({
+  /** After an obj was saved to (more) groups, once committed. */
+  saved: defineHook<SourceSavedEvent>({ id: 'sources.saved', kind: 'asyncParallel' }),
+});

@@ -1,3 +1,5 @@
+import type { z } from 'zod';
+
 /**
  * The one error type of the platform. Anything thrown as an ApiError becomes SkyPortal's error
  * envelope `{status: "error", message, data}` with the given HTTP status; anything else becomes a
@@ -34,4 +36,22 @@ export function unauthorized(message = 'Authentication required'): ApiError {
 
 export function conflict(message: string, data: Record<string, unknown> = {}): ApiError {
   return new ApiError(409, message, data);
+}
+
+/**
+ * One way to say what failed validation: `mjd[3]: Invalid input: expected number`, each issue with
+ * the field (and row) it is about, under `prefix` when given; `whole` names an issue about the root.
+ */
+export function describeIssues(error: z.ZodError, prefix?: string, whole = 'body'): string {
+  return error.issues
+    .slice(0, 5)
+    .map((issue) => {
+      const path = issue.path
+        .map((part) => (typeof part === 'number' ? `[${part}]` : `.${String(part)}`))
+        .join('')
+        .replace(/^\./, '');
+      const field = [prefix, path].filter(Boolean).join('.');
+      return `${field || whole}: ${issue.message}`;
+    })
+    .join('; ');
 }

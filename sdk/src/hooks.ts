@@ -1,17 +1,13 @@
-import type { Hook } from 'tapable';
-
-export { AsyncParallelHook, AsyncSeriesHook, AsyncSeriesBailHook, AsyncSeriesWaterfallHook, SyncHook, SyncWaterfallHook } from 'tapable';
-
-// tapable's Hook type carries the argument and return types; any hook will do in the registry.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyHook = Hook<any, any>;
+import type { HookOf, HookRef, TapsOf } from './refs.js';
 
 /**
- * Hooks by full name (`<plugin>.<hook>`, e.g. `photometry.ingested`). A plugin defines its own
- * hooks under its name during `register`; it reads those of core and of the plugins it depends on.
+ * A plugin's view of the hooks. Its own hooks it `provide`s (once, in `register`) and calls; the
+ * hooks of core and of the plugins it depends on it `get`s to tap. Refs of anyone else fail at
+ * startup with both names in the message.
  */
-export interface HookRegistry {
-  define<H extends AnyHook>(name: string, hook: H): H;
-  get<H extends AnyHook>(fullName: string): H;
-  has(fullName: string): boolean;
+export interface PluginHooks {
+  /** The hook behind one of this plugin's own refs, to call it. */
+  provide<R extends HookRef<unknown>>(ref: R): HookOf<R>;
+  /** A hook of core, of this plugin or of a plugin in `dependsOn`, to tap it. */
+  get<R extends HookRef<unknown>>(ref: R): TapsOf<R>;
 }

@@ -1,9 +1,14 @@
 export * from './errors.js';
 export * from './access.js';
 export * from './plugin.js';
+export * from './refs.js';
+export * from './core-refs.js';
 export * from './hooks.js';
 export * from './live.js';
 export * from './routes.js';
 export * from './pagination.js';
 export type { Knex } from './knex-types.js';
+export type { Logger } from 'pino';
 export { z } from 'zod';
+export * from './groups.js';
+export * from './db.js';

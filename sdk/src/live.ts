@@ -23,6 +23,8 @@ export interface LiveHub {
    * own prefix) in the audience, on every app process.
    */
   publish(channel: string, message: LiveMessage, audience: Audience): Promise<void>;
+  /** Deliver on `group:<id>` of each group, to that group's members only. */
+  publishToGroups(groupIds: readonly number[], message: LiveMessage): Promise<void>;
   /** Decide who may subscribe to channels `<prefix>:<key>` (core handles `user` and `group`). */
   authorizeChannel(prefix: string, authorizer: ChannelAuthorizer): void;
 }

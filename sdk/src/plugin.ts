@@ -1,43 +1,22 @@
 import type { z } from 'zod';
-import type { Logger } from 'pino';
-import type { Knex } from './knex-types.js';
 import type { PluginRouter } from './routes.js';
-import type { HookRegistry } from './hooks.js';
-import type { LiveHub } from './live.js';
-import type { Principal } from './access.js';
+import type { PluginHooks } from './hooks.js';
+import type { ServiceRef } from './refs.js';
 
-/** What a plugin may reach of other plugins: only what it declared in `dependsOn`. */
+/** What a plugin reaches of core and of other plugins: refs of core, its own, and of its `dependsOn`. */
 export interface PluginServices {
-  /** Offer a service to plugins that depend on this one. */
-  provide<T>(name: string, service: T): void;
-  /** A service of a plugin listed in `dependsOn` (or of core: `config`, `logger`, `db`...). */
-  get<T>(plugin: string, name: string): T;
-}
-
-/** Read-only facts about the running site a plugin may use. */
-export interface SiteInfo {
-  version: string;
-  publicUrl: string;
-  sitewideGroupId: number;
-}
-
-/** Core services a plugin may call in-process (bulk paths, scripts, other plugins). */
-export interface CoreUsers {
-  /** The principal of a user as if they had signed in (for in-process work on their behalf). */
-  principalFor(userId: number): Promise<Principal>;
+  /** Offer one of this plugin's own refs to the plugins that depend on it (once). */
+  provide<T>(ref: ServiceRef<T>, service: T): void;
+  /** A service by ref: core's (`coreServices`), this plugin's, or one of a plugin in `dependsOn`. */
+  get<T>(ref: ServiceRef<T>): T;
 }
 
 export interface PluginContext<Options> {
   name: string;
   options: Options;
   router: PluginRouter;
-  hooks: HookRegistry;
+  hooks: PluginHooks;
   services: PluginServices;
-  db: Knex;
-  logger: Logger;
-  live: LiveHub;
-  site: SiteInfo;
-  users: CoreUsers;
 }
 
 export interface PluginDefinition<Schema extends z.ZodType = z.ZodType> {

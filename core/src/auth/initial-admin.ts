@@ -29,13 +29,8 @@ export async function ensureInitialAdmin(knex: Knex, users: Users, config: Confi
           .where({ token_hash: sha256(admin.token) })
           .first('id');
         if (owner && !known) {
-          await trx('tokens').insert({
-            token_hash: sha256(admin.token),
-            name: 'admin (from SKYPORTAL_ADMIN_TOKEN)',
-            user_id: owner.id,
-            created_by_id: owner.id,
-            acls: await allAcls(trx),
-          });
+          const token = { userId: owner.id, createdById: owner.id, name: 'admin (from SKYPORTAL_ADMIN_TOKEN)', acls: await allAcls(trx), secret: admin.token };
+          await users.createToken(token, trx);
         }
       }
       return undefined;
@@ -43,12 +38,11 @@ export async function ensureInitialAdmin(knex: Knex, users: Users, config: Confi
     const password = admin.password ?? randomBytes(12).toString('base64url');
     const { id } = await users.create({ username: admin.username, contact_email: admin.email, password, roles: ['Super admin'] }, trx);
     const acls = await allAcls(trx);
-    const token = admin.token ?? randomBytes(32).toString('base64url');
-    await trx('tokens').insert({ token_hash: sha256(token), name: 'initial admin token', user_id: id, created_by_id: id, acls });
+    const token = await users.createToken({ userId: id, createdById: id, name: 'initial admin token', acls, secret: admin.token }, trx);
     return {
       username: admin.username,
       password: admin.password ? undefined : password,
-      token: admin.token ? undefined : token,
+      token: admin.token ? undefined : token.secret,
     };
   });
 }

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { Knex } from 'knex';
 import type { PluginRouter, Principal } from '@skyportal/sdk';
-import { badRequest, forbidden, hasAcl, notFound, pageQuery } from '@skyportal/sdk';
+import { badRequest, coreHooks, forbidden, hasAcl, notFound, pageQuery } from '@skyportal/sdk';
+import type { HookStore } from '../plugins/hooks.js';
 import type { Users } from './users.js';
 import type { Principals } from './principals.js';
 import { ROLES } from './acls.js';
@@ -10,6 +11,7 @@ interface Deps {
   knex: Knex;
   users: Users;
   principals: Principals;
+  hooks: HookStore;
   knownAcls: () => string[];
 }
 
@@ -110,7 +112,11 @@ export function userRoutes(router: PluginRouter, deps: Deps): void {
       const target = await knex('users').where({ id: params.id }).first('username');
       if (!target) throw notFound(`User ${params.id}`);
       await knex.transaction(async (trx) => {
-        await trx('groups').where({ name: target.username, single_user_group: true }).delete();
+        // Plugins delete their rows of the user and of their single-user group in this transaction.
+        const single = await trx('groups').where({ name: target.username, single_user_group: true }).first('id');
+        if (single) await deps.hooks.of(coreHooks.groupDeleted).promise({ groupId: single.id, trx });
+        await deps.hooks.of(coreHooks.userDeleted).promise({ userId: params.id, trx });
+        if (single) await trx('groups').where({ id: single.id }).delete();
         await trx('users').where({ id: params.id }).delete();
       });
       await principals.invalidate(params.id);

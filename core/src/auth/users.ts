@@ -84,9 +84,12 @@ export class Users {
   }
 
   /** Creates a token; returns the secret, which is shown once and stored only as a hash. */
-  async createToken(input: { userId: number; name: string; acls: string[]; createdById: number; secret?: string }): Promise<{ id: string; secret: string }> {
+  async createToken(
+    input: { userId: number; name: string; acls: string[]; createdById: number; secret?: string },
+    db: Knex = this.knex,
+  ): Promise<{ id: string; secret: string }> {
     const secret = input.secret ?? newSecret();
-    const [row] = await this.knex('tokens')
+    const [row] = await db('tokens')
       .insert({
         token_hash: sha256(secret),
         name: input.name,

@@ -4,8 +4,7 @@ import { createLogger } from '../logger.js';
 import { createApp } from '../app.js';
 import { migrateOnly } from './migrate.js';
 import { PluginRegistry } from '../plugins/registry.js';
-import type { AsyncSeriesHook } from 'tapable';
-import type { Principal } from '@skyportal/sdk';
+import { coreHooks } from '@skyportal/sdk';
 
 const USAGE = `Usage: skyportal <command> [options]
 
@@ -87,7 +86,7 @@ async function main(argv: string[]): Promise<number> {
       const app = await createApp(config, { logger });
       try {
         if (app.initialAdmin) printInitialAdmin(app.initialAdmin);
-        const users = app.container.resolve('users') as import('../auth/users.js').Users;
+        const { users } = app;
         const username = rest[0];
         if (!username) throw new ConfigError(`${command}: give a username`);
         if (command === 'create-user') {
@@ -96,8 +95,7 @@ async function main(argv: string[]): Promise<number> {
         } else {
           const user = await app.knex('users').where({ username }).first('id');
           if (!user) throw new ConfigError(`create-token: no user ${username}`);
-          const principals = app.container.resolve('principals') as import('../auth/principals.js').Principals;
-          const principal = await principals.forSession(user.id);
+          const principal = await app.principals.forSession(user.id);
           const acls = values.acl ?? [...principal!.acls];
           const excess = acls.filter((acl) => !principal!.acls.has(acl));
           if (excess.length) throw new ConfigError(`create-token: ${username} does not hold ${excess.join(', ')}`);
@@ -137,11 +135,9 @@ function printInitialAdmin(admin: { username: string; password?: string; token?:
 }
 
 async function loadDemo(app: Awaited<ReturnType<typeof createApp>>): Promise<void> {
-  const hooks = app.container.resolve('hooks') as import('../plugins/hooks.js').HookStore;
   const admin = await app.knex('users').where({ username: app.config.auth.admin.username }).first('id');
-  const principals = app.container.resolve('principals') as import('../auth/principals.js').Principals;
-  const principal = await principals.forSession(admin.id);
-  await hooks.get<AsyncSeriesHook<[{ admin: Principal }]>>('core.loadDemo').promise({ admin: principal! });
+  const principal = await app.principals.forSession(admin.id);
+  await app.hooks.of(coreHooks.loadDemo).promise({ admin: principal! });
 }
 
 main(process.argv.slice(2)).then(

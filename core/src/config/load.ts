@@ -2,6 +2,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
 import { z } from 'zod';
+import { describeIssues } from '@skyportal/sdk';
 import { configSchema, type Config } from './schema.js';
 
 export class ConfigError extends Error {}
@@ -55,14 +56,9 @@ function fromEnvironment(env: NodeJS.ProcessEnv): Tree {
   return tree;
 }
 
-/** `auth.oidc.issuer: Invalid URL` — the message names the key. */
-export function describeConfigIssues(error: z.ZodError): string {
-  return error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ');
-}
-
 export function parseConfig(raw: unknown): Config {
   const result = configSchema.safeParse(raw);
-  if (!result.success) throw new ConfigError(`Invalid configuration: ${describeConfigIssues(result.error)}`);
+  if (!result.success) throw new ConfigError(`Invalid configuration: ${describeIssues(result.error, undefined, '(root)')}`);
   return result.data;
 }
 

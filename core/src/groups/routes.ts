@@ -1,14 +1,16 @@
 import { z } from 'zod';
 import type { Knex } from 'knex';
 import type { PluginRouter, Principal } from '@skyportal/sdk';
-import { badRequest, conflict, forbidden, notFound } from '@skyportal/sdk';
+import { badRequest, conflict, coreHooks, forbidden, notFound } from '@skyportal/sdk';
 import type { Principals } from '../auth/principals.js';
+import type { HookStore } from '../plugins/hooks.js';
 
 const groupId = z.object({ id: z.coerce.number().int().positive() });
 
 interface Deps {
   knex: Knex;
   principals: Principals;
+  hooks: HookStore;
   sitewideGroupId: () => number;
 }
 
@@ -132,7 +134,11 @@ export function groupRoutes(router: PluginRouter, deps: Deps): void {
       if (group.single_user_group || group.id === deps.sitewideGroupId()) {
         throw badRequest('id: the sitewide group and single-user groups cannot be deleted');
       }
-      await knex('groups').where({ id: params.id }).delete();
+      // Plugins delete their rows of the group in the same transaction (they put no triggers on core's tables).
+      await knex.transaction(async (trx) => {
+        await deps.hooks.of(coreHooks.groupDeleted).promise({ groupId: params.id, trx });
+        await trx('groups').where({ id: params.id }).delete();
+      });
       await deps.principals.invalidate();
       return { id: params.id };
     },

@@ -1,12 +1,11 @@
 import type { Context, Next } from 'koa';
 import { ApiError } from '@skyportal/sdk';
 import { requestLogger } from './request-log.js';
-
-export const API_VERSION = '0.1.0';
+import { CORE_VERSION } from '../version.js';
 
 export function success(ctx: Context, data: unknown): void {
   ctx.type = 'application/json';
-  ctx.body = { status: 'success', data, version: API_VERSION };
+  ctx.body = { status: 'success', data, version: CORE_VERSION };
 }
 
 function failure(ctx: Context, status: number, message: string, data: Record<string, unknown> = {}): void {

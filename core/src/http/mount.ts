@@ -1,13 +1,14 @@
 import Router from '@koa/router';
 import { bodyParser } from '@koa/bodyparser';
 import type { Context, Next } from 'koa';
-import type { Knex } from 'knex';
-import type { Principal } from '@skyportal/sdk';
+import { coreServices, type Knex, type Principal } from '@skyportal/sdk';
+import type { Logger } from 'pino';
 import { requestLogger } from './request-log.js';
 import { ApiError, unauthorized, forbidden, badRequest } from '@skyportal/sdk';
 import type { RouteEntry, RouteTable } from './route-table.js';
 import { parseOrThrow } from './validation.js';
 import { success } from './envelope.js';
+import type { ServiceScopes } from '../plugins/services.js';
 
 export type Authenticator = (ctx: Context) => Promise<Principal | null>;
 
@@ -38,7 +39,7 @@ function jsonBody(limit: string) {
   };
 }
 
-function handle(entry: RouteEntry, authenticateCaller: Authenticator, knex: Knex, defaultLimit: string) {
+function handle(entry: RouteEntry, authenticateCaller: Authenticator, services: ServiceScopes, defaultLimit: string) {
   const { spec } = entry;
   const parseBody = jsonBody(spec.bodyLimit ?? defaultLimit);
   return async (ctx: Context) => {
@@ -58,15 +59,17 @@ function handle(entry: RouteEntry, authenticateCaller: Authenticator, knex: Knex
       body = parseOrThrow(spec.body, ctx.request.body ?? {}, 'body');
     }
     ctx.state.user = user;
+    // The request's scope: the caller, its logger (made on first use) and the owner's db handle.
+    const scope = services.forRequest(entry.owner, user, () => requestLogger(ctx));
     const data = await entry.handler({
       user,
       params,
       query,
       body,
-      db: knex,
+      db: scope.resolve<Knex>(coreServices.db.id),
       ctx,
       get log() {
-        return requestLogger(ctx);
+        return scope.resolve<Logger>(coreServices.logger.id);
       },
     });
     if (data !== undefined) success(ctx, data);
@@ -74,10 +77,10 @@ function handle(entry: RouteEntry, authenticateCaller: Authenticator, knex: Knex
 }
 
 /** Builds the Koa router from the route table: auth, ACL, validation, envelope. */
-export function mountRoutes(table: RouteTable, authenticateCaller: Authenticator, knex: Knex, bodyLimit: string): Router {
+export function mountRoutes(table: RouteTable, authenticateCaller: Authenticator, services: ServiceScopes, bodyLimit: string): Router {
   const router = new Router();
   for (const entry of table.entries) {
-    router[entry.method](toRouterPath(entry.path), handle(entry, authenticateCaller, knex, bodyLimit));
+    router[entry.method](toRouterPath(entry.path), handle(entry, authenticateCaller, services, bodyLimit));
   }
   return router;
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { RouteEntry } from './route-table.js';
-import { API_VERSION } from './envelope.js';
+import { CORE_VERSION } from '../version.js';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -69,7 +69,7 @@ export function openApiDocument(entries: readonly RouteEntry[], info: { title: s
   }
   return {
     openapi: '3.1.0',
-    info: { title: info.title, version: info.version, description: `SkyPortal-compatible API (envelope version ${API_VERSION}).` },
+    info: { title: info.title, version: info.version, description: `SkyPortal-compatible API (version ${CORE_VERSION}).` },
     paths,
     components: {
       securitySchemes: {

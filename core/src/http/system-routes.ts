@@ -3,7 +3,7 @@ import type { PluginRouter } from '@skyportal/sdk';
 import { ApiError } from '@skyportal/sdk';
 import type { Config } from '../config/schema.js';
 import type { PluginRegistry } from '../plugins/registry.js';
-import { CORE_VERSION } from '../plugins/registry.js';
+import { CORE_VERSION } from '../version.js';
 import type { WebSocketHub } from '../ws/hub.js';
 
 interface Deps {

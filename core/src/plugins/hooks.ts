@@ -1,41 +1,56 @@
-import type { AnyHook, HookRegistry } from '@skyportal/sdk';
+import { AsyncParallelHook, AsyncSeriesBailHook, AsyncSeriesHook, AsyncSeriesWaterfallHook, SyncHook, SyncWaterfallHook } from 'tapable';
+import type { HookKind, HookOf, HookRef, PluginHooks } from '@skyportal/sdk';
+import { checkReach } from './reach.js';
 
-/** All hooks of the app by full name; each plugin sees it through a scoped view. */
+// Every hook takes one event object (see defineHook).
+const MAKERS: Record<HookKind, (name: string) => unknown> = {
+  asyncParallel: (name) => new AsyncParallelHook<[unknown]>(['event'], name),
+  asyncSeries: (name) => new AsyncSeriesHook<[unknown]>(['event'], name),
+  asyncSeriesBail: (name) => new AsyncSeriesBailHook<[unknown], unknown>(['event'], name),
+  asyncSeriesWaterfall: (name) => new AsyncSeriesWaterfallHook<[unknown]>(['event'], name),
+  sync: (name) => new SyncHook<[unknown]>(['event'], name),
+  syncWaterfall: (name) => new SyncWaterfallHook<[unknown]>(['event'], name),
+};
+
+/**
+ * Every hook of the app, one tapable instance per ref id, made on first use (a tap may come before
+ * its owner provides it: plugins register in dependency order, but core's hooks are tapped by all).
+ */
 export class HookStore {
-  private readonly hooks = new Map<string, AnyHook>();
+  private readonly hooks = new Map<string, { kind: HookKind; hook: unknown }>();
+  private readonly provided = new Set<string>();
 
-  define<H extends AnyHook>(fullName: string, hook: H): H {
-    if (this.hooks.has(fullName)) throw new Error(`Hook "${fullName}" is already defined`);
-    this.hooks.set(fullName, hook);
-    return hook;
+  /** The hook behind a ref, for core (which calls its own) and tests. */
+  of<R extends HookRef<unknown>>(ref: R): HookOf<R> {
+    let entry = this.hooks.get(ref.id);
+    if (!entry) {
+      entry = { kind: ref.kind, hook: MAKERS[ref.kind](ref.id) };
+      this.hooks.set(ref.id, entry);
+    }
+    if (entry.kind !== ref.kind) throw new Error(`Hook "${ref.id}" is ${entry.kind}, but a ref declares it ${ref.kind}`);
+    return entry.hook as HookOf<R>;
   }
 
-  get<H extends AnyHook>(fullName: string): H {
-    const hook = this.hooks.get(fullName);
-    if (!hook) throw new Error(`No hook "${fullName}"`);
-    return hook as H;
+  /** Core's own hooks: provided by core before any plugin registers. */
+  provideCore<R extends HookRef<unknown>>(ref: R): HookOf<R> {
+    return this.provide('core', ref);
   }
 
-  has(fullName: string): boolean {
-    return this.hooks.has(fullName);
+  private provide<R extends HookRef<unknown>>(owner: string, ref: R): HookOf<R> {
+    if (ref.owner !== owner) throw new Error(`"${owner}" provides hook "${ref.id}", which belongs to "${ref.owner}"`);
+    if (this.provided.has(ref.id)) throw new Error(`Hook "${ref.id}" is provided twice`);
+    this.provided.add(ref.id);
+    return this.of(ref);
   }
 
   /** What plugin `owner` may use: core's hooks, its own, and those of the plugins it depends on. */
-  viewFor(owner: string, dependsOn: readonly string[]): HookRegistry {
-    const readable = new Set(['core', owner, ...dependsOn]);
-    const check = (fullName: string) => {
-      const prefix = fullName.split('.')[0]!;
-      if (!readable.has(prefix)) {
-        throw new Error(`Plugin "${owner}" uses hook "${fullName}" but does not list "${prefix}" in dependsOn`);
-      }
-    };
+  viewFor(owner: string, dependsOn: readonly string[]): PluginHooks {
     return {
-      define: (name, hook) => this.define(name.startsWith(`${owner}.`) ? name : `${owner}.${name}`, hook),
-      get: (fullName) => {
-        check(fullName);
-        return this.get(fullName);
+      provide: (ref) => this.provide(owner, ref),
+      get: (ref) => {
+        checkReach(owner, dependsOn, ref, 'hook');
+        return this.of(ref);
       },
-      has: (fullName) => this.has(fullName),
     };
   }
 }

@@ -1,17 +1,16 @@
 import semver from 'semver';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
-import { asValue, type AwilixContainer } from 'awilix';
-import type { CoreUsers, LiveHub, PluginContext, PluginServices, SiteInfo } from '@skyportal/sdk';
+import type { PluginContext } from '@skyportal/sdk';
 import type { Config } from '../config/schema.js';
-import { describeIssues } from '../http/validation.js';
+import { describeIssues } from '@skyportal/sdk';
 import type { RouteTable } from '../http/route-table.js';
 import type { MigrationSet } from '../db/migrate.js';
 import { resolvePlugin, type ResolvedPlugin } from './resolve.js';
 import { orderByDependencies } from './order.js';
+import { CORE_VERSION } from '../version.js';
 import type { HookStore } from './hooks.js';
-
-export const CORE_VERSION = '0.1.0';
+import type { ServiceScopes } from './services.js';
 
 interface LoadedPlugin extends ResolvedPlugin {
   options: unknown;
@@ -24,10 +23,7 @@ export interface RegistryDeps {
   logger: Logger;
   routes: RouteTable;
   hooks: HookStore;
-  live: LiveHub;
-  container: AwilixContainer;
-  site: SiteInfo;
-  users: CoreUsers;
+  services: ServiceScopes;
 }
 
 /**
@@ -76,35 +72,17 @@ export class PluginRegistry {
     return this.plugins.filter((p) => p.definition.migrations).map((p) => ({ owner: p.name, folder: p.definition.migrations }));
   }
 
-  private services(owner: LoadedPlugin, container: AwilixContainer): PluginServices {
-    const readable = new Set(owner.definition.dependsOn ?? []);
-    return {
-      provide: (name, service) => container.register(`${owner.name}.${name}`, asValue(service)),
-      get: (plugin, name) => {
-        if (plugin !== 'core' && plugin !== owner.name && !readable.has(plugin)) {
-          throw new Error(`Plugin "${owner.name}" asks for ${plugin}.${name} but does not list "${plugin}" in dependsOn`);
-        }
-        const key = plugin === 'core' ? name : `${plugin}.${name}`;
-        if (!container.hasRegistration(key)) throw new Error(`Plugin "${owner.name}": no service ${key}`);
-        return container.resolve(key);
-      },
-    };
-  }
-
   async register(deps: RegistryDeps): Promise<void> {
     if (this.phase !== 'loaded') throw new Error(`Plugins cannot register in phase ${this.phase}`);
     for (const plugin of this.plugins) {
+      // Its own logger and db handle (the shared pool, labelled for query events) in its own scope.
+      deps.services.addPlugin(plugin.name, deps.logger.child({ plugin: plugin.name }), deps.knex.withUserParams({ plugin: plugin.name }));
       const context: PluginContext<unknown> = {
         name: plugin.name,
         options: plugin.options,
         router: deps.routes.routerFor(plugin.name),
-        hooks: deps.hooks.viewFor(plugin.name, plugin.definition.dependsOn ?? []),
-        services: this.services(plugin, deps.container),
-        db: deps.knex,
-        logger: deps.logger.child({ plugin: plugin.name }),
-        live: deps.live,
-        site: deps.site,
-        users: deps.users,
+        hooks: deps.hooks.viewFor(plugin.name, plugin.dependsOn),
+        services: deps.services.viewFor(plugin.name, plugin.dependsOn),
       };
       plugin.context = context;
       await this.step(plugin, 'register', () => plugin.definition.register(context));

@@ -73,6 +73,10 @@ export class WebSocketHub implements LiveHub {
     await this.bus.publish(TOPIC, { channel, message, audience } satisfies Published);
   }
 
+  async publishToGroups(groupIds: readonly number[], message: LiveMessage): Promise<void> {
+    await Promise.all([...new Set(groupIds)].map((id) => this.publish(`group:${id}`, message, { groupIds: [id] })));
+  }
+
   /** Called for every HTTP upgrade request on the server. */
   async handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     const path = (request.url ?? '').split('?')[0];

@@ -30,8 +30,8 @@ export async function up(knex: Knex): Promise<void> {
     )`);
   // Group links without row-level foreign keys: per-row FK triggers cost more than the rest of
   // the insert (~16 µs a link). Integrity is kept set-based: ingest only links ids it just stored
-  // to groups it checked, and statement-level triggers remove the links of deleted points
-  // (also when an obj's deletion cascades to them) and of deleted groups.
+  // to groups it checked, and a statement-level trigger removes the links of deleted points
+  // (also when an obj's deletion cascades to them). Links of deleted groups: see 002.
   await knex.raw(`
     CREATE TABLE photometry_groups (
       photometry_id bigint NOT NULL,

@@ -1,14 +1,11 @@
-import { AsyncParallelHook, definePlugin, z, type AsyncSeriesHook, type Principal } from '@skyportal/sdk';
-import type { SourcesService } from '@skyportal/plugin-sources/types';
-import type { PhotometryIngestedEvent, PhotometryService } from '../types.js';
+import { coreHooks, coreServices, definePlugin, z, type Principal } from '@skyportal/sdk';
+import { sourcesService } from '@skyportal/plugin-sources/types';
+import { photometryHooks, photometryService } from '../types.js';
 import { ingestPhotometry, type IngestDeps } from './ingest.js';
 import { photometryRoutes } from './routes.js';
 import { loadDemoPhotometry } from './demo.js';
 
-export * from './units.js';
-export { parsePhotometry, type ParsedPhotometry } from './parse.js';
-export { csvToColumns } from './demo.js';
-export type * from '../types.js';
+export * from '../types.js';
 
 /**
  * Light curves: bulk upload in SkyPortal's column format (COPY into a staging table, set-based
@@ -21,19 +18,30 @@ export default definePlugin({
   acls: ['Upload data', 'Manage sources'],
   migrations: new URL('../migrations/', import.meta.url),
 
-  register({ router, hooks, services, db, live, logger, options, site }) {
-    const ingested = hooks.define('ingested', new AsyncParallelHook<[PhotometryIngestedEvent]>(['event']));
-    const sources = services.get<SourcesService>('sources', 'sources');
-    const deps: IngestDeps = { db, sources, live, ingested, maxRows: options.maxRowsPerPost, logger };
+  register({ router, hooks, services, options }) {
+    const db = services.get(coreServices.db);
+    const site = services.get(coreServices.site);
+    const sources = services.get(sourcesService);
+    const deps: IngestDeps = {
+      db,
+      sources,
+      live: services.get(coreServices.live),
+      ingested: hooks.provide(photometryHooks.ingested),
+      maxRows: options.maxRowsPerPost,
+      logger: services.get(coreServices.logger),
+    };
 
     photometryRoutes(router, deps);
 
     const ingest = (user: Principal, payload: Record<string, unknown>, mode: 'post' | 'put') => ingestPhotometry(deps, user, payload, mode);
-    services.provide<PhotometryService>('photometry', { ingest });
+    services.provide(photometryService, { ingest });
 
     // Taps run in registration order: sources (a dependency) has seeded the instruments by now.
-    hooks
-      .get<AsyncSeriesHook<[{ admin: Principal }]>>('core.loadDemo')
-      .tapPromise('photometry', ({ admin }) => loadDemoPhotometry(admin, sources, site.sitewideGroupId, ingest));
+    // photometry_groups has no foreign key to groups (cheaper bulk links): forget a deleted group here.
+    hooks.get(coreHooks.groupDeleted).tapPromise('photometry', async ({ groupId, trx }) => {
+      await trx('photometry_groups').where({ group_id: groupId }).delete();
+    });
+
+    hooks.get(coreHooks.loadDemo).tapPromise('photometry', ({ admin }) => loadDemoPhotometry(admin, sources, site.sitewideGroupId, ingest));
   },
 });

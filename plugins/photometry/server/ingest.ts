@@ -9,14 +9,20 @@
  * Then the group links, with one `INSERT ... SELECT` from arrays.
  */
 import { randomUUID } from 'node:crypto';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import pgCopy from 'pg-copy-streams';
-import { badRequest, checkWritableGroups, type AsyncParallelHook, type Knex, type LiveHub, type Principal } from '@skyportal/sdk';
-import type { PluginContext } from '@skyportal/sdk';
-type Logger = PluginContext<unknown>['logger'];
+import {
+  badRequest,
+  copyInto,
+  copyValue,
+  isUniqueViolation,
+  resolveWritableGroups,
+  type HookOf,
+  type Knex,
+  type LiveHub,
+  type Logger,
+  type Principal,
+} from '@skyportal/sdk';
 import type { SourcesService } from '@skyportal/plugin-sources/types';
-import type { PhotometryIngestedEvent, PhotometryUploadResult } from '../types.js';
+import type { photometryHooks, PhotometryUploadResult } from '../types.js';
 import { parsePhotometry, type ParsedPhotometry } from './parse.js';
 
 /** At most this many ids in a `photometry.added` live message (the count is always exact). */
@@ -27,38 +33,23 @@ export interface IngestDeps {
   db: Knex;
   sources: SourcesService;
   live: LiveHub;
-  ingested: AsyncParallelHook<[PhotometryIngestedEvent]>;
+  ingested: HookOf<typeof photometryHooks.ingested>;
   maxRows: number;
   logger: Logger;
-}
-
-interface PgClient {
-  query(text: string, values?: unknown[]): Promise<{ rows: any[]; rowCount: number | null }>;
-  query<T>(stream: T): T;
 }
 
 const DATA_COLUMNS = 'obj_id, instrument_id, mjd, filter, flux, fluxerr, origin, ra, dec, ra_unc, dec_unc, altdata, original_user_data';
 const DEDUP_MATCH = `p.obj_id = s.obj_id AND p.instrument_id = s.instrument_id AND p.origin = s.origin AND p.mjd = s.mjd
   AND p.filter = s.filter AND p.flux IS NOT DISTINCT FROM s.flux AND p.fluxerr = s.fluxerr`;
 
-/** COPY text format: backslash escapes; `\N` is NULL. */
-function text(value: string | null): string {
-  if (value === null) return '\\N';
-  return /[\\\t\n\r]/.test(value) ? value.replace(/[\\\t\n\r]/g, (c) => ({ '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' })[c]!) : value;
-}
-
-function num(value: number): string {
-  return Number.isNaN(value) ? '\\N' : String(value);
-}
-
 /** Rows as COPY text: `first` column (id or input index), the data columns, then `suffix`. */
 function* copyLines(rows: ParsedPhotometry, first: (i: number) => number, suffix: string): Generator<string> {
   let chunk = '';
   for (let i = 0; i < rows.count; i++) {
     chunk +=
-      `${first(i)}\t${text(rows.objId[i]!)}\t${rows.instrumentId[i]}\t${num(rows.mjd[i]!)}\t${text(rows.filter[i]!)}\t` +
-      `${num(rows.flux[i]!)}\t${num(rows.fluxerr[i]!)}\t${text(rows.origin[i]!)}\t${num(rows.ra[i]!)}\t${num(rows.dec[i]!)}\t` +
-      `${num(rows.raUnc[i]!)}\t${num(rows.decUnc[i]!)}\t${text(rows.altdata[i]!)}\t${text(rows.originalUserData[i]!)}${suffix}\n`;
+      `${first(i)}\t${copyValue(rows.objId[i])}\t${rows.instrumentId[i]}\t${copyValue(rows.mjd[i])}\t${copyValue(rows.filter[i])}\t` +
+      `${copyValue(rows.flux[i])}\t${copyValue(rows.fluxerr[i])}\t${copyValue(rows.origin[i])}\t${copyValue(rows.ra[i])}\t${copyValue(rows.dec[i])}\t` +
+      `${copyValue(rows.raUnc[i])}\t${copyValue(rows.decUnc[i])}\t${copyValue(rows.altdata[i])}\t${copyValue(rows.originalUserData[i])}${suffix}\n`;
     if ((i + 1) % COPY_CHUNK_ROWS === 0) {
       yield chunk;
       chunk = '';
@@ -68,15 +59,7 @@ function* copyLines(rows: ParsedPhotometry, first: (i: number) => number, suffix
 }
 
 async function resolveGroups(db: Knex, user: Principal, requested: ParsedPhotometry['groupIds']): Promise<number[]> {
-  let ids: number[];
-  if (requested === 'all') ids = [...user.groupIds];
-  else if (requested === undefined) ids = [];
-  else {
-    ids = checkWritableGroups(user, requested);
-    const found = new Set<number>(ids.length ? await db('groups').whereIn('id', ids).pluck('id') : []);
-    const missing = ids.filter((id) => !found.has(id));
-    if (missing.length) throw badRequest(`group_ids: no group(s) ${missing.join(', ')}`);
-  }
+  const ids = requested === 'all' ? [...user.groupIds] : requested === undefined ? [] : await resolveWritableGroups(db, user, requested);
   // As SkyPortal: the uploader's single-user group always holds their points.
   if (!ids.includes(user.singleUserGroupId)) ids.push(user.singleUserGroupId);
   return ids;
@@ -103,9 +86,14 @@ async function checkReferences(deps: IngestDeps, user: Principal, rows: ParsedPh
   }
 }
 
-async function stage(conn: PgClient, rows: ParsedPhotometry): Promise<void> {
+/** The rows of a `trx.raw` SELECT. */
+async function select<T = Record<string, any>>(trx: Knex.Transaction, sql: string, bindings: readonly unknown[] = []): Promise<T[]> {
+  return (await trx.raw(sql, bindings as Knex.RawBinding[])).rows;
+}
+
+async function stage(trx: Knex.Transaction, rows: ParsedPhotometry): Promise<void> {
   // Ids come from the real sequence as rows are copied, so they follow the input order.
-  await conn.query(`
+  await trx.raw(`
     CREATE TEMP TABLE photometry_staging (
       id bigint NOT NULL DEFAULT nextval('photometry_id_seq'),
       idx integer NOT NULL, obj_id text NOT NULL, instrument_id integer NOT NULL, mjd double precision NOT NULL,
@@ -113,8 +101,11 @@ async function stage(conn: PgClient, rows: ParsedPhotometry): Promise<void> {
       ra double precision, dec double precision, ra_unc double precision, dec_unc double precision,
       altdata jsonb, original_user_data jsonb
     ) ON COMMIT DROP`);
-  const copy = conn.query(pgCopy.from(`COPY photometry_staging (idx, ${DATA_COLUMNS}) FROM STDIN`));
-  await pipeline(Readable.from(copyLines(rows, (i) => i, '')), copy);
+  await copyInto(
+    trx,
+    `photometry_staging (idx, ${DATA_COLUMNS})`,
+    copyLines(rows, (i) => i, ''),
+  );
 }
 
 function idList(value: string | null): number[] {
@@ -128,42 +119,47 @@ interface Stored {
   isNew: boolean[];
 }
 
-async function linkGroups(conn: PgClient, ids: number[], groupIds: number[], onConflict: boolean): Promise<void> {
+async function linkGroups(trx: Knex.Transaction, ids: number[], groupIds: number[], onConflict: boolean): Promise<void> {
   if (onConflict) {
-    await conn.query(
+    await trx.raw(
       `INSERT INTO photometry_groups (photometry_id, group_id)
-       SELECT p, g FROM unnest($1::bigint[]) AS p CROSS JOIN unnest($2::int[]) AS g
+       SELECT p, g FROM unnest(?::bigint[]) AS p CROSS JOIN unnest(?::int[]) AS g
        ON CONFLICT DO NOTHING`,
       [ids, groupIds],
     );
-  } else {
-    // New points: nothing to conflict with, so COPY (cheaper than INSERT ... SELECT for 100k links).
-    const copy = conn.query(pgCopy.from('COPY photometry_groups (photometry_id, group_id) FROM STDIN'));
-    async function* lines() {
-      for (let start = 0; start < ids.length; start += COPY_CHUNK_ROWS) {
-        let chunk = '';
-        for (const id of ids.slice(start, start + COPY_CHUNK_ROWS)) for (const g of groupIds) chunk += `${id}\t${g}\n`;
-        yield chunk;
-      }
-    }
-    await pipeline(Readable.from(lines()), copy);
+    return;
   }
+  // New points: nothing to conflict with, so COPY (cheaper than INSERT ... SELECT for 100k links).
+  function* lines() {
+    for (let start = 0; start < ids.length; start += COPY_CHUNK_ROWS) {
+      let chunk = '';
+      for (const id of ids.slice(start, start + COPY_CHUNK_ROWS)) for (const g of groupIds) chunk += `${id}\t${g}\n`;
+      yield chunk;
+    }
+  }
+  await copyInto(trx, 'photometry_groups (photometry_id, group_id)', lines());
 }
 
 /** POST: the rows straight into `photometry` with COPY; a duplicate aborts it (then: `postDuplicates`). */
-async function storeNew(conn: PgClient, user: Principal, rows: ParsedPhotometry, groupIds: number[], uploadId: string): Promise<Stored> {
-  const drawn = await conn.query(`SELECT array_to_string(array_agg(nextval('photometry_id_seq')), ',') AS ids FROM generate_series(1, $1::int)`, [rows.count]);
-  const ids = idList(drawn.rows[0].ids);
-  const copy = conn.query(pgCopy.from(`COPY photometry (id, ${DATA_COLUMNS}, owner_id, upload_id) FROM STDIN`));
-  await pipeline(Readable.from(copyLines(rows, (i) => ids[i]!, `\t${user.id}\t${text(uploadId)}`)), copy);
-  await linkGroups(conn, ids, groupIds, false);
+async function storeNew(trx: Knex.Transaction, user: Principal, rows: ParsedPhotometry, groupIds: number[], uploadId: string): Promise<Stored> {
+  const [drawn] = await select(trx, `SELECT array_to_string(array_agg(nextval('photometry_id_seq')), ',') AS ids FROM generate_series(1, ?::int)`, [
+    rows.count,
+  ]);
+  const ids = idList(drawn!.ids);
+  await copyInto(
+    trx,
+    `photometry (id, ${DATA_COLUMNS}, owner_id, upload_id)`,
+    copyLines(rows, (i) => ids[i]!, `\t${user.id}\t${copyValue(uploadId)}`),
+  );
+  await linkGroups(trx, ids, groupIds, false);
   return { ids, isNew: new Array<boolean>(rows.count).fill(true) };
 }
 
 /** The error path of POST: which rows are already stored (or twice in the post)? Always throws. */
-async function postDuplicates(conn: PgClient, rows: ParsedPhotometry): Promise<never> {
-  await stage(conn, rows);
-  const found = await conn.query(
+async function postDuplicates(trx: Knex.Transaction, rows: ParsedPhotometry): Promise<never> {
+  await stage(trx, rows);
+  const found = await select(
+    trx,
     `SELECT s.idx, p.id FROM photometry_staging s JOIN photometry p ON ${DEDUP_MATCH}
      UNION ALL
      SELECT b.idx, NULL FROM photometry_staging a JOIN photometry_staging b
@@ -171,41 +167,43 @@ async function postDuplicates(conn: PgClient, rows: ParsedPhotometry): Promise<n
       AND a.mjd = b.mjd AND a.filter = b.filter AND a.flux IS NOT DISTINCT FROM b.flux AND a.fluxerr = b.fluxerr
      ORDER BY 1 LIMIT 101`,
   );
-  const described = found.rows.slice(0, 10).map((r) => (r.id === null ? `row ${r.idx} (repeats an earlier row)` : `row ${r.idx} (id ${r.id})`));
+  const described = found.slice(0, 10).map((r) => (r.id === null ? `row ${r.idx} (repeats an earlier row)` : `row ${r.idx} (id ${r.id})`));
   throw badRequest(
-    `duplicates: points already stored: ${described.join(', ')}${found.rows.length > 10 ? ', ...' : ''}. ` +
+    `duplicates: points already stored: ${described.join(', ')}${found.length > 10 ? ', ...' : ''}. ` +
       'Nothing was stored; PUT /api/photometry stores the new points and returns the ids of the others.',
-    { duplicates: found.rows.slice(0, 100).map((r) => ({ row: r.idx, id: r.id === null ? null : Number(r.id) })) },
+    { duplicates: found.slice(0, 100).map((r) => ({ row: r.idx, id: r.id === null ? null : Number(r.id) })) },
   );
 }
 
 /** PUT: staged, then one INSERT ... ON CONFLICT DO NOTHING; one join finds the points stored before. */
-async function storeUpsert(conn: PgClient, user: Principal, rows: ParsedPhotometry, groupIds: number[], uploadId: string): Promise<Stored> {
-  await stage(conn, rows);
-  const inserted = await conn.query(
+async function storeUpsert(trx: Knex.Transaction, user: Principal, rows: ParsedPhotometry, groupIds: number[], uploadId: string): Promise<Stored> {
+  await stage(trx, rows);
+  const [inserted] = await select(
+    trx,
     `WITH ins AS (
        INSERT INTO photometry (id, ${DATA_COLUMNS}, owner_id, upload_id)
-       SELECT id, ${DATA_COLUMNS}, $1, $2 FROM photometry_staging ORDER BY idx
+       SELECT id, ${DATA_COLUMNS}, ?, ? FROM photometry_staging ORDER BY idx
        ON CONFLICT ON CONSTRAINT photometry_dedup DO NOTHING
        RETURNING id)
      SELECT count(*)::int AS n FROM ins`,
     [user.id, uploadId],
   );
-  const staged = await conn.query(`SELECT array_to_string(array_agg(id ORDER BY idx), ',') AS ids FROM photometry_staging`);
-  const ids = idList(staged.rows[0].ids);
+  const [staged] = await select(trx, `SELECT array_to_string(array_agg(id ORDER BY idx), ',') AS ids FROM photometry_staging`);
+  const ids = idList(staged!.ids);
   const isNew = new Array<boolean>(rows.count).fill(true);
-  if (inserted.rows[0].n !== rows.count) {
+  if (inserted!.n !== rows.count) {
     // Rows not inserted (stored before, or twice in this post): the stored point of each.
-    const existing = await conn.query(
+    const existing = await select(
+      trx,
       `SELECT s.idx, p.id FROM photometry_staging s JOIN photometry p ON ${DEDUP_MATCH}
        WHERE NOT EXISTS (SELECT 1 FROM photometry q WHERE q.id = s.id)`,
     );
-    for (const row of existing.rows) {
+    for (const row of existing) {
       ids[row.idx] = Number(row.id);
       isNew[row.idx] = false;
     }
   }
-  await linkGroups(conn, [...new Set(ids)], groupIds, true);
+  await linkGroups(trx, [...new Set(ids)], groupIds, true);
   return { ids, isNew };
 }
 
@@ -216,15 +214,13 @@ export async function ingestPhotometry(deps: IngestDeps, user: Principal, payloa
   const uploadId = randomUUID();
   let result: Stored;
   try {
-    result = await deps.db.transaction(async (trx) => {
-      // Inside a knex transaction the client hands out the transaction's own connection.
-      const conn = (await trx.client.acquireConnection()) as PgClient;
-      return mode === 'post' ? storeNew(conn, user, rows, groupIds, uploadId) : storeUpsert(conn, user, rows, groupIds, uploadId);
-    });
+    result = await deps.db.transaction((trx) =>
+      mode === 'post' ? storeNew(trx, user, rows, groupIds, uploadId) : storeUpsert(trx, user, rows, groupIds, uploadId),
+    );
   } catch (error) {
     // A duplicate aborted the POST's COPY (and its transaction): name the duplicates, store nothing.
-    if (mode !== 'post' || (error as { code?: string }).code !== '23505') throw error;
-    await deps.db.transaction(async (trx) => postDuplicates((await trx.client.acquireConnection()) as PgClient, rows));
+    if (mode !== 'post' || !isUniqueViolation(error, 'photometry_dedup')) throw error;
+    await deps.db.transaction((trx) => postDuplicates(trx, rows));
     throw error;
   }
   // The points are stored: a failing listener is logged, never the upload's failure.

@@ -1,9 +1,22 @@
-import { badRequest, checkWritableGroups, forbidden, hasAcl, notFound, z, type Knex, type PluginRouter, type Principal } from '@skyportal/sdk';
+import {
+  badRequest,
+  forbidden,
+  hasAcl,
+  isUniqueViolation,
+  notFound,
+  resolveWritableGroups,
+  userSummaries,
+  z,
+  type Knex,
+  type PluginRouter,
+  type Principal,
+  type UserSummary,
+} from '@skyportal/sdk';
 import type { SourcesService } from '@skyportal/plugin-sources/types';
 import type { PhotometryGroup, PhotometryPoint } from '../types.js';
 import { ingestPhotometry, type IngestDeps } from './ingest.js';
 import { parsePhotometry } from './parse.js';
-import { groupsOfPoints, serializePoint, toCsv, visiblePoints, type StoredPoint } from './serialize.js';
+import { groupsOfPoints, ownerIds, serializePoint, toCsv, visiblePoints, type StoredPoint } from './serialize.js';
 import { MAGSYSTEMS, PHOT_ZP } from './units.js';
 
 const uploadBody = z
@@ -109,8 +122,8 @@ export function photometryRoutes(router: PluginRouter, deps: IngestDeps & { sour
     { access: 'authenticated', summary: 'A photometry point', tags: ['photometry'], params: pointId, query: outputQuery },
     async ({ user, params, query, db }) => {
       const point = await visiblePoint(db, user, params.id);
-      const groups = (await groupsOfPoints(db, user, { ids: [point.id] })).get(point.id) ?? [];
-      return serializePoint(point, groups, query.format, query.magsys);
+      const [groups, owners] = await Promise.all([groupsOfPoints(db, user, { ids: [point.id] }), userSummaries(db, ownerIds([point]))]);
+      return serializePoint(point, groups.get(point.id) ?? [], owners, query.format, query.magsys);
     },
   );
 
@@ -177,15 +190,12 @@ export function photometryRoutes(router: PluginRouter, deps: IngestDeps & { sour
         try {
           await trx('photometry').where({ id: point.id }).update(update);
         } catch (error) {
-          if ((error as { code?: string }).code === '23505') throw badRequest('duplicates: the changed point equals one already stored');
+          if (isUniqueViolation(error, 'photometry_dedup')) throw badRequest('duplicates: the changed point equals one already stored');
           throw error;
         }
         if (groupIds !== undefined) {
           if (!Array.isArray(groupIds)) throw badRequest('group_ids: expected a list of group ids');
-          const ids = checkWritableGroups(user, groupIds.map(Number));
-          const found: number[] = ids.length ? await trx('groups').whereIn('id', ids).pluck('id') : [];
-          const missing = ids.filter((id) => !found.includes(id));
-          if (missing.length) throw badRequest(`group_ids: no group(s) ${missing.join(', ')}`);
+          const ids = await resolveWritableGroups(trx, user, groupIds.map(Number));
           await trx('photometry_groups').where({ photometry_id: point.id }).delete();
           if (ids.length) await trx('photometry_groups').insert(ids.map((group_id) => ({ photometry_id: point.id, group_id })));
         }
@@ -225,7 +235,8 @@ export function photometryRoutes(router: PluginRouter, deps: IngestDeps & { sour
         visiblePoints(db, user).where('p.obj_id', params.id).orderBy(['p.mjd', 'p.id']) as Promise<StoredPoint[]>,
         needGroups ? groupsOfPoints(db, user, { objId: params.id }) : new Map<number, PhotometryGroup[]>(),
       ]);
-      const data: PhotometryPoint[] = points.map((point) => serializePoint(point, groups.get(point.id) ?? [], query.format, query.magsys));
+      const owners = !fields || fields.includes('owner') ? await userSummaries(db, ownerIds(points)) : new Map<number, UserSummary>();
+      const data: PhotometryPoint[] = points.map((point) => serializePoint(point, groups.get(point.id) ?? [], owners, query.format, query.magsys));
       if (query.output === 'csv') {
         ctx.type = 'text/csv; charset=utf-8';
         ctx.attachment(`${params.id}_photometry.csv`);

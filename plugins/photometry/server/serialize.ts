@@ -1,5 +1,5 @@
 /** Points as SkyPortal serialises them (`skyportal/handlers/api/photometry.py: serialize`). */
-import { scopeToGroups, type Knex, type Principal } from '@skyportal/sdk';
+import { groupSummaries, scopeToGroups, type Knex, type Principal, type UserSummary } from '@skyportal/sdk';
 import type { MagSys, PhotometryFormat, PhotometryGroup, PhotometryPoint } from '../types.js';
 import { PHOT_ZP, fluxToMag, fluxToMagerr, fluxerrToLimit, requireAbOffset, type MagSystem } from './units.js';
 
@@ -22,16 +22,12 @@ export interface StoredPoint {
   upload_id: string;
   created_at: string;
   owner_id: number | null;
-  username: string | null;
-  first_name: string | null;
-  last_name: string | null;
 }
 
 /** Points the caller may see: through one of their groups, or as their owner. */
 export function visiblePoints(db: Knex, user: Principal): Knex.QueryBuilder {
   const query = db('photometry as p')
     .join('instruments as i', 'i.id', 'p.instrument_id')
-    .leftJoin('users as u', 'u.id', 'p.owner_id')
     .select(
       'p.id',
       'p.obj_id',
@@ -51,9 +47,6 @@ export function visiblePoints(db: Knex, user: Principal): Knex.QueryBuilder {
       'p.upload_id',
       'p.created_at',
       'p.owner_id',
-      'u.username',
-      'u.first_name',
-      'u.last_name',
     );
   return scopeToGroups(query, user, {
     via: { table: 'photometry_groups', foreignKey: 'photometry_id', rowId: 'p.id' },
@@ -63,15 +56,18 @@ export function visiblePoints(db: Knex, user: Principal): Knex.QueryBuilder {
 
 /** The groups of each point that the caller may see (all of them for system admins). */
 export async function groupsOfPoints(db: Knex, user: Principal, where: { objId?: string; ids?: number[] }): Promise<Map<number, PhotometryGroup[]>> {
-  const query = db('photometry_groups as pg')
-    .join('groups as g', 'g.id', 'pg.group_id')
-    .select('pg.photometry_id', 'g.id', 'g.name', 'g.nickname', 'g.single_user_group')
-    .orderBy(['pg.photometry_id', 'g.id']);
+  const query = db('photometry_groups as pg').select('pg.photometry_id', 'pg.group_id').orderBy(['pg.photometry_id', 'pg.group_id']);
   if (where.objId !== undefined) query.join('photometry as p', 'p.id', 'pg.photometry_id').where('p.obj_id', where.objId);
   if (where.ids) query.whereIn('pg.photometry_id', where.ids);
-  const rows = await scopeToGroups(query, user, { groupColumn: 'pg.group_id' });
+  const rows: { photometry_id: number; group_id: number }[] = await scopeToGroups(query, user, { groupColumn: 'pg.group_id' });
+  const groups = await groupSummaries(
+    db,
+    rows.map((row) => row.group_id),
+  );
   const byPoint = new Map<number, PhotometryGroup[]>();
-  for (const { photometry_id, ...group } of rows) {
+  for (const { photometry_id, group_id } of rows) {
+    const group = groups.get(group_id);
+    if (!group) continue;
     const list = byPoint.get(photometry_id);
     if (list) list.push(group);
     else byPoint.set(photometry_id, [group]);
@@ -79,7 +75,18 @@ export async function groupsOfPoints(db: Knex, user: Principal, where: { objId?:
   return byPoint;
 }
 
-export function serializePoint(point: StoredPoint, groups: PhotometryGroup[], format: PhotometryFormat, magsys: MagSys): PhotometryPoint {
+/** The owners of `points`, for `serializePoint`. */
+export function ownerIds(points: readonly StoredPoint[]): number[] {
+  return points.flatMap((point) => (point.owner_id === null ? [] : [point.owner_id]));
+}
+
+export function serializePoint(
+  point: StoredPoint,
+  groups: PhotometryGroup[],
+  owners: ReadonlyMap<number, UserSummary>,
+  format: PhotometryFormat,
+  magsys: MagSys,
+): PhotometryPoint {
   const outOffset = requireAbOffset(magsys, point.filter);
   const result: PhotometryPoint = {
     id: point.id,
@@ -98,7 +105,7 @@ export function serializePoint(point: StoredPoint, groups: PhotometryGroup[], fo
     upload_id: point.upload_id,
     created_at: point.created_at,
     groups,
-    owner: point.owner_id ? { id: point.owner_id, username: point.username!, first_name: point.first_name, last_name: point.last_name } : null,
+    owner: (point.owner_id !== null && owners.get(point.owner_id)) || null,
     magsys,
   };
   if (format === 'mag' || format === 'both') {

@@ -3,7 +3,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type WebSocket from 'ws';
 import { startTestServer, type TestServer, type TestUser, nextMessage } from '@skyportal/sdk/testing';
-import { csvToColumns } from '@skyportal/plugin-photometry/server';
+import { coreHooks } from '@skyportal/sdk';
+import { photometryHooks } from '@skyportal/plugin-photometry/types';
+import { csvToColumns } from '../server/demo.js';
 
 // The plugin's demo light curves: real ZTF data, BSD-3-Clause (demo/LICENSE.md).
 const DATA = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../demo');
@@ -158,7 +160,7 @@ describe('uploading real light curves and reading them back', () => {
     expect(vega.magerr).toBeCloseTo(0.2, 9);
     expect(vega.limiting_mag).toBeCloseTo(22.3, 9);
     const ab = (await server.request('GET', `/api/photometry/${id}`, { query: { format: 'flux' } })).body.data;
-    const { VEGA_AB_OFFSETS } = await import('@skyportal/plugin-photometry/server');
+    const { VEGA_AB_OFFSETS } = await import('../server/units.js');
     expect(ab.flux).toBeCloseTo(10 ** (-0.4 * (21 + VEGA_AB_OFFSETS.ztfg! - 23.9)), 9);
     const unknown = await post({ obj_id: objId, instrument_id: ztf, mjd: 59100, filter: 'ztfi', magsys: 'vega', mag: 21, magerr: 0.2 });
     expect(unknown.status).toBe(200); // ztfi has an offset
@@ -297,8 +299,7 @@ describe('visibility', () => {
 
   test('photometry.ingested reports the new points after commit (PUT: only the new ones)', async () => {
     const events: any[] = [];
-    const hooks = server.app.container.resolve('hooks') as any;
-    hooks.get('photometry.ingested').tapPromise('test', async (event: unknown) => void events.push(event));
+    server.app.hooks.of(photometryHooks.ingested).tapPromise('test', async (event) => void events.push(event));
     const objId = await newSource([groupA], alice.token);
     const first = await post({ obj_id: objId, instrument_id: ztf, mjd: [1, 2], filter: 'ztfg', magsys: 'ab', flux: [1, 2], fluxerr: 1, zp: 23.9 }, alice.token);
     const again = await post(
@@ -430,13 +431,13 @@ describe('duplicates and upserts', () => {
   });
 
   test('demo data loads through the bulk path, and twice adds nothing', async () => {
-    const hooks = server.app.container.resolve('hooks') as any;
+    const loadDemo = server.app.hooks.of(coreHooks.loadDemo);
     const admin = (await server.request('GET', '/api/internal/profile')).body.data;
-    const principal = await (server.app.container.resolve('principals') as any).forSession(admin.id);
-    await hooks.get('core.loadDemo').promise({ admin: principal });
+    const principal = (await server.app.principals.forSession(admin.id))!;
+    await loadDemo.promise({ admin: principal });
     const count = await countPoints('ZTF18aabcvnq');
     expect(count).toBe(497);
-    await hooks.get('core.loadDemo').promise({ admin: principal });
+    await loadDemo.promise({ admin: principal });
     expect(await countPoints('ZTF18aabcvnq')).toBe(497);
     const viewer = await server.createUser({ roles: ['View only'] });
     expect(await readBack('16fil', {}, viewer.token)).toHaveLength(59);
@@ -463,9 +464,26 @@ describe('group links follow deletions', () => {
     expect(await links([a!, b!, c!])).toHaveLength(9); // sitewide, the group, the admin's single-user group
     await server.request('DELETE', `/api/photometry/${a}`);
     expect(await links([a!])).toHaveLength(0);
-    await server.knex('groups').where({ id: groupId }).delete();
+    expect((await server.request('DELETE', `/api/groups/${groupId}`)).status).toBe(200);
     expect((await links([b!, c!])).map((l) => l.group_id)).not.toContain(groupId);
     await server.knex('objs').where({ id: objId }).delete();
     expect(await links([b!, c!])).toHaveLength(0);
+  });
+
+  test('deleting a user removes the links to their single-user group, in the deleting transaction', async () => {
+    const carol = await server.createUser();
+    const objId = await newSource([sitewide]);
+    const res = await post(
+      { obj_id: objId, instrument_id: ztf, mjd: [1, 2], filter: 'ztfg', magsys: 'ab', flux: [1, 2], fluxerr: 1, zp: 23.9, group_ids: [sitewide] },
+      carol.token,
+    );
+    expect(res.status).toBe(200);
+    const ids = res.body.data.ids as number[];
+    const groupsOf = () => server.knex('photometry_groups').whereIn('photometry_id', ids).distinct().pluck('group_id');
+    expect(await groupsOf()).toContain(carol.singleUserGroupId);
+    expect((await server.request('DELETE', `/api/user/${carol.id}`)).status).toBe(200);
+    expect(await groupsOf()).toEqual([sitewide]);
+    // The points stay, now ownerless, still visible through the sitewide group.
+    expect(await readBack(objId)).toHaveLength(2);
   });
 });

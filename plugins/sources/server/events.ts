@@ -1,5 +1,5 @@
-import type { AsyncParallelHook, Knex, LiveHub, Principal } from '@skyportal/sdk';
-import type { SaveSourceInput, SourceSavedEvent } from '../types.js';
+import type { HookOf, Knex, LiveHub, Principal } from '@skyportal/sdk';
+import type { SaveSourceInput, sourcesHooks } from '../types.js';
 import { saveSource } from './store.js';
 
 /** Saving a source, then telling others: the `sources.saved` hook and a live message per group. */
@@ -7,16 +7,14 @@ export class SourceEvents {
   constructor(
     private readonly db: Knex,
     private readonly live: LiveHub,
-    readonly saved: AsyncParallelHook<[SourceSavedEvent]>,
+    readonly saved: HookOf<typeof sourcesHooks.saved>,
   ) {}
 
   async save(user: Principal, input: SaveSourceInput): Promise<{ id: string; groupIds: number[] }> {
     const result = await saveSource(this.db, user, input);
     if (result.groupIds.length) {
       await this.saved.promise({ objId: result.id, groupIds: result.groupIds, userId: user.id });
-      await Promise.all(
-        result.groupIds.map((id) => this.live.publish(`group:${id}`, { type: 'sources.saved', data: { obj_id: result.id } }, { groupIds: [id] })),
-      );
+      await this.live.publishToGroups(result.groupIds, { type: 'sources.saved', data: { obj_id: result.id } });
     }
     return result;
   }

@@ -1,16 +1,13 @@
-import { AsyncParallelHook, definePlugin, z, type AsyncSeriesHook, type Principal } from '@skyportal/sdk';
-import type { SourceSavedEvent, SourcesService } from '../types.js';
+import { coreHooks, coreServices, definePlugin, z } from '@skyportal/sdk';
+import { sourcesHooks, sourcesService, type SourcesService } from '../types.js';
 import { SourceEvents } from './events.js';
 import { instrumentRoutes } from './instrument-routes.js';
 import { sourceRoutes } from './source-routes.js';
 import { instrumentsById, visibleObjIds } from './store.js';
 import { seedInstruments } from './demo.js';
 
-export * from './cone.js';
-export { createInstrument, createTelescope, checkFilters } from './instrument-routes.js';
-export { visibleSavings } from './store.js';
-export type * from '../types.js';
-export { KNOWN_BANDPASSES, INSTRUMENT_TYPES } from '../types.js';
+export { coneSearchSql, crossMatchSql } from './cone.js';
+export * from '../types.js';
 
 /**
  * Objs and sources (objs saved to groups), telescopes and instruments, cone search on a zones
@@ -22,9 +19,10 @@ export default definePlugin({
   acls: ['Upload data', 'Manage sources'],
   migrations: new URL('../migrations/', import.meta.url),
 
-  register({ router, hooks, services, db, live }) {
-    const saved = hooks.define('saved', new AsyncParallelHook<[SourceSavedEvent]>(['event']));
-    const events = new SourceEvents(db, live, saved);
+  register({ router, hooks, services }) {
+    const db = services.get(coreServices.db);
+    const live = services.get(coreServices.live);
+    const events = new SourceEvents(db, live, hooks.provide(sourcesHooks.saved));
 
     sourceRoutes(router, events);
     instrumentRoutes(router);
@@ -36,11 +34,11 @@ export default definePlugin({
       instrumentsById: (ids, trx = db) => instrumentsById(trx, ids),
       instrumentByName: async (name, trx = db) => (await instrumentsById(trx, await trx('instruments').where({ name }).pluck('id'))).values().next().value,
     };
-    services.provide('sources', service);
+    services.provide(sourcesService, service);
 
     // Only those who may see a source may follow it live.
     live.authorizeChannel('source', (user, objId) => service.visibleObj(user, objId));
 
-    hooks.get<AsyncSeriesHook<[{ admin: Principal }]>>('core.loadDemo').tapPromise('sources', () => seedInstruments(db));
+    hooks.get(coreHooks.loadDemo).tapPromise('sources', () => seedInstruments(db));
   },
 });

@@ -1,4 +1,4 @@
-import { badRequest, conflict, notFound, z, type Knex, type PluginRouter } from '@skyportal/sdk';
+import { badRequest, conflict, isUniqueViolation, notFound, z, type Knex, type PluginRouter } from '@skyportal/sdk';
 import { INSTRUMENT_TYPES, KNOWN_BANDPASSES } from '../types.js';
 import { toInstrument } from './store.js';
 
@@ -27,10 +27,6 @@ const instrumentBody = z.object({
 
 export type TelescopeInput = z.input<typeof telescopeBody>;
 export type InstrumentInput = z.input<typeof instrumentBody>;
-
-function isUniqueViolation(error: unknown): boolean {
-  return (error as { code?: string }).code === '23505';
-}
 
 const instrumentColumns = ['i.id', 'i.name', 'i.type', 'i.band', 'i.filters', 'i.telescope_id', 't.name as telescope_name', 't.nickname as telescope_nickname'];
 

@@ -1,5 +1,5 @@
 /** Reads and writes of objs and sources, always scoped to what the caller may see. */
-import { badRequest, checkWritableGroups, scopeToGroups, type Knex, type Principal } from '@skyportal/sdk';
+import { groupSummaries, resolveWritableGroups, scopeToGroups, userSummaries, type Knex, type Principal } from '@skyportal/sdk';
 import type { Instrument, SaveSourceInput, Source, SourceGroup } from '../types.js';
 import { normaliseRa } from './cone.js';
 
@@ -23,19 +23,32 @@ export async function groupsOf(db: Knex, user: Principal, objIds: readonly strin
   const byObj = new Map<string, SourceGroup[]>();
   if (!objIds.length) return byObj;
   const query = db('sources as s')
-    .join('groups as g', 'g.id', 's.group_id')
-    .leftJoin('users as u', 'u.id', 's.saved_by_id')
     .whereIn('s.obj_id', [...objIds])
-    .select('s.obj_id', 'g.id', 'g.name', 'g.nickname', 's.saved_at', 'u.id as user_id', 'u.username')
-    .orderBy(['s.obj_id', 'g.id']);
-  const rows = await scopeToGroups(query, user, { groupColumn: 's.group_id' });
+    .select('s.obj_id', 's.group_id', 's.saved_at', 's.saved_by_id')
+    .orderBy(['s.obj_id', 's.group_id']);
+  const rows: { obj_id: string; group_id: number; saved_at: string; saved_by_id: number | null }[] = await scopeToGroups(query, user, {
+    groupColumn: 's.group_id',
+  });
+  const [groups, savers] = await Promise.all([
+    groupSummaries(
+      db,
+      rows.map((row) => row.group_id),
+    ),
+    userSummaries(
+      db,
+      rows.flatMap((row) => (row.saved_by_id === null ? [] : [row.saved_by_id])),
+    ),
+  ]);
   for (const row of rows) {
+    const group = groups.get(row.group_id);
+    if (!group) continue;
+    const saver = row.saved_by_id === null ? undefined : savers.get(row.saved_by_id);
     const list = byObj.get(row.obj_id) ?? [];
     list.push({
-      id: row.id,
-      name: row.name,
-      nickname: row.nickname,
-      saved_by: row.user_id ? { id: row.user_id, username: row.username } : null,
+      id: group.id,
+      name: group.name,
+      nickname: group.nickname,
+      saved_by: saver ? { id: saver.id, username: saver.username } : null,
       saved_at: row.saved_at,
     });
     byObj.set(row.obj_id, list);
@@ -64,25 +77,13 @@ export async function defaultSaveGroups(db: Knex, user: Principal): Promise<numb
   return ids.length ? ids : [user.singleUserGroupId];
 }
 
-export async function existingGroupIds(db: Knex, ids: readonly number[]): Promise<void> {
-  if (!ids.length) return;
-  const found = new Set<number>(
-    await db('groups')
-      .whereIn('id', [...ids])
-      .pluck('id'),
-  );
-  const missing = ids.filter((id) => !found.has(id));
-  if (missing.length) throw badRequest(`group_ids: no group(s) ${missing.join(', ')}`);
-}
-
 /**
  * Creates the obj if it is new and saves it to the groups; saving again to other groups adds them.
  * Returns the groups it was newly saved to. An existing obj keeps its position (PATCH changes it).
  */
 export async function saveSource(db: Knex, user: Principal, input: SaveSourceInput): Promise<{ id: string; groupIds: number[] }> {
   const requested = input.group_ids?.length ? input.group_ids : await defaultSaveGroups(db, user);
-  const groupIds = checkWritableGroups(user, requested);
-  await existingGroupIds(db, groupIds);
+  const groupIds = await resolveWritableGroups(db, user, requested);
   return db.transaction(async (trx) => {
     await trx('objs')
       .insert({ id: input.id, ra: normaliseRa(input.ra), dec: input.dec, redshift: input.redshift ?? null })

@@ -1,5 +1,7 @@
 import { startTestServer, type TestServer, type TestUser, nextMessage } from '@skyportal/sdk/testing';
 import type WebSocket from 'ws';
+import { coreHooks } from '@skyportal/sdk';
+import { sourcesHooks } from '@skyportal/plugin-sources/types';
 
 let server: TestServer;
 let sitewide: number;
@@ -109,8 +111,7 @@ describe('saving and reading sources', () => {
 
   test('the sources.saved hook tells other plugins which groups an obj was newly saved to', async () => {
     const events: unknown[] = [];
-    const hooks = server.app.container.resolve('hooks') as any;
-    hooks.get('sources.saved').tapPromise('test', async (event: unknown) => void events.push(event));
+    server.app.hooks.of(sourcesHooks.saved).tapPromise('test', async (event) => void events.push(event));
     const id = uniqueId();
     await save({ id, ra: 9, dec: 9, group_ids: [groupA] }, alice.token);
     await save({ id, ra: 9, dec: 9, group_ids: [groupA] }, alice.token); // nothing new: no event
@@ -221,7 +222,7 @@ describe('listing and cone search', () => {
   });
 
   test('a cross-match finds every obj near each position, with its distance', async () => {
-    const { crossMatch } = await import('@skyportal/plugin-sources/server');
+    const { crossMatch } = await import('../server/cone.js');
     const matches = await crossMatch(
       server.knex,
       [
@@ -245,7 +246,7 @@ describe('listing and cone search', () => {
   });
 
   test('the cone search uses the (zone, ra) index', async () => {
-    const { coneSearchSql } = await import('@skyportal/plugin-sources/server');
+    const { coneSearchSql } = await import('../server/cone.js');
     const { text, values } = coneSearchSql({ ra: 0, dec: 0, radius: 5 / 3600 });
     const client = await server.knex.client.acquireConnection();
     try {
@@ -286,10 +287,10 @@ describe('telescopes and instruments', () => {
   });
 
   test('demo seeding is idempotent', async () => {
-    const hooks = server.app.container.resolve('hooks') as any;
-    const admin = { id: 1, isSystemAdmin: true } as any;
-    await hooks.get('core.loadDemo').promise({ admin });
-    await hooks.get('core.loadDemo').promise({ admin });
+    const loadDemo = server.app.hooks.of(coreHooks.loadDemo);
+    const admin = (await server.app.principals.forSession(1))!;
+    await loadDemo.promise({ admin });
+    await loadDemo.promise({ admin });
     const ztf = await server.request('GET', '/api/instrument', { query: { name: 'ZTF' } });
     expect(ztf.body.data).toHaveLength(1);
     expect(ztf.body.data[0].filters).toEqual(['ztfg', 'ztfr', 'ztfi']);

@@ -1,23 +1,25 @@
-import { definePlugin, z, AsyncParallelHook, scopeToGroups, checkWritableGroups, notFound } from '@skyportal/sdk';
+import { coreServices, definePlugin, notFound, scopeToGroups, z } from '@skyportal/sdk';
+import { exampleHooks, exampleService } from '../types.js';
+import { saveNote } from './notes.js';
 
-/** Fired after a note is saved; other plugins that depend on `example` may tap it. */
-export interface NoteSavedEvent {
-  noteId: number;
-  groupIds: number[];
-}
+export * from '../types.js';
 
 /**
  * The scaffold for a new plugin: options, one ACL, one table with group links, routes that declare
- * their access, a hook of its own and a live message. Copy this folder to start a plugin.
+ * their access, a typed service and a hook of its own, a live message, and the three lifecycle
+ * phases. Start a plugin with `npx skyportal create-plugin NAME`.
  */
 export default definePlugin({
   name: 'example',
-  options: z.object({ greeting: z.string().min(1).default('Hello') }),
+  // Plugins whose refs this one uses (their hooks and services); they register first.
+  dependsOn: [],
+  options: z.object({ greeting: z.string().min(1).default('Hello') }).default({ greeting: 'Hello' }),
   acls: ['Write notes'],
   migrations: new URL('../migrations/', import.meta.url),
 
-  register({ router, hooks, options, live }) {
-    const saved = hooks.define('noteSaved', new AsyncParallelHook<[NoteSavedEvent]>(['event']));
+  register({ router, hooks, services, options }) {
+    const deps = { db: services.get(coreServices.db), live: services.get(coreServices.live), saved: hooks.provide(exampleHooks.noteSaved) };
+    services.provide(exampleService, { saveNote: (user, input) => saveNote(deps, user, input) });
 
     router.get('/api/example/hello', { access: 'public', summary: 'A greeting from the example plugin' }, () => ({
       message: `${options.greeting} from the example plugin`,
@@ -30,19 +32,7 @@ export default definePlugin({
         summary: 'Save a note to some of your groups',
         body: z.object({ text: z.string().trim().min(1).max(2000), group_ids: z.array(z.number().int()).min(1) }),
       },
-      async ({ user, body, db }) => {
-        const groupIds = checkWritableGroups(user, body.group_ids);
-        const id = await db.transaction(async (trx) => {
-          const [note] = await trx('example_notes').insert({ text: body.text, owner_id: user.id }).returning('id');
-          await trx('example_note_groups').insert(groupIds.map((group_id) => ({ note_id: note.id, group_id })));
-          return note.id as number;
-        });
-        await saved.promise({ noteId: id, groupIds });
-        for (const groupId of groupIds) {
-          await live.publish(`group:${groupId}`, { type: 'example.noteSaved', data: { id } }, { groupIds: [groupId] });
-        }
-        return { id };
-      },
+      ({ user, body }) => saveNote(deps, user, body),
     );
 
     router.get(
@@ -57,5 +47,15 @@ export default definePlugin({
         return note;
       },
     );
+  },
+
+  // After every plugin registered: a place for work that needs others' services wired (none here).
+  async bootstrap({ services }) {
+    services.get(coreServices.logger).debug('example plugin ready');
+  },
+
+  // On shutdown, in reverse order: release what register or bootstrap acquired (nothing here).
+  async destroy({ services }) {
+    services.get(coreServices.logger).debug('example plugin stopped');
   },
 });

@@ -1,4 +1,4 @@
-import { definePlugin, z } from '@skyportal/sdk';
+import { coreServices, definePlugin, z } from '@skyportal/sdk';
 
 /**
  * Bench-only plugin: one authenticated route that touches no table (the cost of the core's request
@@ -6,7 +6,9 @@ import { definePlugin, z } from '@skyportal/sdk';
  */
 export default definePlugin({
   name: 'ping',
-  register({ router, live, site }) {
+  register({ router, services }) {
+    const live = services.get(coreServices.live);
+    const site = services.get(coreServices.site);
     router.get('/api/bench/ping', { access: 'authenticated', summary: 'pong' }, ({ user }) => ({ pong: true, user: user.id }));
 
     live.authorizeChannel('bench', () => true);

@@ -1,0 +1,70 @@
+import { asFunction, asValue, createContainer, InjectionMode, type AwilixContainer } from 'awilix';
+import type { Knex } from 'knex';
+import type { Logger } from 'pino';
+import { coreServices, type PluginServices, type Principal, type ServiceRef } from '@skyportal/sdk';
+import { checkReach } from './reach.js';
+
+/**
+ * Services by ref id in awilix containers with three scopes, as Backstage scopes its services:
+ * the root holds what is one per app (core's live hub, site facts, principal lookup, and every
+ * service a plugin provides); each plugin's scope holds its own logger and database handle; each
+ * request's scope holds the caller and the request's logger. A plugin's view checks who may reach
+ * what, and never hands out anything but refs: core's config, caches and registry are not in it.
+ */
+export class ServiceScopes {
+  private readonly root: AwilixContainer = createContainer({ injectionMode: InjectionMode.PROXY, strict: true });
+  private readonly plugins = new Map<string, AwilixContainer>();
+
+  /** One of core's root services. */
+  provideCore<T>(ref: ServiceRef<T>, value: T): void {
+    if (ref.owner !== 'core' || ref.scope !== 'root') throw new Error(`provideCore: ${ref.id} is not a root service of core`);
+    this.root.register(ref.id, asValue(value));
+  }
+
+  /** The scope of a plugin (or of core's own routes), with its labelled logger and db handle. */
+  addPlugin(name: string, logger: Logger, db: Knex): void {
+    const scope = this.root.createScope();
+    scope.register({
+      [coreServices.logger.id]: asValue(logger),
+      [coreServices.db.id]: asValue(db),
+    });
+    this.plugins.set(name, scope);
+  }
+
+  private scopeOf(name: string): AwilixContainer {
+    const scope = this.plugins.get(name);
+    if (!scope) throw new Error(`No service scope for "${name}"`);
+    return scope;
+  }
+
+  /** A request's scope, below its route owner's: the caller, and a logger labelled with the request id. */
+  forRequest(owner: string, user: Principal | null, requestLogger: () => Logger): AwilixContainer {
+    return this.scopeOf(owner)
+      .createScope()
+      .register({
+        [coreServices.principal.id]: asValue(user),
+        [coreServices.logger.id]: asFunction(requestLogger).scoped(),
+      });
+  }
+
+  /** What plugin `name` sees: `provide` its own refs, `get` those of core, itself and `dependsOn`. */
+  viewFor(name: string, dependsOn: readonly string[]): PluginServices {
+    const scope = this.scopeOf(name);
+    return {
+      provide: (ref, service) => {
+        if (ref.owner !== name) throw new Error(`Plugin "${name}" provides service "${ref.id}", which belongs to "${ref.owner}"`);
+        if (ref.scope !== 'root') throw new Error(`Plugin "${name}": service "${ref.id}" must have root scope to be provided`);
+        if (this.root.hasRegistration(ref.id)) throw new Error(`Plugin "${name}" provides service "${ref.id}" twice`);
+        this.root.register(ref.id, asValue(service));
+      },
+      get: <T>(ref: ServiceRef<T>): T => {
+        checkReach(name, dependsOn, ref, 'service');
+        if (ref.scope === 'request') throw new Error(`Plugin "${name}": "${ref.id}" exists per request; a route handler has it (user, log)`);
+        if (!scope.hasRegistration(ref.id)) {
+          throw new Error(`Plugin "${name}": no service "${ref.id}" (plugin "${ref.owner}" must provide it in register)`);
+        }
+        return scope.resolve<T>(ref.id);
+      },
+    };
+  }
+}

@@ -1,0 +1,46 @@
+// Groups and users as plugins read them: through these helpers, never by joining core's tables
+// (a plugin's tables reference only `users.id` and `groups.id`; the rest of core's schema is core's).
+import type { Knex } from './knex-types.js';
+import { checkWritableGroups, type Principal } from './access.js';
+import { badRequest } from './errors.js';
+
+export interface GroupSummary {
+  id: number;
+  name: string;
+  nickname: string | null;
+  single_user_group: boolean;
+}
+
+export interface UserSummary {
+  id: number;
+  username: string;
+  first_name: string | null;
+  last_name: string | null;
+}
+
+/**
+ * The groups a caller may write to, checked in one step: each must be one of theirs (system admins:
+ * any) and must exist. One message for both failures names the field.
+ */
+export async function resolveWritableGroups(db: Knex, user: Principal, requested: readonly number[], field = 'group_ids'): Promise<number[]> {
+  const ids = checkWritableGroups(user, requested, field);
+  if (!ids.length) return ids;
+  const found = new Set<number>(await db('groups').whereIn('id', ids).pluck('id'));
+  const missing = ids.filter((id) => !found.has(id));
+  if (missing.length) throw badRequest(`${field}: no group(s) ${missing.join(', ')}`);
+  return ids;
+}
+
+/** Groups by id (missing ids are absent from the map). */
+export async function groupSummaries(db: Knex, ids: Iterable<number>): Promise<Map<number, GroupSummary>> {
+  const unique = [...new Set(ids)];
+  const rows: GroupSummary[] = unique.length ? await db('groups').whereIn('id', unique).select('id', 'name', 'nickname', 'single_user_group') : [];
+  return new Map(rows.map((row) => [row.id, row]));
+}
+
+/** Users by id (missing ids are absent from the map); never their contact details or secrets. */
+export async function userSummaries(db: Knex, ids: Iterable<number>): Promise<Map<number, UserSummary>> {
+  const unique = [...new Set(ids)];
+  const rows: UserSummary[] = unique.length ? await db('users').whereIn('id', unique).select('id', 'username', 'first_name', 'last_name') : [];
+  return new Map(rows.map((row) => [row.id, row]));
+}
