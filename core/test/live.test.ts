@@ -101,11 +101,12 @@ describe('WebSocket hub', () => {
   });
 
   test('revoking a token closes its sockets on every process', async () => {
-    const user = await first.createUser();
-    const made = await first.request('POST', '/api/internal/tokens', { token: user.token, body: { name: 'ws', acls: [] } });
+    const user = await first.createUser({ password: 'correct horse battery' });
+    const browser = await first.signIn(user.username, 'correct horse battery');
+    const made = await browser.request('POST', '/api/internal/tokens', { body: { name: 'ws', acls: [] } });
     const socket = await second.connect(made.body.data.token_id);
     const closed = new Promise<number>((resolve) => socket.on('close', (code) => resolve(code)));
-    await first.request('DELETE', `/api/internal/tokens/${made.body.data.id}`, { token: user.token });
+    await browser.request('DELETE', `/api/internal/tokens/${made.body.data.id}`);
     expect(await closed).toBe(4401);
   });
 

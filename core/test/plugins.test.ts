@@ -48,6 +48,13 @@ describe('plugin registry', () => {
     await expectStartupFailure({ 'no-access': fixture('no-access') }, /GET \/api\/no-access \(no-access\) declares no access/);
   });
 
+  test('a write route that names no ACL stops startup', async () => {
+    await expectStartupFailure(
+      { 'open-write': fixture('open-write') },
+      /DELETE \/api\/open-write\/:id \(open-write\) is a write and declares access 'authenticated'/,
+    );
+  });
+
   test('a plugin cannot use hooks of a plugin it does not depend on', async () => {
     await expectStartupFailure(
       { example: { path: 'templates/plugin' }, 'hooks-reader': fixture('hooks-reader') },

@@ -32,7 +32,8 @@ test('tokens, passwords and cookies never reach the logs', async () => {
   const app = await createApp(config, { logger: captured });
   const url = await app.start();
   const secret = 'super-secret-password-123';
-  const tokenValue = 'leaky-token-value-456';
+  // A real token (the route needs System admin), so the handler runs and logs the body.
+  const tokenValue = app.initialAdmin!.token!;
   await fetch(`${url}/api/slow/log`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `token ${tokenValue}`, cookie: 'skyportal.sid=cookie-secret-789' },

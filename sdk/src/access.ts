@@ -19,15 +19,32 @@ export interface Principal {
   tokenId?: string;
 }
 
-/** What a route requires: no one, any signed-in caller, or a named ACL. */
-export type Access = 'public' | 'authenticated' | { acl: string };
-
-export function hasAcl(user: Principal, acl: string): boolean {
-  return user.isSystemAdmin || user.acls.has(acl);
+/**
+ * What a route requires, declared in its spec and checked by core before the handler runs (the
+ * handler then only narrows: ownership, group adminship). A token is never more than its ACLs.
+ * - `'public'`, `'authenticated'`: reads only. A write (POST, PUT, PATCH, DELETE) declaring one of
+ *   these stops startup.
+ * - `{ acl }`: the caller holds this ACL (a token: the token does). Every write declares one.
+ *   `self` names a path parameter: a caller acting on their own user id there needs no ACL
+ *   (leaving a group).
+ * - `{ account }`: the one named exception for writes, an action on the caller's own account:
+ *   `'sign-in'` needs no caller yet (login); `'session'` needs a signed-in browser session, never
+ *   a token, unless the token holds `orAcl` (token management: a token must not mint or revoke
+ *   its owner's tokens).
+ */
+export type Access = 'public' | 'authenticated' | AclAccess | AccountAccess;
+export interface AclAccess {
+  acl: string;
+  self?: string;
+}
+export interface AccountAccess {
+  account: 'sign-in' | 'session';
+  orAcl?: string;
 }
 
-export function requireAcl(user: Principal, acl: string): void {
-  if (!hasAcl(user, acl)) throw forbidden(`Missing ACL: ${acl}`);
+/** For narrowing inside a handler (a holder of Manage sources may change others' points); the ACL a route needs is declared in its spec and checked by core. */
+export function hasAcl(user: Principal, acl: string): boolean {
+  return user.isSystemAdmin || user.acls.has(acl);
 }
 
 /** The groups whose rows the caller may see; `null` means all (system admin). */

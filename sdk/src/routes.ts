@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
 export interface RouteSpec<P extends z.ZodType = z.ZodType, Q extends z.ZodType = z.ZodType, B extends z.ZodType = z.ZodType> {
-  /** Required: `public`, `authenticated` or `{ acl }`. A route without it fails at startup. */
+  /** Required (see `Access`): a route without it, or a write naming no ACL, fails at startup. */
   access: Access;
   summary: string;
   description?: string;
@@ -37,7 +37,7 @@ export interface RouteRequest<P, Q, B, U> {
  * the handler set it (CSV downloads, redirects).
  */
 export type RouteHandler<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, A extends Access> = (
-  req: RouteRequest<z.output<P>, z.output<Q>, z.output<B>, A extends 'public' ? Principal | null : Principal>,
+  req: RouteRequest<z.output<P>, z.output<Q>, z.output<B>, A extends 'public' | { account: 'sign-in' } ? Principal | null : Principal>,
 ) => unknown | Promise<unknown>;
 
 type Register = <P extends z.ZodType = z.ZodUnknown, Q extends z.ZodType = z.ZodUnknown, B extends z.ZodType = z.ZodUnknown, A extends Access = Access>(

@@ -44,7 +44,7 @@ export function authRoutes(router: PluginRouter, deps: Deps): void {
   router.post(
     '/api/auth/login',
     {
-      access: 'public',
+      access: { account: 'sign-in' },
       summary: 'Sign in with a local account; sets the session and CSRF cookies',
       tags: ['auth'],
       body: z.object({ username: z.string().min(1), password: z.string().min(1) }),
@@ -63,7 +63,8 @@ export function authRoutes(router: PluginRouter, deps: Deps): void {
     },
   );
 
-  router.post('/api/auth/logout', { access: 'public', summary: 'End the browser session', tags: ['auth'] }, async ({ ctx }) => {
+  // A session only, with its CSRF header like every cookie-authenticated write.
+  router.post('/api/auth/logout', { access: { account: 'session' }, summary: 'End the browser session', tags: ['auth'] }, async ({ ctx }) => {
     await sessions.end(ctx);
     return {};
   });

@@ -5,12 +5,20 @@ import { badRequest, forbidden, notFound } from '@skyportal/sdk';
 import type { Users } from './users.js';
 import type { Principals } from './principals.js';
 
+/**
+ * Token management is an action on one's own account, done from a signed-in session: a token,
+ * whatever its ACLs, cannot list, mint or revoke its owner's tokens (a leaked read-only token
+ * could otherwise revoke the owner's automation, or mint a successor that outlives its own
+ * revocation). System admin tokens may (automation creates users' tokens); they can do anything.
+ */
+const TOKEN_MANAGEMENT = { account: 'session', orAcl: 'System admin' } as const;
+
 export function tokenRoutes(router: PluginRouter, deps: { knex: Knex; users: Users; principals: Principals }): void {
   const { knex, users, principals } = deps;
 
   router.get(
     '/api/internal/tokens',
-    { access: 'authenticated', summary: "The caller's API tokens (never their secrets)", tags: ['tokens'] },
+    { access: TOKEN_MANAGEMENT, summary: "The caller's API tokens (never their secrets)", tags: ['tokens'] },
     async ({ user }) =>
       knex('tokens').where({ user_id: user.id }).select('id', 'name', 'acls', 'created_at', 'last_used_at', 'created_by_id').orderBy('created_at'),
   );
@@ -18,7 +26,7 @@ export function tokenRoutes(router: PluginRouter, deps: { knex: Knex; users: Use
   router.post(
     '/api/internal/tokens',
     {
-      access: 'authenticated',
+      access: TOKEN_MANAGEMENT,
       summary: 'Create an API token limited to a subset of its owner’s ACLs; the secret is returned once as token_id',
       tags: ['tokens'],
       body: z.object({
@@ -43,10 +51,16 @@ export function tokenRoutes(router: PluginRouter, deps: { knex: Knex; users: Use
 
   router.delete(
     '/api/internal/tokens/:id',
-    { access: 'authenticated', summary: 'Revoke a token (by id or by its secret)', tags: ['tokens'], params: z.object({ id: z.string().min(1) }) },
+    {
+      access: TOKEN_MANAGEMENT,
+      summary: 'Revoke a token (by id; by its secret for SkyPortal scripts)',
+      tags: ['tokens'],
+      params: z.object({ id: z.string().min(1) }),
+    },
     async ({ user, params }) => {
       const revoked = await users.revokeToken(params.id, user.isSystemAdmin ? null : user.id);
-      if (!revoked) throw notFound(`Token ${params.id}`);
+      // Never echo the parameter: SkyPortal scripts put the secret there.
+      if (!revoked) throw notFound('Token');
       return {};
     },
   );

@@ -110,7 +110,7 @@ export function groupRoutes(router: PluginRouter, deps: Deps): void {
   router.patch(
     '/api/groups/:id',
     {
-      access: 'authenticated',
+      access: { acl: 'Upload data' },
       summary: 'Rename or describe a group (group admins)',
       tags: ['groups'],
       params: groupId,
@@ -127,7 +127,7 @@ export function groupRoutes(router: PluginRouter, deps: Deps): void {
 
   router.delete(
     '/api/groups/:id',
-    { access: 'authenticated', summary: 'Delete a group (group admins)', tags: ['groups'], params: groupId },
+    { access: { acl: 'Manage groups' }, summary: 'Delete a group (its admins holding Manage groups)', tags: ['groups'], params: groupId },
     async ({ user, params }) => {
       const group = await visibleGroup(knex, user, params.id);
       if (!mayAdminister(user, params.id)) throw forbidden('Only group admins may delete a group');
@@ -147,7 +147,7 @@ export function groupRoutes(router: PluginRouter, deps: Deps): void {
   router.post(
     '/api/groups/:id/users',
     {
-      access: 'authenticated',
+      access: { acl: 'Upload data' },
       summary: 'Add a user to a group, or change their admin flag (group admins)',
       tags: ['groups'],
       params: groupId,
@@ -171,7 +171,7 @@ export function groupRoutes(router: PluginRouter, deps: Deps): void {
   router.delete(
     '/api/groups/:id/users/:user_id',
     {
-      access: 'authenticated',
+      access: { acl: 'Upload data', self: 'user_id' },
       summary: 'Remove a user from a group (group admins, or the user themself)',
       tags: ['groups'],
       params: z.object({ id: z.coerce.number().int().positive(), user_id: z.coerce.number().int().positive() }),

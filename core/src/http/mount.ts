@@ -4,7 +4,8 @@ import type { Context, Next } from 'koa';
 import { coreServices, type Knex, type Principal } from '@skyportal/sdk';
 import type { Logger } from 'pino';
 import { requestLogger } from './request-log.js';
-import { ApiError, unauthorized, forbidden, badRequest } from '@skyportal/sdk';
+import { ApiError, badRequest } from '@skyportal/sdk';
+import { allowsAnonymous, enforceAccess } from './access.js';
 import type { RouteEntry, RouteTable } from './route-table.js';
 import { parseOrThrow } from './validation.js';
 import { success } from './envelope.js';
@@ -43,14 +44,9 @@ function handle(entry: RouteEntry, authenticateCaller: Authenticator, services: 
   const { spec } = entry;
   const parseBody = jsonBody(spec.bodyLimit ?? defaultLimit);
   return async (ctx: Context) => {
-    // A public route treats bad or half credentials as none rather than failing.
-    const user = spec.access === 'public' ? await authenticateCaller(ctx).catch(() => null) : await authenticateCaller(ctx);
-    if (spec.access !== 'public') {
-      if (!user) throw unauthorized(ctx.get('authorization') ? 'Invalid or revoked token' : 'Authentication required');
-      if (typeof spec.access === 'object' && !user.isSystemAdmin && !user.acls.has(spec.access.acl)) {
-        throw forbidden(`This action needs the ACL: ${spec.access.acl}`);
-      }
-    }
+    // A route open to anonymous callers treats bad or half credentials as none rather than failing.
+    const user = allowsAnonymous(spec.access) ? await authenticateCaller(ctx).catch(() => null) : await authenticateCaller(ctx);
+    enforceAccess(spec.access, user, ctx.params ?? {}, Boolean(ctx.get('authorization')));
     const params = parseOrThrow(spec.params, ctx.params, 'path parameter');
     const query = parseOrThrow(spec.query, ctx.query, 'query parameter');
     let body: unknown;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { RouteEntry } from './route-table.js';
 import { CORE_VERSION } from '../version.js';
+import { allowsAnonymous, describeAccess } from './access.js';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -24,20 +25,16 @@ function parameters(schema: z.ZodType | undefined, location: 'path' | 'query') {
   }));
 }
 
-function describeAccess(entry: RouteEntry): string {
-  const access = entry.spec.access;
-  return access === 'public' ? 'public' : access === 'authenticated' ? 'any signed-in caller' : `ACL: ${access.acl}`;
-}
-
 /** OpenAPI 3.1 generated from the same zod schemas that validate the requests. */
 export function openApiDocument(entries: readonly RouteEntry[], info: { title: string; version: string }) {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const entry of entries) {
     const path = entry.path.replace(/:(\w+)/g, '{$1}');
     const data = toSchema(entry.spec.response) ?? {};
+    const anonymous = allowsAnonymous(entry.spec.access);
     const operation: Record<string, unknown> = {
       summary: entry.spec.summary,
-      description: [entry.spec.description, `Access: ${describeAccess(entry)}.`].filter(Boolean).join('\n\n'),
+      description: [entry.spec.description, `Access: ${describeAccess(entry.spec.access)}.`].filter(Boolean).join('\n\n'),
       tags: entry.spec.tags ?? [entry.owner],
       'x-skyportal-access': entry.spec.access,
       'x-skyportal-plugin': entry.owner,
@@ -56,15 +53,15 @@ export function openApiDocument(entries: readonly RouteEntry[], info: { title: s
           },
         },
         '400': { $ref: '#/components/responses/Error' },
-        ...(entry.spec.access === 'public' ? {} : { '401': { $ref: '#/components/responses/Error' } }),
-        ...(typeof entry.spec.access === 'object' ? { '403': { $ref: '#/components/responses/Error' } } : {}),
+        ...(anonymous ? {} : { '401': { $ref: '#/components/responses/Error' } }),
+        ...(typeof entry.spec.access === 'object' && !anonymous ? { '403': { $ref: '#/components/responses/Error' } } : {}),
         '404': { $ref: '#/components/responses/Error' },
       },
     };
     if (entry.spec.body) {
       operation.requestBody = { required: true, content: { 'application/json': { schema: toSchema(entry.spec.body) } } };
     }
-    if (entry.spec.access !== 'public') operation.security = [{ token: [] }, { session: [] }];
+    if (!anonymous) operation.security = [{ token: [] }, { session: [] }];
     (paths[path] ??= {})[entry.method] = operation;
   }
   return {

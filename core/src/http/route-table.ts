@@ -1,5 +1,6 @@
 import type { z } from 'zod';
-import type { Access, HttpMethod, PluginRouter, RouteHandler, RouteSpec } from '@skyportal/sdk';
+import type { HttpMethod, PluginRouter, RouteHandler, RouteSpec } from '@skyportal/sdk';
+import { accessProblem } from './access.js';
 
 export interface RouteEntry {
   method: HttpMethod;
@@ -11,15 +12,9 @@ export interface RouteEntry {
   owner: string;
 }
 
-function isAccess(value: unknown): value is Access {
-  return (
-    value === 'public' || value === 'authenticated' || (typeof value === 'object' && value !== null && typeof (value as { acl?: unknown }).acl === 'string')
-  );
-}
-
 /**
- * Every route of the app, with the ACL it declares. A route without a valid `access` fails here,
- * when it is registered during startup, naming the route and its owner.
+ * Every route of the app, with the ACL it declares. A route without a valid `access`, or a write
+ * that names no ACL, fails here, when it is registered during startup, naming the route and its owner.
  */
 export class RouteTable {
   readonly entries: RouteEntry[] = [];
@@ -28,9 +23,8 @@ export class RouteTable {
   routerFor(owner: string): PluginRouter {
     const add = (method: HttpMethod) => (path: string, spec: RouteSpec<z.ZodType, z.ZodType, z.ZodType>, handler: RouteEntry['handler']) => {
       const where = `${method.toUpperCase()} ${path} (${owner})`;
-      if (!spec || !isAccess(spec.access)) {
-        throw new Error(`Route ${where} declares no access: set access to 'public', 'authenticated' or { acl }`);
-      }
+      const problem = accessProblem(method, spec?.access);
+      if (problem) throw new Error(`Route ${where} ${problem}`);
       if (!path.startsWith('/')) throw new Error(`Route ${where}: path must start with /`);
       if (typeof handler !== 'function') throw new Error(`Route ${where}: handler must be a function`);
       const key = `${method} ${path}`;

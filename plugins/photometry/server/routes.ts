@@ -130,7 +130,7 @@ export function photometryRoutes(router: PluginRouter, deps: IngestDeps & { sour
   router.patch(
     '/api/photometry/:id',
     {
-      access: 'authenticated',
+      access: { acl: 'Upload data' },
       summary: 'Change a point (owner or Manage sources); fields as in POST, for one point',
       tags: ['photometry'],
       params: pointId,
@@ -206,7 +206,7 @@ export function photometryRoutes(router: PluginRouter, deps: IngestDeps & { sour
 
   router.delete(
     '/api/photometry/:id',
-    { access: 'authenticated', summary: 'Delete a point (owner or Manage sources)', tags: ['photometry'], params: pointId },
+    { access: { acl: 'Upload data' }, summary: 'Delete a point (owner or Manage sources)', tags: ['photometry'], params: pointId },
     async ({ user, params, db }) => {
       const point = await visiblePoint(db, user, params.id);
       mayChange(user, point);

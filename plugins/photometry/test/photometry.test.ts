@@ -271,11 +271,12 @@ describe('visibility', () => {
     expect(res.body.message).toMatch(/^obj_id\[0\]: no source/);
   });
 
-  test('a view-only user cannot post photometry (403)', async () => {
+  test('a view-only user cannot post photometry (401 naming the ACL, as SkyPortal)', async () => {
     const viewer = await server.createUser({ roles: ['View only'] });
     const objId = await newSource([sitewide]);
     const res = await post({ obj_id: objId, instrument_id: ztf, mjd: 1, filter: 'ztfg', magsys: 'ab', flux: 1, fluxerr: 1, zp: 23.9 }, viewer.token);
-    expect(res.status).toBe(403);
+    expect(res.status).toBe(401);
+    expect(res.body.data).toEqual({ missing_acl: 'Upload data' });
     expect(await countPoints(objId)).toBe(0);
   });
 
@@ -295,6 +296,41 @@ describe('visibility', () => {
     expect((await server.request('DELETE', `/api/photometry/${id}`, { token: bob.token })).status).toBe(403);
     expect((await server.request('DELETE', `/api/photometry/${id}`, { token: alice.token })).status).toBe(200);
     expect((await server.request('GET', `/api/photometry/${id}`, { token: alice.token })).status).toBe(404);
+  });
+
+  test("a token without ACLs cannot change or delete its owner's points (401), which stay as they were", async () => {
+    const objId = await newSource([sitewide]);
+    const made = await post({ obj_id: objId, instrument_id: ztf, mjd: 5, filter: 'ztfg', magsys: 'ab', flux: 7, fluxerr: 1, zp: 23.9 }, alice.token);
+    const id = made.body.data.ids[0];
+    const readOnly = await server.request('POST', '/api/internal/tokens', { body: { name: 'read only', acls: [], user_id: alice.id } });
+    const token = readOnly.body.data.token_id;
+    const before = (await server.request('GET', `/api/photometry/${id}`, { token, query: { format: 'flux' } })).body.data;
+    expect(before.flux).toBe(7);
+    const patched = await server.request('PATCH', `/api/photometry/${id}`, { token, body: { flux: 1000, fluxerr: 1, zp: 23.9, magsys: 'ab' } });
+    expect(patched.status).toBe(401);
+    const deleted = await server.request('DELETE', `/api/photometry/${id}`, { token });
+    expect(deleted.status).toBe(401);
+    expect((await server.request('GET', `/api/photometry/${id}`, { token, query: { format: 'flux' } })).body.data).toEqual(before);
+  });
+
+  test('a user demoted to View only can no longer change or delete their own points (401)', async () => {
+    const password = 'correct horse battery';
+    const carol = await server.createUser({ password });
+    const objId = await newSource([sitewide]);
+    const made = await post({ obj_id: objId, instrument_id: ztf, mjd: 6, filter: 'ztfr', magsys: 'ab', flux: 8, fluxerr: 1, zp: 23.9 }, carol.token);
+    const id = made.body.data.ids[0];
+    expect((await server.request('DELETE', `/api/user/${carol.id}/roles/Full user`)).status).toBe(200);
+    expect((await server.request('POST', `/api/user/${carol.id}/roles`, { body: { roleIds: ['View only'] } })).status).toBe(200);
+    const browser = await server.signIn(carol.username, password);
+    for (const request of [
+      (method: string, path: string, body?: unknown) => server.request(method, path, { token: carol.token, body }),
+      (method: string, path: string, body?: unknown) => browser.request(method, path, { body }),
+    ]) {
+      expect((await request('PATCH', `/api/photometry/${id}`, { mjd: 7 })).status).toBe(401);
+      expect((await request('DELETE', `/api/photometry/${id}`)).status).toBe(401);
+    }
+    const point = (await server.request('GET', `/api/photometry/${id}`, { token: carol.token, query: { format: 'flux' } })).body.data;
+    expect(point).toMatchObject({ id, mjd: 6, flux: 8 });
   });
 
   test('photometry.ingested reports the new points after commit (PUT: only the new ones)', async () => {

@@ -85,15 +85,17 @@ describe('saving and reading sources', () => {
     expect(noId.body.message).toMatch(/id/);
   });
 
-  test('a view-only user cannot save (403)', async () => {
+  test('a view-only user cannot save (401 naming the ACL, as SkyPortal)', async () => {
     const viewer = await server.createUser({ roles: ['View only'] });
-    expect((await save({ id: uniqueId(), ra: 1, dec: 2 }, viewer.token)).status).toBe(403);
+    const id = uniqueId();
+    expect((await save({ id, ra: 1, dec: 2 }, viewer.token)).status).toBe(401);
+    expect((await server.request('GET', `/api/sources/${id}`)).status).toBe(404);
   });
 
   test("PATCH and DELETE need Manage sources; DELETE unsaves from one group or all of the caller's", async () => {
     const id = uniqueId();
     await save({ id, ra: 5, dec: 5, group_ids: [groupA, groupB] });
-    expect((await server.request('PATCH', `/api/sources/${id}`, { token: alice.token, body: { redshift: 0.1 } })).status).toBe(403);
+    expect((await server.request('PATCH', `/api/sources/${id}`, { token: alice.token, body: { redshift: 0.1 } })).status).toBe(401);
     const manager = await server.createUser({ roles: ['Group admin'], groupIds: [groupA] });
     const patched = await server.request('PATCH', `/api/sources/${id}`, { token: manager.token, body: { redshift: 0.1, ra: -1 } });
     expect(patched.status).toBe(200);

@@ -41,6 +41,14 @@ export interface RequestOptions {
   headers?: Record<string, string>;
 }
 
+/** A signed-in browser: its requests carry the session cookie and, on writes, the CSRF header. */
+export interface TestSession {
+  status: number;
+  cookie: string;
+  csrf: string | undefined;
+  request<T = any>(method: string, path: string, options?: Omit<RequestOptions, 'token'>): Promise<TestResponse<T>>;
+}
+
 export interface TestServer {
   url: string;
   app: SkyPortalApp;
@@ -50,6 +58,8 @@ export interface TestServer {
   request<T = any>(method: string, path: string, options?: RequestOptions): Promise<TestResponse<T>>;
   createUser(options?: { username?: string; roles?: string[]; groupIds?: number[]; tokenAcls?: string[]; password?: string }): Promise<TestUser>;
   createGroup(name: string, members?: number[], admins?: number[]): Promise<number>;
+  /** Signs in through POST /api/auth/login, as the web app does. */
+  signIn(username: string, password: string): Promise<TestSession>;
   /** A WebSocket client authenticated by token, resolved once the server welcomed it. */
   connect(token: string): Promise<WebSocket>;
   stop(): Promise<void>;
@@ -160,6 +170,23 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       const { id } = expectOk<{ id: number }>(await request('POST', '/api/groups', { body: { name, group_admins: admins } }), 'create group');
       for (const userID of members) expectOk(await request('POST', `/api/groups/${id}/users`, { body: { userID } }), 'add member');
       return id;
+    },
+    async signIn(username, password) {
+      const res = await request('POST', '/api/auth/login', { token: null, body: { username, password } });
+      const cookies = res.headers.getSetCookie().map((c) => c.split(';')[0]!);
+      const cookie = cookies.join('; ');
+      const csrf = cookies.find((c) => c.startsWith('skyportal.csrf='))?.split('=')[1];
+      return {
+        status: res.status,
+        cookie,
+        csrf,
+        request: (method, path, opts = {}) =>
+          request(method, path, {
+            ...opts,
+            token: null,
+            headers: { cookie, ...(csrf && !['GET', 'HEAD'].includes(method.toUpperCase()) ? { 'x-csrf-token': csrf } : {}), ...opts.headers },
+          }),
+      };
     },
     connect(token) {
       return new Promise((resolve, reject) => {

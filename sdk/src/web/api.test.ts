@@ -52,11 +52,13 @@ describe('setUnauthorizedHandler', () => {
     setUnauthorizedHandler(null);
   });
 
-  it('is told about a 401 and not about a 403', async () => {
+  it('is told about a 401, not about a 403 or a 401 naming a missing ACL', async () => {
     const handler = jest.fn();
     setUnauthorizedHandler(handler);
     globalThis.fetch = respond(403, { status: 'error', message: 'Forbidden' }) as never;
     await apiFetch('/api/x').catch(() => undefined);
+    globalThis.fetch = respond(401, { status: 'error', message: 'This action needs the ACL: Upload data', data: { missing_acl: 'Upload data' } }) as never;
+    await apiFetch('/api/x', { method: 'POST' }).catch(() => undefined);
     expect(handler).not.toHaveBeenCalled();
     globalThis.fetch = respond(401, { status: 'error', message: 'Not logged in' }) as never;
     await apiFetch('/api/x').catch(() => undefined);

@@ -51,8 +51,8 @@ export function withQuery(path: string, query?: Query): string {
 let onUnauthorized: (() => void) | null = null;
 
 /**
- * The host registers what to do when the session has expired (a 401 from any call), so plugins
- * need not handle it themselves.
+ * The host registers what to do when the session has expired (a 401 from any call, except one
+ * that names a missing ACL), so plugins need not handle it themselves.
  */
 export function setUnauthorizedHandler(handler: (() => void) | null): void {
   onUnauthorized = handler;
@@ -79,7 +79,9 @@ export async function apiFetch<T = unknown>(path: string, options: ApiFetchOptio
   } catch {
     // Not JSON (a proxy error page, an empty 204): fall through to the status code.
   }
-  if (response.status === 401) onUnauthorized?.();
+  // As SkyPortal, a signed-in caller lacking an ACL also gets 401; the server names the ACL then.
+  const missingAcl = (envelope?.data as { missing_acl?: unknown } | undefined)?.missing_acl !== undefined;
+  if (response.status === 401 && !missingAcl) onUnauthorized?.();
   if (!response.ok || envelope?.status === 'error') {
     throw new ApiRequestError(response.status, envelope?.message ?? `${method} ${path} failed: HTTP ${response.status}`);
   }

@@ -17,7 +17,7 @@ test('its ACL is known to the site and held by super admins only', async () => {
   expect(acls.body.data).toContain('Write notes');
   const user = await server.createUser({ roles: ['Full user'] });
   const res = await server.request('POST', '/api/example/notes', { token: user.token, body: { text: 'hi', group_ids: [user.singleUserGroupId] } });
-  expect(res.status).toBe(403);
+  expect(res.status).toBe(401);
 });
 
 test('a note is visible through its group only (404 for others)', async () => {
