@@ -1,7 +1,6 @@
 import { readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
-import { z } from 'zod';
 import { describeIssues } from '@skyportal/sdk';
 import { configSchema, type Config } from './schema.js';
 

@@ -46,6 +46,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions, logger: Lo
     throw new Error(
       `Embedded PostgreSQL did not start in ${dataDir} on port ${options.port} (is another server using the port, ` +
         `or is the folder unreadable by the postgres user?): ${(error as Error)?.message ?? 'exited early'}`,
+      { cause: error },
     );
   }
   const auth = `${encodeURIComponent(options.user)}:${encodeURIComponent(options.password)}`;

@@ -56,7 +56,7 @@ export async function resolvePlugin(name: string, entry: PluginConfigEntry): Pro
   try {
     module = await import(pathToFileURL(serverEntry).href);
   } catch (error) {
-    throw new Error(`Plugin "${name}": importing ${serverEntry} failed: ${(error as Error).message}`);
+    throw new Error(`Plugin "${name}": importing ${serverEntry} failed: ${(error as Error).message}`, { cause: error });
   }
   const definition = module.default;
   if (!isPluginDefinition(definition)) {

@@ -87,7 +87,7 @@ async function checkReferences(deps: IngestDeps, user: Principal, rows: ParsedPh
 }
 
 /** The rows of a `trx.raw` SELECT. */
-async function select<T = Record<string, any>>(trx: Knex.Transaction, sql: string, bindings: readonly unknown[] = []): Promise<T[]> {
+async function select<T>(trx: Knex.Transaction, sql: string, bindings: readonly unknown[] = []): Promise<T[]> {
   return (await trx.raw(sql, bindings as Knex.RawBinding[])).rows;
 }
 
@@ -142,9 +142,11 @@ async function linkGroups(trx: Knex.Transaction, ids: number[], groupIds: number
 
 /** POST: the rows straight into `photometry` with COPY; a duplicate aborts it (then: `postDuplicates`). */
 async function storeNew(trx: Knex.Transaction, user: Principal, rows: ParsedPhotometry, groupIds: number[], uploadId: string): Promise<Stored> {
-  const [drawn] = await select(trx, `SELECT array_to_string(array_agg(nextval('photometry_id_seq')), ',') AS ids FROM generate_series(1, ?::int)`, [
-    rows.count,
-  ]);
+  const [drawn] = await select<{ ids: string | null }>(
+    trx,
+    `SELECT array_to_string(array_agg(nextval('photometry_id_seq')), ',') AS ids FROM generate_series(1, ?::int)`,
+    [rows.count],
+  );
   const ids = idList(drawn!.ids);
   await copyInto(
     trx,
@@ -158,7 +160,7 @@ async function storeNew(trx: Knex.Transaction, user: Principal, rows: ParsedPhot
 /** The error path of POST: which rows are already stored (or twice in the post)? Always throws. */
 async function postDuplicates(trx: Knex.Transaction, rows: ParsedPhotometry): Promise<never> {
   await stage(trx, rows);
-  const found = await select(
+  const found = await select<{ idx: number; id: string | null }>(
     trx,
     `SELECT s.idx, p.id FROM photometry_staging s JOIN photometry p ON ${DEDUP_MATCH}
      UNION ALL
@@ -178,7 +180,7 @@ async function postDuplicates(trx: Knex.Transaction, rows: ParsedPhotometry): Pr
 /** PUT: staged, then one INSERT ... ON CONFLICT DO NOTHING; one join finds the points stored before. */
 async function storeUpsert(trx: Knex.Transaction, user: Principal, rows: ParsedPhotometry, groupIds: number[], uploadId: string): Promise<Stored> {
   await stage(trx, rows);
-  const [inserted] = await select(
+  const [inserted] = await select<{ n: number }>(
     trx,
     `WITH ins AS (
        INSERT INTO photometry (id, ${DATA_COLUMNS}, owner_id, upload_id)
@@ -188,12 +190,12 @@ async function storeUpsert(trx: Knex.Transaction, user: Principal, rows: ParsedP
      SELECT count(*)::int AS n FROM ins`,
     [user.id, uploadId],
   );
-  const [staged] = await select(trx, `SELECT array_to_string(array_agg(id ORDER BY idx), ',') AS ids FROM photometry_staging`);
+  const [staged] = await select<{ ids: string | null }>(trx, `SELECT array_to_string(array_agg(id ORDER BY idx), ',') AS ids FROM photometry_staging`);
   const ids = idList(staged!.ids);
   const isNew = new Array<boolean>(rows.count).fill(true);
   if (inserted!.n !== rows.count) {
     // Rows not inserted (stored before, or twice in this post): the stored point of each.
-    const existing = await select(
+    const existing = await select<{ idx: number; id: string }>(
       trx,
       `SELECT s.idx, p.id FROM photometry_staging s JOIN photometry p ON ${DEDUP_MATCH}
        WHERE NOT EXISTS (SELECT 1 FROM photometry q WHERE q.id = s.id)`,

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type WebSocket from 'ws';
 import { startTestServer, type TestServer, type TestUser, nextMessage } from '@skyportal/sdk/testing';
 import { coreHooks } from '@skyportal/sdk';
 import { photometryHooks } from '@skyportal/plugin-photometry/types';

@@ -1,5 +1,4 @@
 import { startTestServer, type TestServer, type TestUser, nextMessage } from '@skyportal/sdk/testing';
-import type WebSocket from 'ws';
 import { coreHooks } from '@skyportal/sdk';
 import { sourcesHooks } from '@skyportal/plugin-sources/types';
 
