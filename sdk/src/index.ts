@@ -7,6 +7,8 @@ export * from './hooks.js';
 export * from './live.js';
 export * from './routes.js';
 export * from './pagination.js';
+// Schema building blocks for inputs (ids, text, numbers in range, dates): `inputs.dbId`, `inputs.name(200)`, ...
+export * as inputs from './inputs.js';
 export type { Knex } from './knex-types.js';
 export type { Logger } from 'pino';
 export { z } from 'zod';
