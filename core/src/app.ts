@@ -175,12 +175,14 @@ async function assemble(
   await registry.bootstrap();
   cleanup.unshift(() => registry.destroy(logger));
 
+  // What escapes the middleware (a response stream failing mid-way) is logged with its request.
+  app.on('error', (error, ctx) => logger.error({ err: error, requestId: ctx?.state?.requestId }, 'response failed'));
   const server = http.createServer(app.callback());
   server.on('upgrade', (request, socket, head) => void hub.handleUpgrade(request, socket, head));
   // Long uploads are fine; idle keep-alive sockets must not hold shutdown.
   server.keepAliveTimeout = 5_000;
 
-  const sweeper = setInterval(() => void sessions.purgeExpired().catch(() => undefined), 3600_000);
+  const sweeper = setInterval(() => void sessions.purgeExpired().catch((error) => logger.warn({ err: error }, 'expired sessions not purged')), 3600_000);
   sweeper.unref();
 
   let stopping: Promise<void> | undefined;

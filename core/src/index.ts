@@ -4,3 +4,4 @@ export type { Config, ConfigInput } from './config/schema.js';
 export { createLogger } from './logger.js';
 export { CORE_VERSION } from './version.js';
 export { migrateOnly } from './cli/migrate.js';
+export { guardProcess } from './process-guard.js';

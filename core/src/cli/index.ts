@@ -5,6 +5,7 @@ import { createApp } from '../app.js';
 import { migrateOnly } from './migrate.js';
 import { PluginRegistry } from '../plugins/registry.js';
 import { coreHooks } from '@skyportal/sdk';
+import { guardProcess } from '../process-guard.js';
 
 const USAGE = `Usage: skyportal <command> [options]
 
@@ -46,6 +47,7 @@ async function main(argv: string[]): Promise<number> {
 
   switch (command) {
     case 'start': {
+      guardProcess(logger);
       const app = await createApp(config, { logger });
       if (app.initialAdmin) printInitialAdmin(app.initialAdmin);
       if (config.demo) await loadDemo(app);

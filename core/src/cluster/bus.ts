@@ -40,7 +40,7 @@ export class ClusterBus {
       this.knex('live_messages')
         .where('created_at', '<', new Date(Date.now() - 10 * 60_000))
         .delete()
-        .catch(() => undefined);
+        .catch((error) => this.logger.warn({ err: error }, 'cluster bus: old messages not swept'));
     }, 10 * 60_000).unref();
     const client = new pg.Client({ connectionString: this.url });
     client.on('notification', (message) => void this.receive(message.payload));

@@ -1,8 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, WebSocket } from 'ws';
+import { WebSocketServer, WebSocket, type RawData } from 'ws';
 import type { Logger } from 'pino';
-import type { Audience, ChannelAuthorizer, LiveHub, LiveMessage, Principal } from '@skyportal/sdk';
+import { inputs, type Audience, type ChannelAuthorizer, type LiveHub, type LiveMessage, type Principal } from '@skyportal/sdk';
 import type { ClusterBus } from '../cluster/bus.js';
 import { CREDENTIALS_CHANGED } from '../auth/principals.js';
 
@@ -10,19 +11,54 @@ export const WEBSOCKET_PATH = '/websocket';
 const TOPIC = 'live';
 const CHANNEL = /^([a-z][a-z0-9-]*):(.{1,200})$/;
 
+/**
+ * What one socket may ask of the hub. A subscribe is a few dozen bytes; a frame over the limit is
+ * closed by `ws` itself with 1009. A client re-subscribes every channel it follows at once after a
+ * reconnect, so the burst is above the channel limit; a steady flood beyond the rate is closed
+ * with 1008 (policy violation) before it turns into a flood of database queries (authorizers).
+ */
+export const SOCKET_LIMITS = { maxFrameBytes: 16 * 1024, maxChannels: 256, burst: 300, perSecond: 50 } as const;
+
 interface Client {
+  /** Labels the log lines of this socket, as a request id labels a request's. */
+  id: string;
   socket: WebSocket;
   user: Principal;
   /** Re-reads the caller's rights (after a group or token change); undefined means revoked. */
   refresh: () => Promise<Principal | undefined>;
   channels: Set<string>;
   alive: boolean;
+  /** Messages are handled one after another, in order, so replies follow requests. */
+  queue: Promise<void>;
+  /** Token bucket: messages the socket may still send now. */
+  allowance: number;
+  lastMessageAt: number;
 }
 
 interface Published {
   channel: string;
   message: LiveMessage;
   audience: Audience;
+}
+
+type ClientRequest = { action: 'subscribe' | 'unsubscribe'; channel: string };
+
+/** A frame as a request, or why it is not one. Never throws, whatever the client sent. */
+export function readRequest(data: RawData, isBinary: boolean): ClientRequest | { error: string } {
+  if (isBinary) return { error: 'messages must be JSON text frames' };
+  let value: unknown;
+  try {
+    value = JSON.parse(String(data));
+  } catch {
+    return { error: 'messages must be JSON' };
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { error: 'messages must be JSON objects: {"action": ..., "channel": ...}' };
+  const { action, channel } = value as Record<string, unknown>;
+  if (action !== 'subscribe' && action !== 'unsubscribe') return { error: 'action must be subscribe or unsubscribe' };
+  if (typeof channel !== 'string' || !CHANNEL.test(channel) || inputs.textProblem(channel)) {
+    return { error: 'channel must be a string <prefix>:<key> (e.g. source:ZTF18aabcvnq), at most 200 characters after the prefix' };
+  }
+  return { action, channel };
 }
 
 /** Whether a user may receive a message meant for an audience. */
@@ -40,7 +76,7 @@ export type UpgradeAuthenticator = (request: IncomingMessage) => Promise<{ user:
  * subscribers in its audience. Messages reach other processes through the cluster bus.
  */
 export class WebSocketHub implements LiveHub {
-  private readonly server = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+  private readonly server = new WebSocketServer({ noServer: true, maxPayload: SOCKET_LIMITS.maxFrameBytes });
   private readonly clients = new Set<Client>();
   private readonly byChannel = new Map<string, Set<Client>>();
   private readonly authorizers = new Map<string, ChannelAuthorizer>();
@@ -54,8 +90,12 @@ export class WebSocketHub implements LiveHub {
     this.authorizers.set('user', (user, key) => String(user.id) === key);
     this.authorizers.set('group', (user, key) => user.isSystemAdmin || user.groupIds.includes(Number(key)));
     bus.on(TOPIC, (payload) => this.deliver(payload as Published));
-    bus.on(CREDENTIALS_CHANGED, (payload) => void this.refreshUsers((payload as { userId?: number }).userId));
-    this.heartbeat = setInterval(() => this.ping(), 30_000);
+    bus.on(CREDENTIALS_CHANGED, (payload) => {
+      this.refreshUsers((payload as { userId?: number } | null)?.userId).catch((error) =>
+        this.logger.error({ err: error }, 'WebSocket: re-reading rights failed'),
+      );
+    });
+    this.heartbeat = setInterval(() => this.guarded(undefined, 'heartbeat', () => this.ping()), 30_000);
     this.heartbeat.unref();
   }
 
@@ -77,31 +117,66 @@ export class WebSocketHub implements LiveHub {
     await Promise.all([...new Set(groupIds)].map((id) => this.publish(`group:${id}`, message, { groupIds: [id] })));
   }
 
-  /** Called for every HTTP upgrade request on the server. */
+  /** Called for every HTTP upgrade request on the server. Never rejects: a failure closes that socket only. */
   async handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
-    const path = (request.url ?? '').split('?')[0];
-    if (path !== WEBSOCKET_PATH) return this.refuse(socket, 404, 'Not Found');
-    let auth;
+    // Until `ws` takes the socket, nobody listens for its errors: a client resetting the
+    // connection while we authenticate would otherwise be an uncaught 'error' event.
+    const onEarlyError = () => socket.destroy();
+    socket.on('error', onEarlyError);
     try {
-      auth = await this.authenticateUpgrade(request);
-    } catch {
-      auth = null;
+      const path = (request.url ?? '').split('?')[0];
+      if (path !== WEBSOCKET_PATH) return this.refuse(socket, 404, 'Not Found');
+      let auth;
+      try {
+        auth = await this.authenticateUpgrade(request);
+      } catch (error) {
+        this.logger.debug({ err: error }, 'WebSocket upgrade: credentials unreadable');
+        auth = null;
+      }
+      if (!auth) return this.refuse(socket, 401, 'Unauthorized');
+      if (socket.destroyed) return;
+      socket.off('error', onEarlyError);
+      this.server.handleUpgrade(request, socket, head, (ws) => this.guarded(undefined, 'accept', () => this.accept(ws, auth.user, auth.refresh)));
+    } catch (error) {
+      this.logger.error({ err: error }, 'WebSocket upgrade failed');
+      socket.destroy();
     }
-    if (!auth) return this.refuse(socket, 401, 'Unauthorized');
-    this.server.handleUpgrade(request, socket, head, (ws) => this.accept(ws, auth.user, auth.refresh));
   }
 
   private refuse(socket: Duplex, status: number, text: string): void {
-    socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    if (!socket.destroyed) socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  }
+
+  /** Runs `fn`; a throw is logged with the socket's id (a bug to fix), and never leaves the hub. */
+  private guarded(client: Client | undefined, what: string, fn: () => void): void {
+    try {
+      fn();
+    } catch (error) {
+      this.logger.error({ err: error, socketId: client?.id, userId: client?.user.id }, `WebSocket ${what} failed`);
+    }
   }
 
   private accept(socket: WebSocket, user: Principal, refresh: Client['refresh']): void {
-    const client: Client = { socket, user, refresh, channels: new Set(), alive: true };
+    const client: Client = {
+      id: randomUUID(),
+      socket,
+      user,
+      refresh,
+      channels: new Set(),
+      alive: true,
+      queue: Promise.resolve(),
+      allowance: SOCKET_LIMITS.burst,
+      lastMessageAt: performance.now(),
+    };
     this.clients.add(client);
     socket.on('pong', () => (client.alive = true));
-    socket.on('message', (data) => void this.onMessage(client, data.toString()));
-    socket.on('close', () => this.drop(client));
-    socket.on('error', () => this.drop(client));
+    socket.on('message', (data, isBinary) => this.guarded(client, 'message', () => this.receive(client, data, isBinary)));
+    socket.on('close', () => this.guarded(client, 'close', () => this.drop(client)));
+    // ws closes the socket itself on protocol errors (1009 too big, 1007 bad UTF-8) and then emits this.
+    socket.on('error', (error) => {
+      this.logger.debug({ err: error, socketId: client.id }, 'WebSocket protocol error');
+      this.guarded(client, 'error', () => this.drop(client));
+    });
     this.send(client, { type: 'welcome', user_id: user.id });
   }
 
@@ -109,35 +184,61 @@ export class WebSocketHub implements LiveHub {
     if (client.socket.readyState === WebSocket.OPEN) client.socket.send(JSON.stringify(value));
   }
 
-  private async onMessage(client: Client, text: string): Promise<void> {
-    let request: { action?: string; channel?: string };
-    try {
-      request = JSON.parse(text);
-    } catch {
-      return this.send(client, { type: 'error', message: 'messages must be JSON' });
+  /** Rate limit on receipt, then the request joins the socket's queue. */
+  private receive(client: Client, data: RawData, isBinary: boolean): void {
+    if (client.socket.readyState !== WebSocket.OPEN) return;
+    const now = performance.now();
+    client.allowance = Math.min(SOCKET_LIMITS.burst, client.allowance + ((now - client.lastMessageAt) / 1000) * SOCKET_LIMITS.perSecond);
+    client.lastMessageAt = now;
+    if (client.allowance < 1) {
+      this.logger.warn({ socketId: client.id, userId: client.user.id }, 'WebSocket closed: message flood');
+      client.socket.close(1008, 'too many messages');
+      this.drop(client);
+      return;
     }
-    const channel = String(request.channel ?? '');
-    if (request.action === 'unsubscribe') {
-      client.channels.delete(channel);
-      this.byChannel.get(channel)?.delete(client);
+    client.allowance -= 1;
+    const request = readRequest(data, isBinary);
+    client.queue = client.queue
+      .then(() => ('error' in request ? this.send(client, { type: 'error', message: request.error }) : this.handle(client, request)))
+      .catch((error) => {
+        this.logger.error({ err: error, socketId: client.id, userId: client.user.id }, 'WebSocket message failed');
+        this.send(client, { type: 'error', message: 'internal error', socket_id: client.id });
+      });
+  }
+
+  private async handle(client: Client, { action, channel }: ClientRequest): Promise<void> {
+    if (!this.clients.has(client)) return; // closed while the request waited
+    if (action === 'unsubscribe') {
+      this.leave(client, channel);
       return this.send(client, { type: 'unsubscribed', channel });
     }
-    if (request.action !== 'subscribe') return this.send(client, { type: 'error', message: 'action must be subscribe or unsubscribe' });
-    const match = CHANNEL.exec(channel);
-    const authorizer = match && this.authorizers.get(match[1]!);
+    if (client.channels.has(channel)) return this.send(client, { type: 'subscribed', channel });
+    if (client.channels.size >= SOCKET_LIMITS.maxChannels) {
+      return this.send(client, { type: 'error', channel, message: `at most ${SOCKET_LIMITS.maxChannels} channels per socket: unsubscribe from one first` });
+    }
+    const match = CHANNEL.exec(channel)!;
+    const authorizer = this.authorizers.get(match[1]!);
     let allowed = false;
     try {
-      allowed = Boolean(authorizer && (await authorizer(client.user, match![2]!)));
+      allowed = Boolean(authorizer && (await authorizer(client.user, match[2]!)));
     } catch (error) {
-      this.logger.warn({ err: error, channel }, 'channel authorizer failed');
+      this.logger.warn({ err: error, channel, socketId: client.id }, 'channel authorizer failed');
     }
     // One answer for "does not exist" and "not yours": never reveal what exists.
     if (!allowed) return this.send(client, { type: 'error', channel, message: 'channel not found' });
+    if (!this.clients.has(client)) return; // closed while the authorizer ran
     client.channels.add(channel);
     let set = this.byChannel.get(channel);
     if (!set) this.byChannel.set(channel, (set = new Set()));
     set.add(client);
     this.send(client, { type: 'subscribed', channel });
+  }
+
+  private leave(client: Client, channel: string): void {
+    client.channels.delete(channel);
+    const set = this.byChannel.get(channel);
+    set?.delete(client);
+    if (set?.size === 0) this.byChannel.delete(channel);
   }
 
   private deliver({ channel, message, audience }: Published): void {
@@ -153,19 +254,18 @@ export class WebSocketHub implements LiveHub {
   private async refreshUsers(userId?: number): Promise<void> {
     for (const client of this.clients) {
       if (userId !== undefined && client.user.id !== userId) continue;
-      const user = await client.refresh().catch(() => undefined);
+      const user = await client.refresh().catch((error) => {
+        this.logger.warn({ err: error, socketId: client.id }, 'WebSocket: rights could not be re-read; closing');
+        return undefined;
+      });
       if (!user) client.socket.close(4401, 'credentials revoked');
       else client.user = user;
     }
   }
 
   private drop(client: Client): void {
-    this.clients.delete(client);
-    for (const channel of client.channels) {
-      const set = this.byChannel.get(channel);
-      set?.delete(client);
-      if (set?.size === 0) this.byChannel.delete(channel);
-    }
+    if (!this.clients.delete(client)) return;
+    for (const channel of [...client.channels]) this.leave(client, channel);
   }
 
   private ping(): void {
