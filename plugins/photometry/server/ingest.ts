@@ -1,12 +1,16 @@
 /**
- * The bulk path, all in one transaction (a bad post stores nothing), never one statement per row:
+ * The bulk path, all in one transaction (a bad post stores nothing), never one statement per row.
+ * A duplicate is a stored point *the uploader can see* with the same values: a point hidden from
+ * them counts as not there (knowing its values must neither reveal it nor open it to them), and
+ * theirs is stored as their own copy (the unique index is per owner, migration 003).
  * - POST: ids are drawn from the sequence in one query, the rows go straight into `photometry`
- *   with one `COPY ... FROM STDIN`; the unique constraint catches duplicates, and only then (the
- *   error path) are the rows staged to name the duplicates.
- * - PUT: rows go into a temporary staging table with one COPY, then into `photometry` with one
- *   `INSERT ... SELECT ... ON CONFLICT DO NOTHING`; one join finds the ids of the points already
- *   stored (set-based upsert).
- * Then the group links, with one `INSERT ... SELECT` from arrays.
+ *   with one `COPY ... FROM STDIN`; the unique index catches the uploader's own duplicates, one
+ *   join the visible ones of others; only then (the error path) are the rows staged to name them.
+ * - PUT: rows go into a temporary staging table with one COPY; one join finds the visible points
+ *   stored before; the rest go into `photometry` with one `INSERT ... SELECT ... ON CONFLICT DO
+ *   NOTHING` (set-based upsert).
+ * Then the group links, with one `INSERT ... SELECT` from arrays. Uploads to the same obj take
+ * turns (an advisory lock), so two uploaders who see each other never both store a point.
  */
 import { randomUUID } from 'node:crypto';
 import {
@@ -24,6 +28,7 @@ import {
 import type { SourcesService } from '@skyportal/plugin-sources/types';
 import type { photometryHooks, PhotometryUploadResult } from '../types.js';
 import { parsePhotometry, type ParsedPhotometry } from './parse.js';
+import { scopeToVisiblePoints } from './serialize.js';
 
 /** At most this many ids in a `photometry.added` live message (the count is always exact). */
 export const LIVE_IDS_CAP = 1000;
@@ -140,7 +145,30 @@ async function linkGroups(trx: Knex.Transaction, ids: number[], groupIds: number
   await copyInto(trx, 'photometry_groups (photometry_id, group_id)', lines());
 }
 
-/** POST: the rows straight into `photometry` with COPY; a duplicate aborts it (then: `postDuplicates`). */
+/** Uploads to the same objs queue here, in a fixed order (no deadlock), until commit. */
+async function takeTurns(trx: Knex.Transaction, objIds: readonly string[]): Promise<void> {
+  await trx.raw(
+    `SELECT pg_advisory_xact_lock(k) FROM (SELECT DISTINCT hashtextextended('photometry.obj:' || o, 0) AS k FROM unnest(?::text[]) AS o ORDER BY k) AS t`,
+    [[...new Set(objIds)]],
+  );
+}
+
+interface Duplicate {
+  idx: number;
+  /** The stored point (one the uploader can see), or null for a row repeating an earlier one. */
+  id: number | null;
+}
+
+function duplicatesError(found: Duplicate[]) {
+  const described = found.slice(0, 10).map((r) => (r.id === null ? `row ${r.idx} (repeats an earlier row)` : `row ${r.idx} (id ${r.id})`));
+  return badRequest(
+    `duplicates: points already stored: ${described.join(', ')}${found.length > 10 ? ', ...' : ''}. ` +
+      'Nothing was stored; PUT /api/photometry stores the new points and returns the ids of the others.',
+    { duplicates: found.slice(0, 100).map((r) => ({ row: r.idx, id: r.id })) },
+  );
+}
+
+/** POST: the rows straight into `photometry` with COPY; an own duplicate aborts it (then: `postDuplicates`). */
 async function storeNew(trx: Knex.Transaction, user: Principal, rows: ParsedPhotometry, groupIds: number[], uploadId: string): Promise<Stored> {
   const [drawn] = await select<{ ids: string | null }>(
     trx,
@@ -153,54 +181,93 @@ async function storeNew(trx: Knex.Transaction, user: Principal, rows: ParsedPhot
     `photometry (id, ${DATA_COLUMNS}, owner_id, upload_id)`,
     copyLines(rows, (i) => ids[i]!, `\t${user.id}\t${copyValue(uploadId)}`),
   );
+  // Points of other owners the uploader can see are duplicates too (their own: the index).
+  const others = await select<{ any: boolean }>(trx, 'SELECT EXISTS (SELECT 1 FROM photometry WHERE obj_id = ANY(?) AND owner_id IS DISTINCT FROM ?) AS any', [
+    [...new Set(rows.objId)],
+    user.id,
+  ]);
+  if (others[0]!.any) {
+    const twins = scopeToVisiblePoints(
+      trx
+        .select('s.id as new_id', 'p.id')
+        .from('photometry as s')
+        .joinRaw(`JOIN photometry p ON ${DEDUP_MATCH} AND p.id <> s.id`)
+        .whereRaw('s.id = ANY(?::bigint[])', [ids])
+        .orderBy('s.id')
+        .limit(101),
+      user,
+    );
+    const found: { new_id: string; id: string }[] = await twins;
+    if (found.length) {
+      const index = new Map(ids.map((id, i) => [id, i]));
+      throw duplicatesError(found.map((r) => ({ idx: index.get(Number(r.new_id))!, id: Number(r.id) })));
+    }
+  }
   await linkGroups(trx, ids, groupIds, false);
   return { ids, isNew: new Array<boolean>(rows.count).fill(true) };
 }
 
+/** Each staged row's stored twin among the points the uploader can see (their own first). */
+async function visibleTwins(trx: Knex.Transaction, user: Principal, limit?: number): Promise<Duplicate[]> {
+  const query = scopeToVisiblePoints(
+    trx
+      .select('s.idx', 'p.id')
+      .distinctOn('s.idx')
+      .from('photometry_staging as s')
+      .joinRaw(`JOIN photometry p ON ${DEDUP_MATCH}`)
+      .orderByRaw('s.idx, (p.owner_id = ?) DESC NULLS LAST, p.id', [user.id]),
+    user,
+  );
+  if (limit !== undefined) query.limit(limit);
+  return (await query).map((r: { idx: number; id: string }) => ({ idx: r.idx, id: Number(r.id) }));
+}
+
 /** The error path of POST: which rows are already stored (or twice in the post)? Always throws. */
-async function postDuplicates(trx: Knex.Transaction, rows: ParsedPhotometry): Promise<never> {
+async function postDuplicates(trx: Knex.Transaction, user: Principal, rows: ParsedPhotometry): Promise<never> {
   await stage(trx, rows);
-  const found = await select<{ idx: number; id: string | null }>(
+  const stored = await visibleTwins(trx, user, 101);
+  const repeats = await select<{ idx: number }>(
     trx,
-    `SELECT s.idx, p.id FROM photometry_staging s JOIN photometry p ON ${DEDUP_MATCH}
-     UNION ALL
-     SELECT b.idx, NULL FROM photometry_staging a JOIN photometry_staging b
+    `SELECT DISTINCT b.idx FROM photometry_staging a JOIN photometry_staging b
        ON a.idx < b.idx AND a.obj_id = b.obj_id AND a.instrument_id = b.instrument_id AND a.origin = b.origin
       AND a.mjd = b.mjd AND a.filter = b.filter AND a.flux IS NOT DISTINCT FROM b.flux AND a.fluxerr = b.fluxerr
      ORDER BY 1 LIMIT 101`,
   );
-  const described = found.slice(0, 10).map((r) => (r.id === null ? `row ${r.idx} (repeats an earlier row)` : `row ${r.idx} (id ${r.id})`));
-  throw badRequest(
-    `duplicates: points already stored: ${described.join(', ')}${found.length > 10 ? ', ...' : ''}. ` +
-      'Nothing was stored; PUT /api/photometry stores the new points and returns the ids of the others.',
-    { duplicates: found.slice(0, 100).map((r) => ({ row: r.idx, id: r.id === null ? null : Number(r.id) })) },
-  );
+  const found = [...stored, ...repeats.map((r) => ({ idx: r.idx, id: null }))].sort((a, b) => a.idx - b.idx);
+  throw duplicatesError(found);
 }
 
-/** PUT: staged, then one INSERT ... ON CONFLICT DO NOTHING; one join finds the points stored before. */
+/** PUT: staged; one join finds the visible points stored before; the rest in one INSERT ... ON CONFLICT DO NOTHING. */
 async function storeUpsert(trx: Knex.Transaction, user: Principal, rows: ParsedPhotometry, groupIds: number[], uploadId: string): Promise<Stored> {
   await stage(trx, rows);
+  const [staged] = await select<{ ids: string | null }>(trx, `SELECT array_to_string(array_agg(id ORDER BY idx), ',') AS ids FROM photometry_staging`);
+  const ids = idList(staged!.ids);
+  const isNew = new Array<boolean>(rows.count).fill(true);
+  const twins = await visibleTwins(trx, user);
+  for (const twin of twins) {
+    ids[twin.idx] = twin.id!;
+    isNew[twin.idx] = false;
+  }
+  const twinRows = twins.map((twin) => twin.idx);
   const [inserted] = await select<{ n: number }>(
     trx,
     `WITH ins AS (
        INSERT INTO photometry (id, ${DATA_COLUMNS}, owner_id, upload_id)
-       SELECT id, ${DATA_COLUMNS}, ?, ? FROM photometry_staging ORDER BY idx
-       ON CONFLICT ON CONSTRAINT photometry_dedup DO NOTHING
+       SELECT id, ${DATA_COLUMNS}, ?, ? FROM photometry_staging WHERE idx <> ALL(?::int[]) ORDER BY idx
+       ON CONFLICT DO NOTHING
        RETURNING id)
      SELECT count(*)::int AS n FROM ins`,
-    [user.id, uploadId],
+    [user.id, uploadId, twinRows],
   );
-  const [staged] = await select<{ ids: string | null }>(trx, `SELECT array_to_string(array_agg(id ORDER BY idx), ',') AS ids FROM photometry_staging`);
-  const ids = idList(staged!.ids);
-  const isNew = new Array<boolean>(rows.count).fill(true);
-  if (inserted!.n !== rows.count) {
-    // Rows not inserted (stored before, or twice in this post): the stored point of each.
-    const existing = await select<{ idx: number; id: string }>(
+  if (inserted!.n + twins.length !== rows.count) {
+    // Rows repeated in this post: the uploader's point just stored from the earlier row.
+    const repeats = await select<{ idx: number; id: string }>(
       trx,
-      `SELECT s.idx, p.id FROM photometry_staging s JOIN photometry p ON ${DEDUP_MATCH}
-       WHERE NOT EXISTS (SELECT 1 FROM photometry q WHERE q.id = s.id)`,
+      `SELECT s.idx, p.id FROM photometry_staging s JOIN photometry p ON ${DEDUP_MATCH} AND p.owner_id = ?
+       WHERE s.idx <> ALL(?::int[]) AND NOT EXISTS (SELECT 1 FROM photometry q WHERE q.id = s.id)`,
+      [user.id, twinRows],
     );
-    for (const row of existing) {
+    for (const row of repeats) {
       ids[row.idx] = Number(row.id);
       isNew[row.idx] = false;
     }
@@ -216,13 +283,14 @@ export async function ingestPhotometry(deps: IngestDeps, user: Principal, payloa
   const uploadId = randomUUID();
   let result: Stored;
   try {
-    result = await deps.db.transaction((trx) =>
-      mode === 'post' ? storeNew(trx, user, rows, groupIds, uploadId) : storeUpsert(trx, user, rows, groupIds, uploadId),
-    );
+    result = await deps.db.transaction(async (trx) => {
+      await takeTurns(trx, rows.objId);
+      return mode === 'post' ? storeNew(trx, user, rows, groupIds, uploadId) : storeUpsert(trx, user, rows, groupIds, uploadId);
+    });
   } catch (error) {
     // A duplicate aborted the POST's COPY (and its transaction): name the duplicates, store nothing.
     if (mode !== 'post' || !isUniqueViolation(error, 'photometry_dedup')) throw error;
-    await deps.db.transaction((trx) => postDuplicates(trx, rows));
+    await deps.db.transaction((trx) => postDuplicates(trx, user, rows));
     throw error;
   }
   // The points are stored: a failing listener is logged, never the upload's failure.

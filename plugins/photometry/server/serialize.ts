@@ -48,6 +48,11 @@ export function visiblePoints(db: Knex, user: Principal): Knex.QueryBuilder {
       'p.created_at',
       'p.owner_id',
     );
+  return scopeToVisiblePoints(query, user);
+}
+
+/** Limits a query on `photometry as p` to the points the caller may see: through a group, or their own. */
+export function scopeToVisiblePoints<Q extends Knex.QueryBuilder>(query: Q, user: Principal): Q {
   return scopeToGroups(query, user, {
     via: { table: 'photometry_groups', foreignKey: 'photometry_id', rowId: 'p.id' },
     ownerColumn: 'p.owner_id',

@@ -297,6 +297,46 @@ describe('visibility', () => {
     expect((await server.request('GET', `/api/photometry/${id}`, { token: alice.token })).status).toBe(404);
   });
 
+  test('re-posting points hidden from you stores your own copy: no ids, links or existence leak', async () => {
+    const objId = await newSource([groupA, groupB]);
+    const values = { obj_id: objId, instrument_id: ztf, mjd: [10, 11], filter: 'ztfg', magsys: 'ab', flux: [31.5, null], fluxerr: [1.25, 2.5], zp: 23.9 };
+    const secret = await post({ ...values, group_ids: [groupA] }, alice.token);
+    expect(secret.status).toBe(200);
+    const hiddenIds: number[] = secret.body.data.ids;
+    const linksOf = async (ids: number[]) =>
+      (await server.knex('photometry_groups').whereIn('photometry_id', ids).orderBy(['photometry_id', 'group_id']).select('photometry_id', 'group_id')).map(
+        (l) => `${l.photometry_id}:${l.group_id}`,
+      );
+    const hiddenLinks = await linksOf(hiddenIds);
+
+    // POST answers as if Alice's points were not there: 200 with new ids, none of hers.
+    const posted = await post({ ...values, group_ids: [groupB] }, bob.token);
+    expect(posted.status).toBe(200);
+    const bobIds: number[] = posted.body.data.ids;
+    expect(bobIds.some((id) => hiddenIds.includes(id))).toBe(false);
+    // PUT returns Bob's own points, never Alice's.
+    const put = await post({ ...values, group_ids: [groupB] }, bob.token, 'PUT');
+    expect(put.status).toBe(200);
+    expect(put.body.data.ids).toEqual(bobIds);
+    // POST again: the duplicates named are Bob's own, never Alice's.
+    const again = await post({ ...values, group_ids: [groupB] }, bob.token);
+    expect(again.status).toBe(400);
+    for (const id of hiddenIds) expect(again.text).not.toContain(String(id));
+    expect(again.body.data.duplicates.map((d: { id: number }) => d.id)).toEqual(bobIds);
+
+    // Alice's points are still hers only: same links, and Bob cannot read them.
+    expect(await linksOf(hiddenIds)).toEqual(hiddenLinks);
+    for (const id of hiddenIds) expect((await server.request('GET', `/api/photometry/${id}`, { token: bob.token })).status).toBe(404);
+    expect((await readBack(objId, {}, bob.token)).map((p) => p.id).sort()).toEqual([...bobIds].sort());
+    expect((await readBack(objId, {}, alice.token)).map((p) => p.id).sort()).toEqual([...hiddenIds].sort());
+
+    // Someone who can see Alice's points gets hers back from PUT, and no copy is stored.
+    const carol = await server.createUser({ groupIds: [groupA] });
+    const seen = await post({ ...values, group_ids: [groupA] }, carol.token, 'PUT');
+    expect(seen.body.data.ids).toEqual(hiddenIds);
+    expect(await countPoints(objId)).toBe(4);
+  });
+
   test("a token without ACLs cannot change or delete its owner's points (401), which stay as they were", async () => {
     const objId = await newSource([sitewide]);
     const made = await post({ obj_id: objId, instrument_id: ztf, mjd: 5, filter: 'ztfg', magsys: 'ab', flux: 7, fluxerr: 1, zp: 23.9 }, alice.token);
