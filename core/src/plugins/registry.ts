@@ -2,6 +2,7 @@ import semver from 'semver';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import type { PluginContext } from '@skyportal/sdk';
+import { REMOTE_ENTRY_FILE, remoteNameFor } from '@skyportal/sdk/federation';
 import type { Config } from '../config/schema.js';
 import { describeIssues } from '@skyportal/sdk';
 import type { RouteTable } from '../http/route-table.js';
@@ -125,7 +126,7 @@ export class PluginRegistry {
       package: p.packageName,
       description: p.description,
       dependsOn: p.definition.dependsOn ?? [],
-      remote: p.webDir ? { name: `plugin_${p.name.replace(/-/g, '_')}`, entry: `/plugins/${p.name}/remoteEntry.js` } : null,
+      remote: p.webDir ? { name: remoteNameFor(p.name), entry: `/plugins/${p.name}/${REMOTE_ENTRY_FILE}` } : null,
     }));
   }
 }

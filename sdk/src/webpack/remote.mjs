@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import { ModuleFederationPlugin } from '@module-federation/enhanced/webpack';
+import { REMOTE_ENTRY_FILE, remoteNameFor } from '../federation.mjs';
 
 /**
  * Modules that must exist once per page. React and Redux break when two copies meet
@@ -40,11 +41,6 @@ export function hostFederationRuntime() {
   return { runtimePlugins: [plugin] };
 }
 export const remoteFederationExperiments = Object.freeze({ externalRuntime: true });
-
-/** Turns a plugin name into the global name of its federation container. */
-export function remoteNameFor(pluginName) {
-  return `plugin_${pluginName.replace(/-/g, '_')}`;
-}
 
 /** TypeScript/TSX through swc; the SDK is a workspace (symlinked), so it is compiled too. */
 export function scriptRules() {
@@ -137,7 +133,7 @@ export function createRemoteConfig({ name, dir, exposes = { './plugin': './web/i
     plugins: [
       new ModuleFederationPlugin({
         name: remoteName,
-        filename: 'remoteEntry.js',
+        filename: REMOTE_ENTRY_FILE,
         exposes,
         shared: sharedModules,
         dts: false,
