@@ -23,6 +23,15 @@ export interface Source {
   groups: SourceGroup[];
 }
 
+/**
+ * What the source page hands to each entry of the slots it offers, `source.header` and
+ * `source.panels`: the source as already fetched, so no panel needs to fetch it again.
+ */
+export interface SourceSlotProps {
+  sourceId: string;
+  source: Source;
+}
+
 export interface SourceList {
   sources: Source[];
   totalMatches: number;

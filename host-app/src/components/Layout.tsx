@@ -1,22 +1,23 @@
+import { useDispatch } from 'react-redux';
 import { NavLink, Outlet, useNavigate } from 'react-router-dom';
-import { apiFetch, PluginErrorBoundary } from '@skyportal/sdk/web';
-import { useAppDispatch, useProfile } from '../hooks';
-import { usePluginNavItems, useSlot } from '../plugins/registry';
-import { signedOut } from '../store';
+import { api, useProfile } from '@skyportal/sdk/web';
+import { useLogOutMutation } from '../api';
+import { usePluginNavItems } from '../plugins/routes';
 
 export function Layout() {
   const profile = useProfile();
   const navItems = usePluginNavItems();
-  const navSlot = useSlot<Record<string, never>>('app.nav');
-  const dispatch = useAppDispatch();
+  const [logOutRequest] = useLogOutMutation();
   const navigate = useNavigate();
+  const dispatch = useDispatch();
 
   async function logOut() {
     try {
-      await apiFetch('/api/auth/logout', { method: 'POST' });
+      await logOutRequest().unwrap();
     } finally {
-      dispatch(signedOut());
       navigate('/login');
+      // Nothing of this user's data may outlive the session in the page.
+      dispatch(api.util.resetApiState());
     }
   }
 
@@ -27,16 +28,10 @@ export function Layout() {
           SkyPortal
         </NavLink>
         <nav className="sp-nav" aria-label="Main">
-          <NavLink to="/sources">Sources</NavLink>
           {navItems.map((item) => (
             <NavLink key={`${item.pluginName}:${item.to}`} to={item.to}>
               {item.label}
             </NavLink>
-          ))}
-          {navSlot.map(({ pluginName, id, component: NavEntry }) => (
-            <PluginErrorBoundary key={`${pluginName}.${id}`} pluginName={pluginName} label={`nav ${id}`}>
-              <NavEntry />
-            </PluginErrorBoundary>
           ))}
         </nav>
         <div className="sp-nav sp-nav--user">

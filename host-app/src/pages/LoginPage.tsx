@@ -1,37 +1,31 @@
 import { useState, type FormEvent } from 'react';
+import { useDispatch } from 'react-redux';
 import { useLocation, useNavigate } from 'react-router-dom';
-import { apiFetch, useApiQuery, type UserProfile } from '@skyportal/sdk/web';
-import { useAppDispatch } from '../hooks';
-import { signedIn } from '../store';
-
-interface Providers {
-  local: boolean;
-  oidc: { label: string; loginUrl: string } | null;
-}
+import { api, apiErrorOf, type ApiError } from '@skyportal/sdk/web';
+import { useAuthProvidersQuery, useLogInMutation } from '../api';
 
 export function LoginPage() {
-  const providers = useApiQuery<Providers>('/api/auth/providers');
+  const providers = useAuthProvidersQuery();
+  const [logIn, { isLoading: busy }] = useLogInMutation();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const dispatch = useAppDispatch();
+  const dispatch = useDispatch();
   const navigate = useNavigate();
   const from = (useLocation().state as { from?: string } | null)?.from ?? '/';
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
     setError(null);
     try {
-      await apiFetch('/api/auth/login', { method: 'POST', body: { username, password } });
-      dispatch(signedIn(await apiFetch<UserProfile>('/api/internal/profile')));
-      navigate(from, { replace: true });
+      await logIn({ username, password }).unwrap();
     } catch (failure) {
-      setError((failure as Error).message);
-    } finally {
-      setBusy(false);
+      setError(apiErrorOf(failure as ApiError)?.message ?? 'Could not log in');
+      return;
     }
+    // A new session: drop whatever the cache holds from before it (a 401 profile, another user's data).
+    dispatch(api.util.resetApiState());
+    navigate(from, { replace: true });
   }
 
   const oidc = providers.data?.oidc;

@@ -1,29 +1,21 @@
 import { useState, type FormEvent } from 'react';
-import { apiFetch, ErrorCard, formatUtc, useApiQuery } from '@skyportal/sdk/web';
-import { useProfile } from '../hooks';
-
-interface ApiToken {
-  id: string;
-  name: string;
-  acls: string[];
-  created_at: string;
-  last_used_at: string | null;
-}
+import { apiErrorOf, ErrorCard, formatUtc, useProfile, type ApiError } from '@skyportal/sdk/web';
+import { useCreateTokenMutation, useRevokeTokenMutation, useTokensQuery, type ApiToken } from '../api';
 
 export function ProfilePage() {
   const profile = useProfile();
-  const tokens = useApiQuery<ApiToken[]>('/api/internal/tokens');
+  const tokens = useTokensQuery();
+  const tokensError = apiErrorOf(tokens.error);
+  const [revokeToken] = useRevokeTokenMutation();
   if (!profile) return null;
   const fullName = [profile.first_name, profile.last_name].filter(Boolean).join(' ');
 
   async function revoke(token: ApiToken) {
     if (!window.confirm(`Revoke token "${token.name}"? Scripts using it will stop working.`)) return;
-    try {
-      await apiFetch(`/api/internal/tokens/${encodeURIComponent(token.id)}`, { method: 'DELETE' });
-    } catch (failure) {
-      window.alert((failure as Error).message);
-    }
-    tokens.reload();
+    // The token list refetches either way (the mutation invalidates it), so it shows what is true.
+    await revokeToken(token.id)
+      .unwrap()
+      .catch((failure: ApiError) => window.alert(apiErrorOf(failure)?.message));
   }
 
   return (
@@ -62,7 +54,7 @@ export function ProfilePage() {
 
       <section className="sp-card">
         <h2 className="sp-card__title">API tokens</h2>
-        {tokens.error ? <ErrorCard title="Could not load tokens" message={tokens.error.message} /> : null}
+        {tokensError ? <ErrorCard title="Could not load tokens" message={tokensError.message} /> : null}
         <table className="sp-table" aria-label="API tokens" data-testid="token-table">
           <thead>
             <tr>
@@ -96,13 +88,14 @@ export function ProfilePage() {
             ) : null}
           </tbody>
         </table>
-        <CreateTokenForm availableAcls={profile.acls} onCreated={tokens.reload} />
+        <CreateTokenForm availableAcls={profile.acls} />
       </section>
     </div>
   );
 }
 
-function CreateTokenForm({ availableAcls, onCreated }: { availableAcls: string[]; onCreated: () => void }) {
+function CreateTokenForm({ availableAcls }: { availableAcls: string[] }) {
+  const [createToken] = useCreateTokenMutation();
   const [name, setName] = useState('');
   const [acls, setAcls] = useState<string[]>([]);
   const [secret, setSecret] = useState<string | null>(null);
@@ -113,14 +106,13 @@ function CreateTokenForm({ availableAcls, onCreated }: { availableAcls: string[]
     event.preventDefault();
     setError(null);
     try {
-      const created = await apiFetch<{ token_id: string }>('/api/internal/tokens', { method: 'POST', body: { name, acls } });
+      const created = await createToken({ name, acls }).unwrap();
       setSecret(created.token_id);
       setCopied(false);
       setName('');
       setAcls([]);
-      onCreated();
     } catch (failure) {
-      setError((failure as Error).message);
+      setError(apiErrorOf(failure as ApiError)?.message ?? 'Could not create the token');
     }
   }
 

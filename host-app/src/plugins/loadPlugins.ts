@@ -1,20 +1,9 @@
 // Discovers plugin remotes from the server and loads them in isolation: every failure point is
 // caught per plugin and turned into a named FailedPlugin, never into a broken page.
 import { loadRemote, registerRemotes } from '@module-federation/enhanced/runtime';
-import { apiFetch, frontendPluginProblems, type FrontendPlugin } from '@skyportal/sdk/web';
-import type { FailedPlugin } from '../store';
-
-export interface PluginManifestEntry {
-  name: string;
-  version: string;
-  description?: string;
-  remote: { name: string; entry: string } | null;
-}
-
-export interface LoadedPlugins {
-  plugins: FrontendPlugin[];
-  failed: FailedPlugin[];
-}
+import { frontendPluginProblems, type FailedPlugin, type FrontendPlugin } from '@skyportal/sdk/web';
+import { pluginManifest, type PluginManifestEntry } from '../api';
+import { injectPluginReducer, store } from '../store';
 
 function reasonOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -28,15 +17,16 @@ async function loadOne(entry: PluginManifestEntry): Promise<FrontendPlugin> {
   if (problems.length > 0) throw new Error(`its default export is not a frontend plugin: ${problems.join('; ')}`);
   const plugin = candidate as FrontendPlugin;
   if (plugin.name !== entry.name) throw new Error(`it declares the name "${plugin.name}"`);
+  for (const [key, reducer] of Object.entries(plugin.reducers)) injectPluginReducer(plugin.name, key, reducer);
   return plugin;
 }
 
-export async function loadPlugins(): Promise<LoadedPlugins> {
+export async function loadPlugins(): Promise<{ plugins: FrontendPlugin[]; failed: FailedPlugin[] }> {
   let manifest: PluginManifestEntry[];
   try {
-    manifest = (await apiFetch<{ plugins: PluginManifestEntry[] }>('/api/plugins')).plugins;
+    manifest = (await store.dispatch(pluginManifest.initiate(undefined, { subscribe: false })).unwrap()).plugins;
   } catch (error) {
-    return { plugins: [], failed: [{ name: '(plugin list)', reason: `could not fetch /api/plugins: ${reasonOf(error)}` }] };
+    return { plugins: [], failed: [{ name: '(plugin list)', reason: `could not fetch /api/plugins: ${(error as { message?: string }).message}` }] };
   }
   const withWeb = manifest.filter((entry) => entry.remote);
   registerRemotes(

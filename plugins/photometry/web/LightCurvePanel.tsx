@@ -1,26 +1,22 @@
 import { useEffect, useRef, useState } from 'react';
 import { useDispatch, useSelector } from 'react-redux';
-import { ErrorCard, useApiQuery, useLiveChannel, type SourceSlotProps } from '@skyportal/sdk/web';
+import { apiErrorOf, ErrorCard } from '@skyportal/sdk/web';
+import type { SourceSlotProps } from '@skyportal/plugin-sources/types';
+import { useSourcePhotometryQuery } from './api';
 import { drawLightCurve, preloadBokeh, type DrawnPlot } from './plot';
 import { PointsTable } from './PointsTable';
 import { formatChosen, selectFormat } from './slice';
-import type { PhotometryPoint } from './types';
-
-// Only what the plot and the table show: a fifth of the full SkyPortal payload for a long light curve.
-const PANEL_FIELDS = 'id,obj_id,mjd,filter,instrument_id,instrument_name,origin,magsys,mag,magerr,limiting_mag,flux,fluxerr,zp,ra,dec';
+import type { DisplayUnit, PanelPoint } from './types';
 
 export function LightCurvePanel({ sourceId }: SourceSlotProps) {
   const format = useSelector(selectFormat);
   const dispatch = useDispatch();
   const path = `/api/sources/${encodeURIComponent(sourceId)}/photometry`;
-  const { data: points, error, loading, reload } = useApiQuery<PhotometryPoint[]>(path, { format, magsys: 'ab', fields: PANEL_FIELDS });
+  // New points announced over the WebSocket invalidate this cache entry: it refetches, and redraws.
+  const { currentData: points, error: failure, isLoading: loading } = useSourcePhotometryQuery(sourceId);
+  const error = apiErrorOf(failure);
   // Bokeh downloads in parallel with the points rather than after them (most sources have some).
   useEffect(preloadBokeh, []);
-
-  // New points arrive over the page's shared socket; refetching keeps one code path for drawing.
-  useLiveChannel(`source:${sourceId}`, (message) => {
-    if (message.type === 'photometry.added') reload();
-  });
 
   return (
     <div className="photometry-panel">
@@ -53,7 +49,7 @@ export function LightCurvePanel({ sourceId }: SourceSlotProps) {
   );
 }
 
-function LightCurvePlot({ points, format }: { points: PhotometryPoint[]; format: 'mag' | 'flux' }) {
+function LightCurvePlot({ points, format }: { points: PanelPoint[]; format: DisplayUnit }) {
   const container = useRef<HTMLDivElement>(null);
   const [drawError, setDrawError] = useState<string | null>(null);
 

@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import type { PhotometryFormat, PhotometryPoint } from './types';
+import type { DisplayUnit, PanelPoint } from './types';
 
 type SortKey = 'mjd' | 'filter' | 'value' | 'instrument_name';
 
@@ -10,15 +10,15 @@ type SortKey = 'mjd' | 'filter' | 'value' | 'instrument_name';
  */
 export const PAGE_SIZE = 100;
 
-const fixed = (value: number | null, digits: number) => (value == null ? '—' : value.toFixed(digits));
+const fixed = (value: number | null | undefined, digits: number) => (value == null ? '—' : value.toFixed(digits));
 
-export function PointsTable({ points, format }: { points: PhotometryPoint[]; format: PhotometryFormat }) {
+export function PointsTable({ points, format }: { points: PanelPoint[]; format: DisplayUnit }) {
   const [sort, setSort] = useState<{ key: SortKey; descending: boolean }>({ key: 'mjd', descending: true });
   const [page, setPage] = useState(0);
-  const valueOf = (p: PhotometryPoint) => (format === 'mag' ? (p.mag ?? p.limiting_mag) : p.flux);
+  const valueOf = (p: PanelPoint) => (format === 'mag' ? (p.mag ?? p.limiting_mag) : p.flux);
 
   const sorted = useMemo(() => {
-    const keyOf = (p: PhotometryPoint): number | string => (sort.key === 'value' ? (valueOf(p) ?? Infinity) : sort.key === 'mjd' ? p.mjd : (p[sort.key] ?? ''));
+    const keyOf = (p: PanelPoint): number | string => (sort.key === 'value' ? (valueOf(p) ?? Infinity) : sort.key === 'mjd' ? p.mjd : (p[sort.key] ?? ''));
     const copy = [...points].sort((a, b) => {
       const x = keyOf(a);
       const y = keyOf(b);

@@ -2,7 +2,7 @@
 // so it is fetched when a plot is first shown and never by pages without one.
 import { mjdNow } from '@skyportal/sdk/web';
 import { colourFor, splitByFilter } from './series';
-import type { PhotometryFormat, PhotometryPoint } from './types';
+import type { DisplayUnit, PanelPoint } from './types';
 
 const WEBGL_THRESHOLD = 2000;
 
@@ -64,7 +64,7 @@ function paddedRange(values: number[], fraction = 0.04): [number, number] {
   return [min - pad, max + pad];
 }
 
-export async function drawLightCurve(target: HTMLElement, points: PhotometryPoint[], format: PhotometryFormat): Promise<DrawnPlot> {
+export async function drawLightCurve(target: HTMLElement, points: PanelPoint[], format: DisplayUnit): Promise<DrawnPlot> {
   const Bokeh = await loadBokeh();
   const series = splitByFilter(points, format);
   const allMjd = series.flatMap((s) => [...s.detections.mjd, ...s.limits.mjd]);

@@ -1,20 +1,19 @@
 import { splitByFilter } from './series';
-import type { PhotometryPoint } from './types';
+import type { PanelPoint } from './types';
 
-const point = (over: Partial<PhotometryPoint>): PhotometryPoint => ({
+const point = (over: Partial<PanelPoint>): PanelPoint => ({
   id: 1,
   obj_id: 'ZTF1',
   mjd: 59000,
   filter: 'ztfg',
   instrument_id: 1,
   instrument_name: 'ZTF',
-  origin: null,
+  origin: '',
   magsys: 'ab',
   mag: null,
   magerr: null,
   limiting_mag: null,
   flux: null,
-  fluxerr: null,
   zp: 23.9,
   ra: null,
   dec: null,

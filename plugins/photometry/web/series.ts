@@ -1,5 +1,5 @@
 // Splits points into per-filter columns ready for plotting; kept free of Bokeh so it is cheap to test.
-import type { PhotometryFormat, PhotometryPoint } from './types';
+import type { DisplayUnit, PanelPoint } from './types';
 
 export interface FilterSeries {
   filter: string;
@@ -10,7 +10,7 @@ export interface FilterSeries {
 
 const isNumber = (value: number | null | undefined): value is number => typeof value === 'number' && Number.isFinite(value);
 
-export function splitByFilter(points: PhotometryPoint[], format: PhotometryFormat): FilterSeries[] {
+export function splitByFilter(points: PanelPoint[], format: DisplayUnit): FilterSeries[] {
   const byFilter = new Map<string, FilterSeries>();
   const seriesFor = (filter: string) => {
     let series = byFilter.get(filter);

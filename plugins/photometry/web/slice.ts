@@ -1,16 +1,16 @@
 // The user's preferred display (mag or flux) survives moving between sources, so it lives in the store.
 import { createSlice, type PayloadAction } from '@reduxjs/toolkit';
-import type { PhotometryFormat } from './types';
+import type { DisplayUnit } from './types';
 
 export interface PhotometryUiState {
-  format: PhotometryFormat;
+  format: DisplayUnit;
 }
 
 export const photometrySlice = createSlice({
   name: 'photometry',
   initialState: { format: 'mag' } as PhotometryUiState,
   reducers: {
-    formatChosen: (state, action: PayloadAction<PhotometryFormat>) => {
+    formatChosen: (state, action: PayloadAction<DisplayUnit>) => {
       state.format = action.payload;
     },
   },
@@ -19,4 +19,4 @@ export const photometrySlice = createSlice({
 export const { formatChosen } = photometrySlice.actions;
 
 /** Falls back to mag when a host has not injected the reducer (e.g. a test page). */
-export const selectFormat = (state: { photometry?: PhotometryUiState }): PhotometryFormat => state.photometry?.format ?? 'mag';
+export const selectFormat = (state: { photometry?: PhotometryUiState }): DisplayUnit => state.photometry?.format ?? 'mag';

@@ -1,17 +1,20 @@
-import { decToSexagesimal, equatorialToGalactic, formatDegrees, formatUtc, raToSexagesimal, type SourceSlotProps } from '@skyportal/sdk/web';
+import { decToSexagesimal, equatorialToGalactic, formatDegrees, formatUtc, raToSexagesimal } from '@skyportal/sdk/web';
+import type { SourceSlotProps } from '../types';
 
+/** The sources plugin's own panel on its page: position in three systems, redshift, who saved it where. */
 export function SourceInfoPanel({ source }: SourceSlotProps) {
-  const { l, b } = equatorialToGalactic(source.ra, source.dec);
+  const known = source.ra !== null && source.dec !== null;
+  const { l, b } = known ? equatorialToGalactic(source.ra!, source.dec!) : { l: null, b: null };
   return (
     <div className="sp-columns" data-testid="source-info">
       <dl className="sp-facts">
         <dt>RA</dt>
         <dd>
-          {formatDegrees(source.ra)}° <span className="sp-mono sp-muted">{raToSexagesimal(source.ra)}</span>
+          {formatDegrees(source.ra)}° <span className="sp-mono sp-muted">{raToSexagesimal(source.ra ?? NaN)}</span>
         </dd>
         <dt>Dec</dt>
         <dd>
-          {formatDegrees(source.dec)}° <span className="sp-mono sp-muted">{decToSexagesimal(source.dec)}</span>
+          {formatDegrees(source.dec)}° <span className="sp-mono sp-muted">{decToSexagesimal(source.dec ?? NaN)}</span>
         </dd>
         <dt>Galactic l, b</dt>
         <dd>

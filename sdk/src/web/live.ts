@@ -17,6 +17,7 @@ const MAX_BACKOFF_MS = 30_000;
 export class LiveConnection {
   private socket: WebSocket | null = null;
   private readonly handlers = new Map<string, Set<LiveHandler>>();
+  private readonly observers = new Set<LiveHandler>();
   private attempts = 0;
   private reconnectTimer: ReturnType<typeof setTimeout> | null = null;
 
@@ -32,6 +33,17 @@ export class LiveConnection {
     set.add(handler);
     this.ensureConnected();
     return () => this.unsubscribe(channel, handler);
+  }
+
+  /**
+   * Calls `handler` once for every message on any subscribed channel, however many listeners that
+   * channel has: the data layer turns each message into one cache invalidation. Subscribes nothing.
+   */
+  observe(handler: LiveHandler): () => void {
+    this.observers.add(handler);
+    return () => {
+      this.observers.delete(handler);
+    };
   }
 
   /** Channels with at least one listener; exposed for tests and debugging. */
@@ -87,7 +99,7 @@ export class LiveConnection {
       return;
     }
     if (!message || typeof message.channel !== 'string') return;
-    for (const handler of this.handlers.get(message.channel) ?? []) {
+    for (const handler of [...this.observers, ...(this.handlers.get(message.channel) ?? [])]) {
       try {
         handler(message);
       } catch (error) {

@@ -1,4 +1,4 @@
-import { defineFrontendPlugin, isFrontendPlugin } from './plugin';
+import { defineFrontendPlugin, frontendPluginProblems } from './plugin';
 
 const Panel = () => null;
 
@@ -8,7 +8,7 @@ describe('defineFrontendPlugin', () => {
     expect(plugin.routes).toEqual([]);
     expect(plugin.navItems).toEqual([]);
     expect(plugin.reducers).toEqual({});
-    expect(isFrontendPlugin(plugin)).toBe(true);
+    expect(frontendPluginProblems(plugin)).toEqual([]);
   });
 
   it('names the plugin and the bad entry when a slot entry has no component', () => {
@@ -33,16 +33,23 @@ describe('defineFrontendPlugin', () => {
 
   it('accepts memo/lazy components (objects with $$typeof)', () => {
     const memoLike = { $$typeof: Symbol.for('react.memo'), type: Panel };
-    expect(() => defineFrontendPlugin({ name: 'x', slots: { 'app.nav': [{ id: 'n', component: memoLike as never }] } })).not.toThrow();
+    expect(() => defineFrontendPlugin({ name: 'x', slots: { 'home.widgets': [{ id: 'n', component: memoLike as never }] } })).not.toThrow();
+  });
+
+  it('says where pages and links go now when a plugin still uses the old app.routes or app.nav slots', () => {
+    expect(() => defineFrontendPlugin({ name: 'old', slots: { 'app.routes': [{ id: 'page', path: '/old', component: Panel }] } })).toThrow(
+      /slot "app.routes" no longer exists: declare them in routes/,
+    );
+    expect(frontendPluginProblems({ name: 'old', slots: { 'app.nav': [] } })).toEqual(['slot "app.nav" no longer exists: declare them in navItems']);
   });
 });
 
-describe('isFrontendPlugin', () => {
-  it('rejects what a broken remote might export', () => {
-    expect(isFrontendPlugin(undefined)).toBe(false);
-    expect(isFrontendPlugin({})).toBe(false);
-    expect(isFrontendPlugin({ name: 'Bad Name' })).toBe(false);
-    expect(isFrontendPlugin({ name: 'ok', reducers: { x: 42 } })).toBe(false);
-    expect(isFrontendPlugin({ name: 'ok', routes: [{ path: 'no-slash', component: Panel }] })).toBe(false);
+describe('frontendPluginProblems', () => {
+  it('names what is wrong with what a broken remote might export', () => {
+    expect(frontendPluginProblems(undefined)).toEqual(['is not an object']);
+    expect(frontendPluginProblems({})).toEqual(['name must be lowercase letters, digits and dashes']);
+    expect(frontendPluginProblems({ name: 'Bad Name' })).toEqual(['name must be lowercase letters, digits and dashes']);
+    expect(frontendPluginProblems({ name: 'ok', reducers: { x: 42 } })).toEqual(['reducer "x" is not a function']);
+    expect(frontendPluginProblems({ name: 'ok', routes: [{ path: 'no-slash', component: Panel }] })).toEqual(['route 0 needs a path starting with /']);
   });
 });

@@ -2,46 +2,25 @@
 // (so the author sees the error) and again by the host (so a malformed remote is refused, not run).
 import type { ComponentType } from 'react';
 import type { Reducer } from '@reduxjs/toolkit';
-import type { SourceSummary } from './types';
-
-/** Slots the host renders. Plugins may add entries under other names for slots they offer themselves. */
-export const HOST_SLOTS = ['app.nav', 'app.routes', 'home.widgets', 'source.header', 'source.panels', 'admin.pages'] as const;
-export type HostSlotName = (typeof HOST_SLOTS)[number];
-
-export interface SourceSlotProps {
-  sourceId: string;
-  source: SourceSummary;
-}
 
 export interface SlotEntry<P = Record<string, never>> {
-  /** Unique within the plugin; the host keys and tests find entries by `<plugin>.<id>`. */
+  /** Unique within the plugin's slot; pages key and tests find entries by `<plugin>.<id>`. */
   id: string;
   title?: string;
   /** Lower first; entries without order come last. */
   order?: number;
-  /** Only for `app.routes` and `admin.pages`: the URL path the entry is mounted at. */
+  /** Only for `admin.pages`: the path under /admin/ (default: the id). */
   path?: string;
   component: ComponentType<P>;
 }
 
-export interface SlotProps {
-  'app.nav': Record<string, never>;
-  'app.routes': Record<string, never>;
-  'home.widgets': Record<string, never>;
-  'source.header': SourceSlotProps;
-  'source.panels': SourceSlotProps;
-  'admin.pages': Record<string, never>;
-}
-
-export type FrontendSlots = { [K in HostSlotName]?: SlotEntry<SlotProps[K]>[] } & {
-  [custom: string]: SlotEntry<any>[] | undefined;
-};
-
+/** A page of the plugin's own, at `path` (a react-router pattern such as `/source/:id`); shown signed in only. */
 export interface RouteEntry {
   path: string;
   component: ComponentType;
 }
 
+/** A link in the top bar. */
 export interface NavItem {
   label: string;
   to: string;
@@ -50,9 +29,11 @@ export interface NavItem {
 
 export interface FrontendPluginDefinition {
   name: string;
-  slots?: FrontendSlots;
+  /** Entries for slots that the host or other plugins offer, by slot name (see README). */
+  slots?: Record<string, SlotEntry<any>[]>;
   routes?: RouteEntry[];
   navItems?: NavItem[];
+  /** Client-side state (not server data: that goes through `api`), injected into the host store under each key. */
   reducers?: Record<string, Reducer>;
 }
 
@@ -62,9 +43,40 @@ export interface FrontendPlugin extends Required<FrontendPluginDefinition> {
 
 const PLUGIN_NAME = /^[a-z][a-z0-9-]*$/;
 
+/** Slots that earlier SDKs had for pages and links: say where they went rather than ignore them. */
+const REPLACED_SLOTS: Record<string, string> = { 'app.routes': 'routes', 'app.nav': 'navItems' };
+
 function isComponent(value: unknown): boolean {
   // Function components, classes, and the objects React.memo / React.lazy / forwardRef return.
   return typeof value === 'function' || (typeof value === 'object' && value !== null && '$$typeof' in value);
+}
+
+function slotProblems(slots: unknown): string[] {
+  if (typeof slots !== 'object' || slots === null) return ['slots must be an object'];
+  const problems: string[] = [];
+  for (const [slot, entries] of Object.entries(slots)) {
+    if (slot in REPLACED_SLOTS) {
+      problems.push(`slot "${slot}" no longer exists: declare them in ${REPLACED_SLOTS[slot]}`);
+      continue;
+    }
+    if (!Array.isArray(entries)) {
+      problems.push(`slot "${slot}" must be an array`);
+      continue;
+    }
+    const seen = new Set<string>();
+    entries.forEach((entry, index) => {
+      const where = `slot "${slot}" entry ${index}`;
+      if (typeof entry !== 'object' || entry === null) return problems.push(`${where} is not an object`);
+      if (typeof entry.id !== 'string' || !entry.id) problems.push(`${where} needs a string id`);
+      else if (seen.has(entry.id)) problems.push(`${where} repeats id "${entry.id}"`);
+      else seen.add(entry.id);
+      if (!isComponent(entry.component)) problems.push(`${where} needs a React component`);
+      if (entry.order !== undefined && typeof entry.order !== 'number') problems.push(`${where}: order must be a number`);
+      if (entry.title !== undefined && typeof entry.title !== 'string') problems.push(`${where}: title must be a string`);
+      return undefined;
+    });
+  }
+  return problems;
 }
 
 /** Every problem with a would-be plugin, in words; empty means valid. */
@@ -75,29 +87,7 @@ export function frontendPluginProblems(candidate: unknown): string[] {
   if (typeof plugin.name !== 'string' || !PLUGIN_NAME.test(plugin.name)) {
     problems.push('name must be lowercase letters, digits and dashes');
   }
-  if (plugin.slots !== undefined) {
-    if (typeof plugin.slots !== 'object' || plugin.slots === null) problems.push('slots must be an object');
-    else {
-      for (const [slot, entries] of Object.entries(plugin.slots)) {
-        if (!Array.isArray(entries)) {
-          problems.push(`slot "${slot}" must be an array`);
-          continue;
-        }
-        const seen = new Set<string>();
-        entries.forEach((entry, index) => {
-          const where = `slot "${slot}" entry ${index}`;
-          if (typeof entry !== 'object' || entry === null) return problems.push(`${where} is not an object`);
-          if (typeof entry.id !== 'string' || !entry.id) problems.push(`${where} needs a string id`);
-          else if (seen.has(entry.id)) problems.push(`${where} repeats id "${entry.id}"`);
-          else seen.add(entry.id);
-          if (!isComponent(entry.component)) problems.push(`${where} needs a React component`);
-          if (entry.order !== undefined && typeof entry.order !== 'number') problems.push(`${where}: order must be a number`);
-          if (entry.title !== undefined && typeof entry.title !== 'string') problems.push(`${where}: title must be a string`);
-          return undefined;
-        });
-      }
-    }
-  }
+  if (plugin.slots !== undefined) problems.push(...slotProblems(plugin.slots));
   if (plugin.routes !== undefined) {
     if (!Array.isArray(plugin.routes)) problems.push('routes must be an array');
     else
@@ -121,11 +111,6 @@ export function frontendPluginProblems(candidate: unknown): string[] {
       }
   }
   return problems;
-}
-
-/** Type guard the host applies to whatever a remote exports. */
-export function isFrontendPlugin(candidate: unknown): candidate is FrontendPlugin {
-  return frontendPluginProblems(candidate).length === 0;
 }
 
 /** Declares a frontend plugin; throws with the plugin's name if the shape is wrong. */

@@ -1,23 +1,5 @@
-// Data shapes the host hands to plugins. They mirror the server's JSON (SkyPortal field names).
-
-export interface GroupRef {
-  id: number;
-  name: string;
-  nickname?: string | null;
-  /** Present when the server knows who saved the source to this group. */
-  saved_by?: { id: number; username: string } | null;
-  saved_at?: string | null;
-}
-
-export interface SourceSummary {
-  id: string;
-  ra: number;
-  dec: number;
-  redshift: number | null;
-  created_at: string;
-  saved_at: string | null;
-  groups: GroupRef[];
-}
+// Core's data shapes that every plugin may see (SkyPortal's field names). A plugin's own shapes
+// live in that plugin's types.ts, never here.
 
 export interface UserGroup {
   id: number;

@@ -9,7 +9,7 @@ import { REMOTE_ENTRY_FILE, remoteNameFor } from '../federation.mjs';
 
 /**
  * Modules that must exist once per page. React and Redux break when two copies meet
- * (hooks, context); @skyportal/sdk/web holds the single WebSocket and the plugin registry types.
+ * (hooks, context); @skyportal/sdk/web holds the single WebSocket, the data cache and the loaded plugins.
  * requiredVersion false: everything comes from one monorepo lockfile, so version negotiation
  * would only produce noise.
  */
@@ -20,6 +20,9 @@ export const sharedModules = Object.freeze({
   'react/jsx-runtime': { singleton: true, requiredVersion: false },
   'react-redux': { singleton: true, requiredVersion: false },
   '@reduxjs/toolkit': { singleton: true, requiredVersion: false },
+  // The data cache (RTK Query) must be one per page: the SDK's api is it, and these are its modules.
+  '@reduxjs/toolkit/query': { singleton: true, requiredVersion: false },
+  '@reduxjs/toolkit/query/react': { singleton: true, requiredVersion: false },
   // Plugins render <Link>s and read route params: they need the host's router context, hence its copy.
   'react-router': { singleton: true, requiredVersion: false },
   'react-router-dom': { singleton: true, requiredVersion: false },

@@ -1,15 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
-import { ErrorCard, formatUtc, useApiQuery, type SourceSummary } from '@skyportal/sdk/web';
-import { Coordinates } from '../components/Coordinates';
-import { GroupChips } from '../components/GroupChips';
-
-interface SourcesPage {
-  sources: SourceSummary[];
-  totalMatches: number;
-  pageNumber: number;
-  numPerPage: number;
-}
+import { apiErrorOf, Coordinates, ErrorCard, formatUtc } from '@skyportal/sdk/web';
+import { useSourceListQuery } from './api';
+import { GroupChips } from './GroupChips';
 
 const PAGE_SIZES = [10, 25, 50, 100];
 const SEARCH_FIELDS = ['sourceID', 'ra', 'dec', 'radius'] as const;
@@ -20,13 +13,9 @@ export function SourcesPage() {
   const pageNumber = Number(params.get('pageNumber') ?? 1) || 1;
   const numPerPage = Number(params.get('numPerPage') ?? 25) || 25;
   const query = Object.fromEntries(SEARCH_FIELDS.map((field) => [field, params.get(field)]));
-  const result = useApiQuery<SourcesPage>('/api/sources', {
-    ...query,
-    pageNumber,
-    numPerPage,
-    sortBy: 'saved_at',
-    sortOrder: 'desc',
-  });
+  // Old rows stay visible (dimmed, aria-busy) while the next page loads: `data`, not `currentData`.
+  const result = useSourceListQuery({ ...query, pageNumber, numPerPage, sortBy: 'saved_at', sortOrder: 'desc' });
+  const error = apiErrorOf(result.error);
 
   const [draft, setDraft] = useState<Record<string, string>>(() => Object.fromEntries(SEARCH_FIELDS.map((field) => [field, params.get(field) ?? ''])));
 
@@ -80,10 +69,10 @@ export function SourcesPage() {
         </button>
       </form>
 
-      {result.error ? <ErrorCard title="Could not load sources" message={result.error.message} /> : null}
+      {error ? <ErrorCard pluginName="sources" title="Could not load sources" message={error.message} /> : null}
 
       <div className="sp-card sp-card--flush">
-        <table className="sp-table" data-testid="sources-table" aria-busy={result.loading}>
+        <table className="sp-table" data-testid="sources-table" aria-busy={result.isFetching}>
           <thead>
             <tr>
               <th>Name</th>

@@ -1,6 +1,7 @@
-import type { GroupRef } from '@skyportal/sdk/web';
+import type { SourceGroup } from '../types';
 
-export function GroupChips({ groups }: { groups: GroupRef[] }) {
+/** The groups a source is saved to, by nickname when the group has one. */
+export function GroupChips({ groups }: { groups: Pick<SourceGroup, 'id' | 'name' | 'nickname'>[] }) {
   return (
     <span className="sp-chips">
       {groups.map((group) => (

@@ -1,20 +1,19 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { apiFetch, ErrorCard, useApiQuery, type SourceSummary } from '@skyportal/sdk/web';
-
-interface GroupsResponse {
-  user_groups: { id: number; name: string; nickname: string | null; single_user_group: boolean }[];
-}
+import { apiErrorOf, useProfile, type ApiError } from '@skyportal/sdk/web';
+import type { Source } from '../types';
+import { useSaveSourceMutation } from './api';
 
 interface Props {
-  source: SourceSummary;
+  source: Source;
   onClose: () => void;
-  onSaved: () => void;
 }
 
 /** Modal <dialog>: the user picks among their own groups; already-saved groups are shown checked and locked. */
-export function SaveToGroupDialog({ source, onClose, onSaved }: Props) {
+export function SaveToGroupDialog({ source, onClose }: Props) {
   const dialog = useRef<HTMLDialogElement>(null);
-  const groups = useApiQuery<GroupsResponse>('/api/groups');
+  // The user's groups come with the profile the page already holds: no request of its own.
+  const groups = (useProfile()?.groups ?? []).filter((group) => !group.single_user_group);
+  const [saveSource, { isLoading: saving }] = useSaveSourceMutation();
   const savedIds = new Set(source.groups.map((g) => g.id));
   const [chosen, setChosen] = useState<Set<number>>(new Set());
   const [error, setError] = useState<string | null>(null);
@@ -29,13 +28,11 @@ export function SaveToGroupDialog({ source, onClose, onSaved }: Props) {
     event.preventDefault();
     setError(null);
     try {
-      await apiFetch('/api/sources', {
-        method: 'POST',
-        body: { id: source.id, ra: source.ra, dec: source.dec, group_ids: [...chosen] },
-      });
-      onSaved();
+      // Saving an existing source only adds groups (the server keeps its stored position).
+      await saveSource({ id: source.id, ra: source.ra ?? 0, dec: source.dec ?? 0, group_ids: [...chosen] }).unwrap();
+      onClose(); // the source refetches by itself: the save invalidated it
     } catch (failure) {
-      setError((failure as Error).message);
+      setError(apiErrorOf(failure as ApiError)?.message ?? 'Could not save');
     }
   }
 
@@ -50,10 +47,9 @@ export function SaveToGroupDialog({ source, onClose, onSaved }: Props) {
     <dialog ref={dialog} className="sp-dialog" aria-label="Save to group" onCancel={onClose}>
       <form onSubmit={save} className="sp-form">
         <h2>Save {source.id} to groups</h2>
-        {groups.error ? <ErrorCard title="Could not load your groups" message={groups.error.message} /> : null}
         <fieldset className="sp-checklist">
           <legend>Your groups</legend>
-          {groups.data?.user_groups.map((group) => (
+          {groups.map((group) => (
             <label key={group.id} className="sp-check">
               <input
                 type="checkbox"
@@ -75,7 +71,7 @@ export function SaveToGroupDialog({ source, onClose, onSaved }: Props) {
           <button type="button" className="sp-button sp-button--quiet" onClick={onClose}>
             Cancel
           </button>
-          <button type="submit" className="sp-button" disabled={chosen.size === 0}>
+          <button type="submit" className="sp-button" disabled={chosen.size === 0 || saving}>
             Save
           </button>
         </div>
