@@ -71,3 +71,15 @@ export function sitePlugins(extra: Record<string, unknown> = {}): Record<string,
 }
 
 export const brokenPlugin = { broken: { enabled: true, path: path.join(repoRoot, 'e2e/fixtures/broken-plugin') } };
+/** Loads fine; its source-page entries throw while rendering. */
+export const crashingPlugin = { 'crashing-panel': { enabled: true, path: path.join(repoRoot, 'e2e/fixtures/crashing-panel') } };
+
+/** Every API request the page makes from now on, by path (query left off), for counting. */
+export function recordApiRequests(page: Page): string[] {
+  const paths: string[] = [];
+  page.on('request', (request) => {
+    const url = new URL(request.url());
+    if (url.pathname.startsWith('/api/')) paths.push(url.pathname);
+  });
+  return paths;
+}

@@ -1,8 +1,9 @@
 import { test, expect } from '@playwright/test';
-import { createDatabase, startPortal, sitePlugins, brokenPlugin, logIn, type Portal } from '../lib/portal.js';
+import { createDatabase, startPortal, sitePlugins, brokenPlugin, crashingPlugin, logIn, recordApiRequests, type Portal } from '../lib/portal.js';
 import { fluxModeLightCurve } from '../lib/data.js';
 
-// One site for this file: sources, photometry, and a plugin whose web part is broken on purpose.
+// One site for this file: sources, photometry, and two plugins broken on purpose (one fails to
+// load, one throws while rendering its source-page entries).
 let portal: Portal;
 let databaseUrl: string;
 let ztfId: number;
@@ -10,7 +11,7 @@ const objId = 'ZTF18aabcvnq';
 
 test.beforeAll(async () => {
   databaseUrl = await createDatabase();
-  portal = await startPortal({ databaseUrl, plugins: sitePlugins(brokenPlugin) });
+  portal = await startPortal({ databaseUrl, plugins: sitePlugins({ ...brokenPlugin, ...crashingPlugin }) });
   const telescope = await portal.api('POST', '/api/telescope', {
     name: 'Palomar 48-inch',
     nickname: 'P48',
@@ -82,12 +83,34 @@ test('the source page draws the real light curve with one legend entry per filte
   await expect(plot.locator('canvas').first()).toBeVisible();
 });
 
-test('a point posted through the API appears without a reload', async ({ page }) => {
+test('the source page fetches the source and its light curve once, though several entries show them', async ({ page }) => {
+  await logIn(page, portal);
+  const requests = recordApiRequests(page);
+  await page.goto(`${portal.url}/source/${objId}`);
+  const stored = await portal.api('GET', `/api/sources/${objId}/photometry`);
+  // The light curve is shown twice: the header's summary and the panel's plot and table.
+  await expect(page.getByTestId('photometry-summary-count')).toHaveText(`${stored.length} points`);
+  await expect(page.getByTestId('lightcurve-plot')).toHaveAttribute('data-drawn', 'true');
+  await expect(page.getByTestId('photometry-count')).toHaveText(`${stored.length} points`);
+  // The source is shown by the header and handed to every panel (the Details panel among them).
+  await expect(page.getByTestId('source-info')).toContainText('0.032');
+  // Switching units redraws from the same points: no request.
+  await page.getByRole('button', { name: 'Flux' }).click();
+  await expect(page.getByTestId('photometry-table').getByRole('columnheader', { name: 'Flux', exact: true })).toBeVisible();
+  await expect(page.getByTestId('lightcurve-plot')).toHaveAttribute('data-drawn', 'true');
+  await page.waitForLoadState('networkidle');
+  expect(requests.filter((p) => p === `/api/sources/${objId}`)).toHaveLength(1);
+  expect(requests.filter((p) => p === `/api/sources/${objId}/photometry`)).toHaveLength(1);
+});
+
+test('a point posted through the API reaches every entry showing the light curve, with one refetch and no reload', async ({ page }) => {
   await logIn(page, portal);
   await page.goto(`${portal.url}/source/${objId}`);
   const plot = page.getByTestId('lightcurve-plot');
   await expect(plot).toHaveAttribute('data-drawn', 'true');
   const before = Number(await plot.getAttribute('data-points'));
+  await expect(page.getByTestId('photometry-summary-count')).toHaveText(`${before} points`);
+  const requests = recordApiRequests(page);
   const navigations: string[] = [];
   page.on('framenavigated', (frame) => navigations.push(frame.url()));
   const sitewide = await portal.api('GET', '/api/groups/public');
@@ -102,8 +125,13 @@ test('a point posted through the API appears without a reload', async ({ page })
     magsys: 'ab',
     group_ids: [sitewide.id],
   });
+  // The live message photometry.added invalidated the cached light curve: both entries show the new point.
   await expect(plot).toHaveAttribute('data-points', String(before + 1));
   await expect(plot).toHaveAttribute('data-drawn', 'true');
+  await expect(page.getByTestId('photometry-summary-count')).toHaveText(`${before + 1} points`);
+  await expect(page.getByTestId('photometry-summary')).toContainText('18.20 mag (ztfr), MJD 60500.25');
+  await page.waitForLoadState('networkidle');
+  expect(requests).toEqual([`/api/sources/${objId}/photometry`]);
   expect(navigations).toEqual([]);
 });
 
@@ -128,4 +156,19 @@ test('a broken plugin shows its error card while the other plugins work', async 
   const card = page.locator('[data-testid="error-card"][data-plugin="broken"]');
   await expect(card).toBeVisible();
   await expect(card).toContainText('broken');
+});
+
+test('a panel that throws while rendering becomes an error card in its place, and the page lives', async ({ page }) => {
+  await logIn(page, portal);
+  await page.goto(`${portal.url}/source/${objId}`);
+  const panel = page.getByTestId('panel-crashing-panel.crash');
+  await expect(panel.getByRole('heading', { name: 'Crashing panel' })).toBeVisible();
+  await expect(panel.getByRole('alert')).toContainText('Plugin "crashing-panel" failed (source.panels crash)');
+  await expect(panel.getByRole('alert')).toContainText('crashed while rendering, on purpose');
+  const header = page.getByTestId('source-header');
+  await expect(header.locator('[data-testid="error-card"][data-plugin="crashing-panel"]')).toContainText('source.header badge');
+  // Everything else on the page works: the header, the Details panel, the light curve.
+  await expect(header).toContainText(objId);
+  await expect(page.getByTestId('source-info')).toBeVisible();
+  await expect(page.getByTestId('lightcurve-plot')).toHaveAttribute('data-drawn', 'true');
 });
