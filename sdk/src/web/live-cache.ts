@@ -7,7 +7,8 @@ import type { TagDescription } from '@reduxjs/toolkit/query/react';
 import { api } from './data';
 import { getLiveConnection, type LiveConnection, type LiveMessage } from './live';
 
-type TagsOf = (message: LiveMessage<any>) => readonly TagDescription<string>[];
+// Rules are stored for any payload type; each is called only with messages of its own type.
+type TagsOf = (message: LiveMessage<never>) => readonly TagDescription<string>[];
 
 const rules = new Map<string, TagsOf[]>();
 
@@ -18,7 +19,7 @@ export function invalidateOnLive<D = unknown>(type: string, tagsOf: (message: Li
 
 /** The tags every declared rule finds stale after `message`. */
 export function staleTagsOf(message: LiveMessage): TagDescription<string>[] {
-  return (rules.get(message.type) ?? []).flatMap((tagsOf) => [...tagsOf(message)]);
+  return (rules.get(message.type) ?? []).flatMap((tagsOf) => [...tagsOf(message as LiveMessage<never>)]);
 }
 
 /** The store middleware that applies the rules to every message the page's socket receives. */

@@ -126,7 +126,9 @@ export function getLiveConnection(): LiveConnection {
 export function useLiveChannel(channel: string | null, onMessage: LiveHandler): void {
   // A ref, so an inline arrow function does not re-subscribe on every render.
   const handlerRef = useRef(onMessage);
-  handlerRef.current = onMessage;
+  useEffect(() => {
+    handlerRef.current = onMessage;
+  });
   useEffect(() => {
     if (!channel) return undefined;
     return getLiveConnection().subscribe(channel, (message) => handlerRef.current(message));

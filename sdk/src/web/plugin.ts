@@ -29,8 +29,8 @@ export interface NavItem {
 
 export interface FrontendPluginDefinition {
   name: string;
-  /** Entries for slots that the host or other plugins offer, by slot name (see README). */
-  slots?: Record<string, SlotEntry<any>[]>;
+  /** Entries for slots that the host or other plugins offer, by slot name (see README); each slot's props are its own. */
+  slots?: Record<string, SlotEntry<never>[]>;
   routes?: RouteEntry[];
   navItems?: NavItem[];
   /** Client-side state (not server data: that goes through `api`), injected into the host store under each key. */
