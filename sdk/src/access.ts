@@ -97,3 +97,14 @@ export function checkWritableGroups(user: Principal, requested: readonly number[
   if (foreign.length) throw forbidden(`${field}: not a member of group(s) ${foreign.join(', ')}`);
   return unique;
 }
+
+/**
+ * Limits a query to rows linked (through `groupColumn`) to groups the caller is not in: what a
+ * change would reach beyond the caller's groups. An edit to shared data (an obj's position, a
+ * point someone else owns) is allowed only when this is empty; for system admins it always is.
+ */
+export function beyondCallerGroups<Q extends Knex.QueryBuilder>(query: Q, user: Principal, groupColumn: string): Q {
+  if (user.isSystemAdmin) query.whereRaw('false');
+  else query.whereNotIn(groupColumn, [...user.groupIds]);
+  return query;
+}

@@ -1,6 +1,8 @@
 import {
   badRequest,
+  beyondCallerGroups,
   forbidden,
+  groupSummaries,
   hasAcl,
   isUniqueViolation,
   notFound,
@@ -84,8 +86,20 @@ async function visiblePoint(db: Knex, user: Principal, id: number): Promise<Stor
   return point;
 }
 
-function mayChange(user: Principal, point: StoredPoint): void {
-  if (point.owner_id !== user.id && !hasAcl(user, 'Manage sources')) throw forbidden('Only the owner of a point, or a holder of Manage sources, may change it');
+/**
+ * The owner changes their point; a holder of Manage sources changes another's only where every
+ * group it is linked to is theirs, single-user groups aside (they hold the uploaders' own view):
+ * seeing a point through one group grants no say over what other groups see.
+ */
+async function mayChange(db: Knex, user: Principal, point: StoredPoint): Promise<void> {
+  if (point.owner_id === user.id) return;
+  if (!hasAcl(user, 'Manage sources')) throw forbidden('Only the owner of a point, or a holder of Manage sources, may change it');
+  const linked: number[] = await db('photometry_groups').where({ photometry_id: point.id }).pluck('group_id');
+  const personal = [...(await groupSummaries(db, linked)).values()].filter((group) => group.single_user_group).map((group) => group.id);
+  const links = db('photometry_groups as pg').where('pg.photometry_id', point.id).whereNotIn('pg.group_id', personal);
+  if (await beyondCallerGroups(links, user, 'pg.group_id').first('pg.group_id')) {
+    throw forbidden('This point is also in groups you are not in: only its owner (or a system admin) may change it');
+  }
 }
 
 export function photometryRoutes(router: PluginRouter, deps: IngestDeps & { sources: SourcesService }): void {
@@ -138,7 +152,7 @@ export function photometryRoutes(router: PluginRouter, deps: IngestDeps & { sour
     },
     async ({ user, params, body, db }) => {
       const point = await visiblePoint(db, user, params.id);
-      mayChange(user, point);
+      await mayChange(db, user, point);
       for (const [key, value] of Object.entries(body)) {
         if (Array.isArray(value) && key !== 'group_ids') throw badRequest(`${key}: one value expected when changing one point`);
       }
@@ -209,7 +223,7 @@ export function photometryRoutes(router: PluginRouter, deps: IngestDeps & { sour
     { access: { acl: 'Upload data' }, summary: 'Delete a point (owner or Manage sources)', tags: ['photometry'], params: pointId },
     async ({ user, params, db }) => {
       const point = await visiblePoint(db, user, params.id);
-      mayChange(user, point);
+      await mayChange(db, user, point);
       await db('photometry').where({ id: point.id }).delete();
       return { id: point.id };
     },

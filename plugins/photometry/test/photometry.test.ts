@@ -337,6 +337,19 @@ describe('visibility', () => {
     expect(await countPoints(objId)).toBe(4);
   });
 
+  test("a holder of Manage sources changes another's point only where all its groups are theirs", async () => {
+    const objId = await newSource([groupA, groupB]);
+    const values = { obj_id: objId, instrument_id: ztf, filter: 'ztfg', magsys: 'ab', flux: 5, fluxerr: 1, zp: 23.9 };
+    const inA = (await post({ ...values, mjd: 20, group_ids: [groupA] }, alice.token)).body.data.ids[0];
+    const inAandB = (await post({ ...values, mjd: 21, group_ids: [groupA, groupB] })).body.data.ids[0];
+    const curator = await server.createUser({ roles: ['Group admin'], groupIds: [groupA] });
+    expect((await server.request('PATCH', `/api/photometry/${inA}`, { token: curator.token, body: { mjd: 30 } })).status).toBe(200);
+    const beyond = await server.request('PATCH', `/api/photometry/${inAandB}`, { token: curator.token, body: { mjd: 31 } });
+    expect(beyond.status).toBe(403);
+    expect((await server.request('DELETE', `/api/photometry/${inAandB}`, { token: curator.token })).status).toBe(403);
+    expect((await server.request('GET', `/api/photometry/${inAandB}`, { token: bob.token })).body.data.mjd).toBe(21);
+  });
+
   test("a token without ACLs cannot change or delete its owner's points (401), which stay as they were", async () => {
     const objId = await newSource([sitewide]);
     const made = await post({ obj_id: objId, instrument_id: ztf, mjd: 5, filter: 'ztfg', magsys: 'ab', flux: 7, fluxerr: 1, zp: 23.9 }, alice.token);

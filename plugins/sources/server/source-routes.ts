@@ -1,4 +1,4 @@
-import { badRequest, intList, notFound, pageQuery, scopeToGroups, z, type PluginRouter } from '@skyportal/sdk';
+import { badRequest, beyondCallerGroups, forbidden, intList, notFound, pageQuery, scopeToGroups, z, type PluginRouter } from '@skyportal/sdk';
 import type { SourceList } from '../types.js';
 import { coneCondition } from './cone.js';
 import { groupsOf, readSource, visibleSavings } from './store.js';
@@ -135,7 +135,7 @@ export function sourceRoutes(router: PluginRouter, events: SourceEvents): void {
     '/api/sources/:id',
     {
       access: { acl: 'Manage sources' },
-      summary: "Change a source's position or redshift",
+      summary: "Change a source's position or redshift (only where every group it is saved to is yours)",
       tags: ['sources'],
       params: objId,
       body: z
@@ -148,6 +148,10 @@ export function sourceRoutes(router: PluginRouter, events: SourceEvents): void {
         .whereExists(visibleSavings(db, user, 'o.id').select(db.raw('1')))
         .first('o.id');
       if (!visible) throw notFound(`Source ${params.id}`);
+      // Saving an obj to one's own group grants no say over what other groups see of it.
+      if (await beyondCallerGroups(db('sources as s').where('s.obj_id', params.id), user, 's.group_id').first('s.id')) {
+        throw forbidden(`Source ${params.id} is also saved to groups you are not in: only someone in all of them (or a system admin) may change it`);
+      }
       const changes: Record<string, unknown> = {};
       if (body.ra !== undefined) changes.ra = ((body.ra % 360) + 360) % 360;
       if (body.dec !== undefined) changes.dec = body.dec;

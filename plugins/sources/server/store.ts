@@ -1,5 +1,5 @@
 /** Reads and writes of objs and sources, always scoped to what the caller may see. */
-import { groupSummaries, resolveWritableGroups, scopeToGroups, userSummaries, type Knex, type Principal } from '@skyportal/sdk';
+import { conflict, groupSummaries, resolveWritableGroups, scopeToGroups, userSummaries, type Knex, type Principal } from '@skyportal/sdk';
 import type { Instrument, SaveSourceInput, Source, SourceGroup } from '../types.js';
 import { normaliseRa } from './cone.js';
 
@@ -78,17 +78,43 @@ export async function defaultSaveGroups(db: Knex, user: Principal): Promise<numb
 }
 
 /**
+ * Saving an obj that exists: only someone who can see it already may save it (that is how they
+ * share it with their other groups), and it keeps its position and redshift (PATCH changes them,
+ * with rights over every group it is in). Knowing an id must not show what others stored under
+ * it: anyone else gets 409, with nothing of the obj. (SkyPortal lets anyone save an existing obj,
+ * since its objs are readable by all; ours are seen only through the groups they are saved to.)
+ * An obj no group holds any more reaches no one: the saver's values replace its old ones.
+ */
+async function claimExisting(trx: Knex.Transaction, user: Principal, objId: string, values: Record<string, unknown>): Promise<void> {
+  // Concurrent saves of one obj take turns on its row.
+  await trx('objs').where({ id: objId }).forUpdate().first('id');
+  const held = await trx('sources').where({ obj_id: objId }).first('id');
+  if (!held) {
+    await trx('objs')
+      .where({ id: objId })
+      .update({ ...values, modified: trx.fn.now() });
+    return;
+  }
+  if (!(await visibleObjIds(trx, user, [objId])).has(objId)) {
+    throw conflict(`id: ${objId} is taken by a source saved to groups you are not in (a member of one of them can save it to yours)`);
+  }
+}
+
+/**
  * Creates the obj if it is new and saves it to the groups; saving again to other groups adds them.
  * Returns the groups it was newly saved to. An existing obj keeps its position (PATCH changes it).
  */
 export async function saveSource(db: Knex, user: Principal, input: SaveSourceInput): Promise<{ id: string; groupIds: number[] }> {
   const requested = input.group_ids?.length ? input.group_ids : await defaultSaveGroups(db, user);
   const groupIds = await resolveWritableGroups(db, user, requested);
+  const values = { ra: normaliseRa(input.ra), dec: input.dec, redshift: input.redshift ?? null };
   return db.transaction(async (trx) => {
-    await trx('objs')
-      .insert({ id: input.id, ra: normaliseRa(input.ra), dec: input.dec, redshift: input.redshift ?? null })
+    const created = await trx('objs')
+      .insert({ id: input.id, ...values })
       .onConflict('id')
-      .ignore();
+      .ignore()
+      .returning('id');
+    if (!created.length) await claimExisting(trx, user, input.id, values);
     const added: { group_id: number }[] = await trx('sources')
       .insert(groupIds.map((group_id) => ({ obj_id: input.id, group_id, saved_by_id: user.id })))
       .onConflict(['obj_id', 'group_id'])

@@ -96,7 +96,12 @@ describe('saving and reading sources', () => {
     await save({ id, ra: 5, dec: 5, group_ids: [groupA, groupB] });
     expect((await server.request('PATCH', `/api/sources/${id}`, { token: alice.token, body: { redshift: 0.1 } })).status).toBe(401);
     const manager = await server.createUser({ roles: ['Group admin'], groupIds: [groupA] });
-    const patched = await server.request('PATCH', `/api/sources/${id}`, { token: manager.token, body: { redshift: 0.1, ra: -1 } });
+    // Saved to B as well, which the manager is not in: the change would reach B's users.
+    const beyond = await server.request('PATCH', `/api/sources/${id}`, { token: manager.token, body: { redshift: 0.1 } });
+    expect(beyond.status).toBe(403);
+    expect((await server.request('GET', `/api/sources/${id}`)).body.data.redshift).toBeNull();
+    const managerOfBoth = await server.createUser({ roles: ['Group admin'], groupIds: [groupA, groupB] });
+    const patched = await server.request('PATCH', `/api/sources/${id}`, { token: managerOfBoth.token, body: { redshift: 0.1, ra: -1 } });
     expect(patched.status).toBe(200);
     const after = (await server.request('GET', `/api/sources/${id}`)).body.data;
     expect(after.redshift).toBe(0.1);
@@ -108,6 +113,39 @@ describe('saving and reading sources', () => {
     expect(removed.body.data.group_ids).toEqual([groupA]);
     expect((await server.request('GET', `/api/sources/${id}`, { token: alice.token })).status).toBe(404);
     expect((await server.request('GET', `/api/sources/${id}`, { token: bob.token })).status).toBe(200);
+  });
+
+  test("saving an obj you cannot see is 409 and shows nothing of it; its group's admin elsewhere cannot change it", async () => {
+    const id = uniqueId();
+    expect((await save({ id, ra: 10.5, dec: -20.25, redshift: 0.0512, group_ids: [groupA] }, alice.token)).status).toBe(200);
+    const before = (await server.request('GET', `/api/sources/${id}`)).body.data;
+    const adminOfB = await server.createUser({ roles: ['Group admin'], groupIds: [groupB] });
+    for (const token of [bob.token, adminOfB.token]) {
+      const res = await save({ id, ra: 1, dec: 1, group_ids: [groupB] }, token);
+      expect(res.status).toBe(409);
+      expect(res.body.message).toMatch(/^id: /);
+      for (const secret of ['10.5', '20.25', '0.0512']) expect(res.text).not.toContain(secret);
+      expect((await server.request('GET', `/api/sources/${id}`, { token })).status).toBe(404);
+      const patched = await server.request('PATCH', `/api/sources/${id}`, { token, body: { ra: 1, dec: 1, redshift: 2 } });
+      expect(patched.status).toBe(token === bob.token ? 401 : 404);
+    }
+    expect((await server.request('GET', `/api/sources/${id}`)).body.data).toEqual(before);
+    expect(before.groups.map((g: { id: number }) => g.id)).toEqual([groupA]);
+    // A member who sees it may share it with their other groups (it keeps its values).
+    const both = await server.createUser({ groupIds: [groupA, groupB] });
+    expect((await save({ id, ra: 1, dec: 1, group_ids: [groupB] }, both.token)).status).toBe(200);
+    const shared = await server.request('GET', `/api/sources/${id}`, { token: bob.token });
+    expect(shared.body.data).toMatchObject({ ra: 10.5, dec: -20.25, redshift: 0.0512 });
+  });
+
+  test('an obj no group holds any more is saved afresh with the new saver’s values', async () => {
+    const id = uniqueId();
+    await save({ id, ra: 33, dec: 44, redshift: 0.3, group_ids: [groupA] }, alice.token);
+    expect((await server.request('DELETE', `/api/sources/${id}`)).status).toBe(200);
+    const res = await save({ id, ra: 1, dec: 2, group_ids: [groupB] }, bob.token);
+    expect(res.status).toBe(200);
+    const seen = (await server.request('GET', `/api/sources/${id}`, { token: bob.token })).body.data;
+    expect(seen).toMatchObject({ id, ra: 1, dec: 2, redshift: null });
   });
 
   test('the sources.saved hook tells other plugins which groups an obj was newly saved to', async () => {
