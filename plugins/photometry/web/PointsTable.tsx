@@ -29,17 +29,20 @@ export function PointsTable({ points, format }: { points: PanelPoint[]; format: 
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [points, sort, format]);
 
+  // A button inside each sortable header, so sorting works from the keyboard too.
   const header = (key: SortKey, label: string, numeric = false) => (
-    <th
-      className={`sp-sortable${numeric ? ' sp-num' : ''}`}
-      aria-sort={sort.key === key ? (sort.descending ? 'descending' : 'ascending') : 'none'}
-      onClick={() => {
-        setSort({ key, descending: sort.key === key ? !sort.descending : false });
-        setPage(0);
-      }}
-    >
-      {label}
-      {sort.key === key ? (sort.descending ? ' ▾' : ' ▴') : ''}
+    <th className={`sp-sortable${numeric ? ' sp-num' : ''}`} aria-sort={sort.key === key ? (sort.descending ? 'descending' : 'ascending') : 'none'}>
+      <button
+        type="button"
+        className="sp-th-button"
+        onClick={() => {
+          setSort({ key, descending: sort.key === key ? !sort.descending : false });
+          setPage(0);
+        }}
+      >
+        {label}
+        {sort.key === key ? (sort.descending ? ' ▾' : ' ▴') : ''}
+      </button>
     </th>
   );
 
@@ -50,8 +53,14 @@ export function PointsTable({ points, format }: { points: PanelPoint[]; format: 
   return (
     <>
       {/* A scroll box: sources with thousands of points must not make the page endless. */}
-      <div className="photometry-table-scroll" style={{ maxHeight: 360, overflowY: 'auto', marginTop: '0.75rem' }}>
-        <table className="sp-table" data-testid="photometry-table">
+      <div
+        className="photometry-table-scroll"
+        style={{ maxHeight: 360, overflow: 'auto', marginTop: '0.75rem' }}
+        tabIndex={0}
+        role="region"
+        aria-label="Photometry points (scrolls)"
+      >
+        <table className="sp-table" data-testid="photometry-table" aria-label="Photometry points">
           <thead>
             <tr>
               {header('mjd', 'MJD', true)}
