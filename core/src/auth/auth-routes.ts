@@ -7,7 +7,7 @@ import type { Config } from '../config/schema.js';
 import type { Users } from './users.js';
 import type { Sessions } from './sessions.js';
 import { OidcLogin } from './oidc.js';
-import { LoginThrottle } from './login-throttle.js';
+import { LoginLimiter } from './login-limiter.js';
 
 const OIDC_COOKIE = 'skyportal.oidc';
 
@@ -32,7 +32,7 @@ async function freeUsername(knex: Knex, wanted: string): Promise<string> {
 
 export function authRoutes(router: PluginRouter, deps: Deps): void {
   const { knex, config, users, sessions } = deps;
-  const throttle = new LoginThrottle();
+  const limiter = new LoginLimiter(knex);
   const oidcConfig = config.auth.oidc;
   const oidc = oidcConfig.enabled ? new OidcLogin(oidcConfig, new URL('/api/auth/oidc/callback', config.server.publicUrl).href) : undefined;
 
@@ -51,13 +51,17 @@ export function authRoutes(router: PluginRouter, deps: Deps): void {
     },
     async ({ body, ctx }) => {
       if (!config.auth.local.enabled) throw badRequest('username: local accounts are disabled on this site');
-      throttle.check(ctx.ip, body.username);
-      const userId = await users.verifyPassword(body.username, body.password);
-      if (!userId) {
-        throttle.failed(ctx.ip, body.username);
-        throw unauthorized('Wrong username or password');
+      // Counted before the password is checked, so parallel guesses cannot outrun the count.
+      try {
+        await limiter.attempt(ctx.ip, body.username);
+      } catch (error) {
+        const retryAfter = error instanceof ApiError ? error.data.retry_after : undefined;
+        if (typeof retryAfter === 'number') ctx.set('Retry-After', String(retryAfter));
+        throw error;
       }
-      throttle.succeeded(ctx.ip, body.username);
+      const userId = await users.verifyPassword(body.username, body.password);
+      if (!userId) throw unauthorized('Wrong username or password');
+      await limiter.succeeded(ctx.ip, body.username);
       await sessions.start(ctx, userId);
       return { id: userId, username: body.username };
     },

@@ -71,10 +71,24 @@ export class Users {
     return created;
   }
 
+  /**
+   * The user's id if the password is theirs. A missing user, or one without a password (OIDC
+   * only), costs one argon2 verification too, against a dummy hash: the answer's timing must not
+   * tell which usernames exist.
+   */
   async verifyPassword(username: string, password: string): Promise<number | undefined> {
     const user = await this.knex('users').where({ username }).first('id', 'password_hash');
-    if (!user?.password_hash) return undefined;
-    return (await argonVerify(user.password_hash, password)) ? user.id : undefined;
+    const hash: string = user?.password_hash ?? (await this.dummyHash());
+    const matches = await argonVerify(hash, password);
+    return matches && user?.password_hash ? (user.id as number) : undefined;
+  }
+
+  private dummy: Promise<string> | undefined;
+
+  /** A hash of a random secret, with the same parameters as real ones; made once per process. */
+  private dummyHash(): Promise<string> {
+    this.dummy ??= argonHash(newSecret());
+    return this.dummy;
   }
 
   async setPassword(userId: number, password: string): Promise<void> {

@@ -3,6 +3,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import path from 'node:path';
 import type { Knex } from 'knex';
 import * as coreInitial from './migrations/001_core.js';
+import * as loginLimits from './migrations/002_login_limits.js';
 
 interface MigrationModule {
   up(knex: Knex): Promise<void>;
@@ -51,7 +52,7 @@ class OrderedMigrationSource implements Knex.MigrationSource<{ name: string; loa
   }
 }
 
-export const coreMigrations: MigrationSet = { owner: 'core', modules: { '001_core.ts': coreInitial } };
+export const coreMigrations: MigrationSet = { owner: 'core', modules: { '001_core.ts': coreInitial, '002_login_limits.ts': loginLimits } };
 
 /**
  * Runs every pending migration. An advisory lock in knex's lock table keeps two replicas starting
