@@ -69,3 +69,15 @@ test.each([
   expect(line.err.stack).toEqual(expect.any(String));
   await expectServing();
 });
+
+test.each([
+  ['a number past an int column', '/api/faulty/int-overflow', 400, /^Invalid input: /],
+  ['a duplicate of a unique value', '/api/faulty/unique', 409, /^name: already taken/],
+])('%s that a schema let through (%s) is answered %i, and logged as a bug to fix', async (_name, route, status, message) => {
+  const res = await fetch(`${portal.url}${route}`);
+  expect(res.status).toBe(status);
+  expect((await res.json()).message).toMatch(message);
+  const line = await logged(/input reached the database unchecked/);
+  expect(line.requestId).toEqual(expect.any(String));
+  logLines.length = 0;
+});

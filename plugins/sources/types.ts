@@ -67,6 +67,16 @@ export interface SourceSavedEvent {
   userId: number;
 }
 
+/**
+ * What a source id may be, wherever one is taken (POST /api/sources, path parameters, photometry's
+ * obj_id): an identifier (`inputs.identifier`: NFC-normalised, trimmed, no whitespace or invisible
+ * characters — `ZTF21\u200baaqjmps` is not a second `ZTF21aaqjmps`) of at most 200 characters, and
+ * none of the characters that end a URL path segment.
+ */
+export const SOURCE_ID_RULE = { kind: 'identifier', max: 200 } as const;
+export const SOURCE_ID_RESERVED = /[/?#]/;
+export const SOURCE_ID_RESERVED_MESSAGE = 'no slashes, ? or #';
+
 export interface SaveSourceInput {
   id: string;
   ra: number;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import type { PluginRouter } from '@skyportal/sdk';
-import { ApiError, badRequest, unauthorized } from '@skyportal/sdk';
+import { ApiError, badRequest, inputs, unauthorized } from '@skyportal/sdk';
 import type { Config } from '../config/schema.js';
 import type { Users } from './users.js';
 import type { Sessions } from './sessions.js';
@@ -47,7 +47,7 @@ export function authRoutes(router: PluginRouter, deps: Deps): void {
       access: { account: 'sign-in' },
       summary: 'Sign in with a local account; sets the session and CSRF cookies',
       tags: ['auth'],
-      body: z.object({ username: z.string().min(1), password: z.string().min(1) }),
+      body: z.object({ username: inputs.text(200).min(1), password: z.string().min(1).max(1024) }),
     },
     async ({ body, ctx }) => {
       if (!config.auth.local.enabled) throw badRequest('username: local accounts are disabled on this site');

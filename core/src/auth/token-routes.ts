@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Knex } from 'knex';
 import type { PluginRouter } from '@skyportal/sdk';
-import { badRequest, forbidden, notFound } from '@skyportal/sdk';
+import { badRequest, forbidden, inputs, notFound } from '@skyportal/sdk';
 import type { Users } from './users.js';
 import type { Principals } from './principals.js';
 
@@ -30,9 +30,9 @@ export function tokenRoutes(router: PluginRouter, deps: { knex: Knex; users: Use
       summary: 'Create an API token limited to a subset of its owner’s ACLs; the secret is returned once as token_id',
       tags: ['tokens'],
       body: z.object({
-        name: z.string().trim().min(1).max(200),
-        acls: z.array(z.string()).default([]),
-        user_id: z.number().int().positive().optional(),
+        name: inputs.name(200),
+        acls: z.array(inputs.text(100)).max(200).default([]),
+        user_id: inputs.dbId.optional(),
       }),
     },
     async ({ user, body }) => {
@@ -55,7 +55,7 @@ export function tokenRoutes(router: PluginRouter, deps: { knex: Knex; users: Use
       access: TOKEN_MANAGEMENT,
       summary: 'Revoke a token (by id; by its secret for SkyPortal scripts)',
       tags: ['tokens'],
-      params: z.object({ id: z.string().min(1) }),
+      params: z.object({ id: inputs.text(200).min(1) }),
     },
     async ({ user, params }) => {
       const revoked = await users.revokeToken(params.id, user.isSystemAdmin ? null : user.id);

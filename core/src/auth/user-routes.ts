@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Knex } from 'knex';
 import type { PluginRouter, Principal } from '@skyportal/sdk';
-import { badRequest, coreHooks, forbidden, hasAcl, notFound, pageQuery } from '@skyportal/sdk';
+import { badRequest, coreHooks, forbidden, hasAcl, inputs, notFound, pageQuery } from '@skyportal/sdk';
 import type { HookStore } from '../plugins/hooks.js';
 import type { Users } from './users.js';
 import type { Principals } from './principals.js';
@@ -14,6 +14,10 @@ interface Deps {
   hooks: HookStore;
   knownAcls: () => string[];
 }
+
+const userId = z.object({ id: inputs.dbId });
+/** First and last names: may be empty (SkyPortal clients send ""), never control characters. */
+const personName = inputs.textField({ kind: 'name', max: 200, min: 0 }).nullable();
 
 const userColumns = ['users.id', 'users.username', 'users.contact_email', 'users.first_name', 'users.last_name', 'users.created_at'];
 
@@ -52,7 +56,7 @@ export function userRoutes(router: PluginRouter, deps: Deps): void {
 
   router.get(
     '/api/user/:id',
-    { access: 'authenticated', summary: 'One user, with roles and single-user group', tags: ['users'], params: z.object({ id: z.coerce.number().int() }) },
+    { access: 'authenticated', summary: 'One user, with roles and single-user group', tags: ['users'], params: userId },
     async ({ user, params }) => {
       if (!mayReadUser(user, params.id)) throw notFound(`User ${params.id}`);
       const found = await describeUser(knex, params.id);
@@ -68,18 +72,17 @@ export function userRoutes(router: PluginRouter, deps: Deps): void {
       summary: 'Create a user (with their single-user group and sitewide membership)',
       tags: ['users'],
       body: z.object({
-        username: z
-          .string()
-          .trim()
-          .min(1)
-          .max(100)
-          .regex(/^[^\s/]+$/, 'no spaces or slashes'),
-        contact_email: z.string().email().optional(),
-        first_name: z.string().max(200).optional(),
-        last_name: z.string().max(200).optional(),
-        password: z.string().min(8).optional(),
-        roles: z.array(z.enum(ROLES as [string, ...string[]])).optional(),
-        groupIDs: z.array(z.number().int()).optional(),
+        username: inputs.identifier(100).regex(/^[^/]+$/, 'no slashes'),
+        contact_email: z.email().max(254).optional(),
+        first_name: personName.optional(),
+        last_name: personName.optional(),
+        // Bounded: argon2 hashes every byte it is given.
+        password: z.string().min(8).max(1024).optional(),
+        roles: z
+          .array(z.enum(ROLES as [string, ...string[]]))
+          .max(ROLES.length)
+          .optional(),
+        groupIDs: inputs.dbIdArray(1000).optional(),
       }),
     },
     async ({ user, body }) => {
@@ -104,25 +107,21 @@ export function userRoutes(router: PluginRouter, deps: Deps): void {
     },
   );
 
-  router.delete(
-    '/api/user/:id',
-    { access: { acl: 'Manage users' }, summary: 'Delete a user', tags: ['users'], params: z.object({ id: z.coerce.number().int() }) },
-    async ({ user, params }) => {
-      if (params.id === user.id) throw badRequest('id: you cannot delete yourself');
-      const target = await knex('users').where({ id: params.id }).first('username');
-      if (!target) throw notFound(`User ${params.id}`);
-      await knex.transaction(async (trx) => {
-        // Plugins delete their rows of the user and of their single-user group in this transaction.
-        const single = await trx('groups').where({ name: target.username, single_user_group: true }).first('id');
-        if (single) await deps.hooks.of(coreHooks.groupDeleted).promise({ groupId: single.id, trx });
-        await deps.hooks.of(coreHooks.userDeleted).promise({ userId: params.id, trx });
-        if (single) await trx('groups').where({ id: single.id }).delete();
-        await trx('users').where({ id: params.id }).delete();
-      });
-      await principals.invalidate(params.id);
-      return { id: params.id };
-    },
-  );
+  router.delete('/api/user/:id', { access: { acl: 'Manage users' }, summary: 'Delete a user', tags: ['users'], params: userId }, async ({ user, params }) => {
+    if (params.id === user.id) throw badRequest('id: you cannot delete yourself');
+    const target = await knex('users').where({ id: params.id }).first('username');
+    if (!target) throw notFound(`User ${params.id}`);
+    await knex.transaction(async (trx) => {
+      // Plugins delete their rows of the user and of their single-user group in this transaction.
+      const single = await trx('groups').where({ name: target.username, single_user_group: true }).first('id');
+      if (single) await deps.hooks.of(coreHooks.groupDeleted).promise({ groupId: single.id, trx });
+      await deps.hooks.of(coreHooks.userDeleted).promise({ userId: params.id, trx });
+      if (single) await trx('groups').where({ id: single.id }).delete();
+      await trx('users').where({ id: params.id }).delete();
+    });
+    await principals.invalidate(params.id);
+    return { id: params.id };
+  });
 
   router.post(
     '/api/user/:id/roles',
@@ -130,7 +129,7 @@ export function userRoutes(router: PluginRouter, deps: Deps): void {
       access: { acl: 'Manage users' },
       summary: 'Grant roles to a user',
       tags: ['users'],
-      params: z.object({ id: z.coerce.number().int() }),
+      params: userId,
       body: z.object({ roleIds: z.array(z.enum(ROLES as [string, ...string[]])).min(1) }),
     },
     async ({ user, params, body }) => {
@@ -151,7 +150,7 @@ export function userRoutes(router: PluginRouter, deps: Deps): void {
       access: { acl: 'Manage users' },
       summary: 'Take a role from a user',
       tags: ['users'],
-      params: z.object({ id: z.coerce.number().int(), role: z.enum(ROLES as [string, ...string[]]) }),
+      params: z.object({ id: inputs.dbId, role: z.enum(ROLES as [string, ...string[]]) }),
     },
     async ({ params }) => {
       await knex('user_roles').where({ user_id: params.id, role_id: params.role }).delete();

@@ -1,11 +1,28 @@
 import { z } from 'zod';
 import type { Knex } from 'knex';
 import type { PluginRouter, Principal } from '@skyportal/sdk';
-import { badRequest, conflict, coreHooks, forbidden, notFound } from '@skyportal/sdk';
+import { badRequest, conflict, coreHooks, forbidden, inputs, isUniqueViolation, notFound } from '@skyportal/sdk';
 import type { Principals } from '../auth/principals.js';
 import type { HookStore } from '../plugins/hooks.js';
 
-const groupId = z.object({ id: z.coerce.number().int().positive() });
+const groupId = z.object({ id: inputs.dbId });
+
+/** A group's fields as every route takes them (names are unique: see `renameClash`). */
+const groupFields = {
+  name: inputs.name(200),
+  nickname: inputs.name(100),
+  description: inputs.text(10_000),
+};
+
+/** Which of the unique fields another group already holds: 409 naming it, rather than the database's refusal. */
+async function renameClash(knex: Knex, id: number, fields: { name?: string; nickname?: string }): Promise<void> {
+  for (const field of ['name', 'nickname'] as const) {
+    const value = fields[field];
+    if (value === undefined) continue;
+    const other = await knex('groups').where(field, value).whereNot('id', id).first('id');
+    if (other) throw conflict(`${field}: another group is ${field === 'name' ? 'named' : 'nicknamed'} ${JSON.stringify(value)}`);
+  }
+}
 
 interface Deps {
   knex: Knex;
@@ -64,11 +81,11 @@ export function groupRoutes(router: PluginRouter, deps: Deps): void {
       summary: 'Create a group; the creator becomes its admin',
       tags: ['groups'],
       body: z.object({
-        name: z.string().trim().min(1).max(200),
-        nickname: z.string().trim().min(1).max(100).optional(),
-        description: z.string().max(10_000).optional(),
+        name: groupFields.name,
+        nickname: groupFields.nickname.optional(),
+        description: groupFields.description.optional(),
         private: z.boolean().default(false),
-        group_admins: z.array(z.number().int()).default([]),
+        group_admins: inputs.dbIdArray(1000).default([]),
       }),
     },
     async ({ user, body }) => {
@@ -114,13 +131,21 @@ export function groupRoutes(router: PluginRouter, deps: Deps): void {
       summary: 'Rename or describe a group (group admins)',
       tags: ['groups'],
       params: groupId,
-      body: z.object({ name: z.string().trim().min(1).optional(), nickname: z.string().trim().min(1).optional(), description: z.string().optional() }),
+      body: z.object({ name: groupFields.name.optional(), nickname: groupFields.nickname.optional(), description: groupFields.description.optional() }),
     },
     async ({ user, params, body }) => {
       const group = await visibleGroup(knex, user, params.id);
       if (!mayAdminister(user, params.id)) throw forbidden('Only group admins may change a group');
       if (group.single_user_group) throw badRequest('id: single-user groups cannot be changed');
-      await knex('groups').where({ id: params.id }).update(body);
+      await renameClash(knex, params.id, body);
+      try {
+        if (Object.keys(body).length) await knex('groups').where({ id: params.id }).update(body);
+      } catch (error) {
+        // A rename racing another: the constraint names the field.
+        if (isUniqueViolation(error))
+          throw conflict(`${/nickname/.test(String((error as { constraint?: string }).constraint)) ? 'nickname' : 'name'}: taken by another group`);
+        throw error;
+      }
       return { id: params.id };
     },
   );
@@ -151,7 +176,7 @@ export function groupRoutes(router: PluginRouter, deps: Deps): void {
       summary: 'Add a user to a group, or change their admin flag (group admins)',
       tags: ['groups'],
       params: groupId,
-      body: z.object({ userID: z.coerce.number().int().positive(), admin: z.boolean().default(false), canSave: z.boolean().default(true) }),
+      body: z.object({ userID: inputs.dbId, admin: z.boolean().default(false), canSave: z.boolean().default(true) }),
     },
     async ({ user, params, body }) => {
       const group = await visibleGroup(knex, user, params.id);
@@ -174,7 +199,7 @@ export function groupRoutes(router: PluginRouter, deps: Deps): void {
       access: { acl: 'Upload data', self: 'user_id' },
       summary: 'Remove a user from a group (group admins, or the user themself)',
       tags: ['groups'],
-      params: z.object({ id: z.coerce.number().int().positive(), user_id: z.coerce.number().int().positive() }),
+      params: z.object({ id: inputs.dbId, user_id: inputs.dbId }),
     },
     async ({ user, params }) => {
       const group = await visibleGroup(knex, user, params.id);

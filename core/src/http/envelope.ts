@@ -2,6 +2,7 @@ import type { Context, Next } from 'koa';
 import { ApiError } from '@skyportal/sdk';
 import { requestLogger } from './request-log.js';
 import { CORE_VERSION } from '../version.js';
+import { databaseInputError } from './database-errors.js';
 
 export function success(ctx: Context, data: unknown): void {
   ctx.type = 'application/json';
@@ -25,6 +26,12 @@ export async function errorEnvelope(ctx: Context, next: Next): Promise<void> {
     const log = ctx.state.baseLogger ? requestLogger(ctx) : undefined;
     if (error instanceof ApiError) {
       failure(ctx, error.status, error.message, error.data);
+      return;
+    }
+    const refused = databaseInputError(error);
+    if (refused) {
+      log?.error({ err: error, status: refused.status }, 'input reached the database unchecked: bound it in the route schema');
+      failure(ctx, refused.status, refused.message, refused.data);
       return;
     }
     const status = (error as { status?: number; expose?: boolean }).status;

@@ -7,7 +7,7 @@ import { requestLogger } from './request-log.js';
 import { ApiError, badRequest } from '@skyportal/sdk';
 import { allowsAnonymous, enforceAccess } from './access.js';
 import type { RouteEntry, RouteTable } from './route-table.js';
-import { parseOrThrow } from './validation.js';
+import { parseOrThrow, requireStorable } from './validation.js';
 import { success } from './envelope.js';
 import type { ServiceScopes } from '../plugins/services.js';
 
@@ -47,12 +47,12 @@ function handle(entry: RouteEntry, authenticateCaller: Authenticator, services: 
     // A route open to anonymous callers treats bad or half credentials as none rather than failing.
     const user = allowsAnonymous(spec.access) ? await authenticateCaller(ctx).catch(() => null) : await authenticateCaller(ctx);
     enforceAccess(spec.access, user, ctx.params ?? {}, Boolean(ctx.get('authorization')));
-    const params = parseOrThrow(spec.params, ctx.params, 'path parameter');
-    const query = parseOrThrow(spec.query, ctx.query, 'query parameter');
+    const params = parseOrThrow(spec.params, requireStorable(ctx.params, 'path parameter'), 'path parameter');
+    const query = parseOrThrow(spec.query, requireStorable(ctx.query, 'query parameter'), 'query parameter');
     let body: unknown;
     if (spec.body) {
       await parseBody(ctx, async () => undefined);
-      body = parseOrThrow(spec.body, ctx.request.body ?? {}, 'body');
+      body = parseOrThrow(spec.body, requireStorable(ctx.request.body ?? {}, 'body'), 'body');
     }
     ctx.state.user = user;
     // The request's scope: the caller, its logger (made on first use) and the owner's db handle.

@@ -1,13 +1,24 @@
 import type { z } from 'zod';
-import { badRequest, describeIssues } from '@skyportal/sdk';
+import { badRequest, inputs } from '@skyportal/sdk';
 
 export function parseOrThrow<S extends z.ZodType>(schema: S | undefined, value: unknown, where: string): z.output<S> {
-  if (!schema) return value as z.output<S>;
-  const result = schema.safeParse(value);
-  if (!result.success) {
-    throw badRequest(`Invalid ${where}: ${describeIssues(result.error)}`, {
-      issues: result.error.issues.map((i) => ({ path: i.path, message: i.message })),
-    });
+  return schema ? inputs.parseOrBadRequest(schema, value, where) : (value as z.output<S>);
+}
+
+/** `altdata.notes[2]`, as `describeIssues` names fields. */
+function fieldPath(path: readonly (string | number)[]): string {
+  return path.map((part, i) => (typeof part === 'number' ? `[${part}]` : `${i ? '.' : ''}${part}`)).join('');
+}
+
+/**
+ * Every route, before its own schema: no string or key anywhere in a request part holds a NUL or
+ * a lone surrogate (PostgreSQL refuses both: text, jsonb), and JSON is not nested deeper than
+ * `inputs.MAX_JSON_DEPTH`. One check here, so no route (or plugin) can forget it.
+ */
+export function requireStorable<T>(value: T, where: string): T {
+  const found = inputs.findUnstorable(value);
+  if (found) {
+    throw badRequest(`Invalid ${where}: ${fieldPath(found.path) || where}: ${found.problem}`, { issues: [{ path: found.path, message: found.problem }] });
   }
-  return result.data;
+  return value;
 }

@@ -1,6 +1,7 @@
-import type { HookOf, Knex, LiveHub, Principal } from '@skyportal/sdk';
+import { inputs, type HookOf, type Knex, type LiveHub, type Principal } from '@skyportal/sdk';
 import type { SaveSourceInput, sourcesHooks } from '../types.js';
 import { saveSource } from './store.js';
+import { saveSourceBody } from './inputs.js';
 
 /** Saving a source, then telling others: the `sources.saved` hook and a live message per group. */
 export class SourceEvents {
@@ -11,7 +12,8 @@ export class SourceEvents {
   ) {}
 
   async save(user: Principal, input: SaveSourceInput): Promise<{ id: string; groupIds: number[] }> {
-    const result = await saveSource(this.db, user, input);
+    // Other plugins call this through the service, past any route's schema: the same rules apply.
+    const result = await saveSource(this.db, user, inputs.parseOrBadRequest(saveSourceBody, input, 'source'));
     if (result.groupIds.length) {
       await this.saved.promise({ objId: result.id, groupIds: result.groupIds, userId: user.id });
       await this.live.publishToGroups(result.groupIds, { type: 'sources.saved', data: { obj_id: result.id } });

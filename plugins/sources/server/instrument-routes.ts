@@ -1,28 +1,31 @@
-import { badRequest, conflict, isUniqueViolation, notFound, z, type Knex, type PluginRouter } from '@skyportal/sdk';
+import { badRequest, conflict, inputs, isUniqueViolation, notFound, z, type Knex, type PluginRouter } from '@skyportal/sdk';
 import { INSTRUMENT_TYPES, KNOWN_BANDPASSES } from '../types.js';
 import { toInstrument } from './store.js';
 
-const numericId = z.object({ id: z.coerce.number().int().positive() });
+const numericId = z.object({ id: inputs.dbId });
+/** Metres: from the deepest ocean floor (neutrino telescopes sit under water and ice) to the edge of space. */
+const ELEVATION = { min: -11_000, max: 100_000 };
+const byName = z.object({ name: inputs.name(200).optional() });
 const known = new Set(KNOWN_BANDPASSES);
 
 const telescopeBody = z.object({
-  name: z.string().trim().min(1).max(200),
-  nickname: z.string().trim().min(1).max(100),
-  lat: z.number().min(-90).max(90).nullable().optional(),
-  lon: z.number().min(-180).max(180).nullable().optional(),
-  elevation: z.number().nullable().optional(),
-  diameter: z.number().positive(),
+  name: inputs.name(200),
+  nickname: inputs.name(100),
+  lat: inputs.finite({ min: -90, max: 90 }, 'Latitude, degrees').nullable().optional(),
+  lon: inputs.finite({ min: -180, max: 180 }, 'Longitude, degrees').nullable().optional(),
+  elevation: inputs.finite(ELEVATION, 'Metres above sea level, within [-11000, 100000]').nullable().optional(),
+  diameter: inputs.finite({ gt: 0, max: 10_000 }, 'Aperture, metres, within (0, 10000]'),
   robotic: z.boolean().default(false),
   // SkyPortal clients send it; a fixed telescope needs lat, lon and elevation.
   fixed_location: z.boolean().optional(),
 });
 
 const instrumentBody = z.object({
-  name: z.string().trim().min(1).max(200),
+  name: inputs.name(200),
   type: z.enum(INSTRUMENT_TYPES),
-  band: z.string().max(100).nullable().optional(),
-  filters: z.array(z.string()).default([]),
-  telescope_id: z.number().int(),
+  band: inputs.name(100).nullable().optional(),
+  filters: z.array(inputs.text(50)).max(100).default([]),
+  telescope_id: inputs.dbId,
 });
 
 export type TelescopeInput = z.input<typeof telescopeBody>;
@@ -43,7 +46,7 @@ export function checkFilters(filters: readonly string[]): void {
 export function instrumentRoutes(router: PluginRouter): void {
   router.get(
     '/api/telescope',
-    { access: 'authenticated', summary: 'Telescopes (optionally by name)', tags: ['instruments'], query: z.object({ name: z.string().optional() }) },
+    { access: 'authenticated', summary: 'Telescopes (optionally by name)', tags: ['instruments'], query: byName },
     async ({ query, db }) => {
       const rows = db('telescopes').select('id', 'name', 'nickname', 'lat', 'lon', 'elevation', 'diameter', 'robotic').orderBy('id');
       if (query.name) rows.where('name', query.name);
@@ -65,7 +68,7 @@ export function instrumentRoutes(router: PluginRouter): void {
 
   router.get(
     '/api/instrument',
-    { access: 'authenticated', summary: 'Instruments (optionally by name)', tags: ['instruments'], query: z.object({ name: z.string().optional() }) },
+    { access: 'authenticated', summary: 'Instruments (optionally by name)', tags: ['instruments'], query: byName },
     async ({ query, db }) => {
       const rows = db('instruments as i').join('telescopes as t', 't.id', 'i.telescope_id').select(instrumentColumns).orderBy('i.id');
       if (query.name) rows.where('i.name', query.name);
@@ -87,7 +90,7 @@ export function instrumentRoutes(router: PluginRouter): void {
 }
 
 export async function createTelescope(db: Knex, input: TelescopeInput): Promise<number> {
-  const body = telescopeBody.parse(input);
+  const body = inputs.parseOrBadRequest(telescopeBody, input);
   if (body.fixed_location && (body.lat == null || body.lon == null || body.elevation == null)) {
     throw badRequest('lat, lon, elevation: required for a telescope with a fixed location');
   }
@@ -102,7 +105,7 @@ export async function createTelescope(db: Knex, input: TelescopeInput): Promise<
 }
 
 export async function createInstrument(db: Knex, input: InstrumentInput): Promise<number> {
-  const body = instrumentBody.parse(input);
+  const body = inputs.parseOrBadRequest(instrumentBody, input);
   checkFilters(body.filters);
   const telescope = await db('telescopes').where({ id: body.telescope_id }).first('id');
   if (!telescope) throw badRequest(`telescope_id: no telescope ${body.telescope_id}`);

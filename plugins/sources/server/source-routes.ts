@@ -1,30 +1,12 @@
-import { badRequest, beyondCallerGroups, forbidden, intList, notFound, pageQuery, scopeToGroups, z, type PluginRouter } from '@skyportal/sdk';
+import { badRequest, beyondCallerGroups, forbidden, inputs, notFound, pageQuery, scopeToGroups, z, type PluginRouter } from '@skyportal/sdk';
 import type { SourceList } from '../types.js';
 import { coneCondition } from './cone.js';
 import { groupsOf, readSource, visibleSavings } from './store.js';
 import type { SourceEvents } from './events.js';
+import { saveSourceBody, sourceChanges, sourceId, sourceListFilters } from './inputs.js';
 
-const objId = z.object({ id: z.string().min(1).max(200) });
-const SORT_COLUMNS = ['saved_at', 'created_at', 'id', 'ra', 'dec', 'redshift'] as const;
-
-const listQuery = pageQuery.extend({
-  sortBy: z.enum(SORT_COLUMNS).default('saved_at'),
-  sortOrder: z.enum(['asc', 'desc']).default('desc'),
-  group_ids: intList,
-  startDate: z.string().optional(),
-  endDate: z.string().optional(),
-  sourceID: z.string().max(200).optional(),
-  ra: z.coerce.number().optional(),
-  dec: z.coerce.number().min(-90).max(90).optional(),
-  radius: z.coerce.number().positive().max(180).optional(),
-});
-
-function parseDate(value: string | undefined, field: string): Date | undefined {
-  if (value === undefined || value === '') return undefined;
-  const date = new Date(value);
-  if (Number.isNaN(date.getTime())) throw badRequest(`${field}: not a date (${value})`);
-  return date;
-}
+const objId = z.object({ id: sourceId });
+const listQuery = pageQuery.extend(sourceListFilters);
 
 export function sourceRoutes(router: PluginRouter, events: SourceEvents): void {
   router.post(
@@ -37,18 +19,7 @@ export function sourceRoutes(router: PluginRouter, events: SourceEvents): void {
         '(their single-user group if they have no other). Saving an existing obj to more groups adds those groups.',
       tags: ['sources'],
       bodyLimit: '1mb',
-      body: z.object({
-        id: z
-          .string()
-          .trim()
-          .min(1)
-          .max(200)
-          .regex(/^[^/?#\s]+$/, 'no slashes, spaces, ? or #'),
-        ra: z.number().min(-360).max(720),
-        dec: z.number().min(-90).max(90),
-        redshift: z.number().nullable().optional(),
-        group_ids: z.array(z.number().int()).optional(),
-      }),
+      body: saveSourceBody,
       response: z.object({ id: z.string() }),
     },
     async ({ user, body }) => {
@@ -80,8 +51,7 @@ export function sourceRoutes(router: PluginRouter, events: SourceEvents): void {
       if (cone.some((v) => v !== undefined) && cone.some((v) => v === undefined)) {
         throw badRequest('ra, dec, radius: a cone search needs all three');
       }
-      const start = parseDate(query.startDate, 'startDate');
-      const end = parseDate(query.endDate, 'endDate');
+      const { startDate: start, endDate: end } = query;
 
       // Driven from the caller's savings (one pass, grouped per obj); a cone or an id filter first
       // narrows the objs through their own index, so a cone reads a handful of rows.
@@ -138,9 +108,7 @@ export function sourceRoutes(router: PluginRouter, events: SourceEvents): void {
       summary: "Change a source's position or redshift (only where every group it is saved to is yours)",
       tags: ['sources'],
       params: objId,
-      body: z
-        .object({ ra: z.number().min(-360).max(720).optional(), dec: z.number().min(-90).max(90).optional(), redshift: z.number().nullable().optional() })
-        .strict(),
+      body: sourceChanges,
     },
     async ({ user, params, body, db }) => {
       const visible = await db('objs as o')
@@ -153,7 +121,7 @@ export function sourceRoutes(router: PluginRouter, events: SourceEvents): void {
         throw forbidden(`Source ${params.id} is also saved to groups you are not in: only someone in all of them (or a system admin) may change it`);
       }
       const changes: Record<string, unknown> = {};
-      if (body.ra !== undefined) changes.ra = ((body.ra % 360) + 360) % 360;
+      if (body.ra !== undefined) changes.ra = body.ra;
       if (body.dec !== undefined) changes.dec = body.dec;
       if (body.redshift !== undefined) changes.redshift = body.redshift;
       if (Object.keys(changes).length)
@@ -171,7 +139,7 @@ export function sourceRoutes(router: PluginRouter, events: SourceEvents): void {
       summary: 'Unsave a source from a group (group_id), or from all of your groups',
       tags: ['sources'],
       params: objId,
-      query: z.object({ group_id: z.coerce.number().int().optional() }),
+      query: z.object({ group_id: inputs.dbId.optional() }),
     },
     async ({ user, params, query, db }) => {
       const rows = scopeToGroups(db('sources as s').where('s.obj_id', params.id), user, { groupColumn: 's.group_id' });
