@@ -117,7 +117,8 @@ async function assemble(
   cleanup.unshift(() => bus.stop());
 
   const principals = new Principals(knex, bus);
-  const sessions = new Sessions(knex, bus, config.auth.sessionTtlHours, config.auth.secureCookies);
+  const httpsSite = config.auth.secureCookies || new URL(config.server.publicUrl).protocol === 'https:';
+  const sessions = new Sessions(knex, bus, config.auth.sessionTtlHours, httpsSite);
   const hooks = new HookStore();
   const userCreated = hooks.provideCore(coreHooks.userCreated);
   hooks.provideCore(coreHooks.loadDemo);

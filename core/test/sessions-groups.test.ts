@@ -80,6 +80,17 @@ describe('browser sessions', () => {
     expect(await closed).toBe(4401);
   });
 
+  test('logout without the CSRF header is refused (403) and the session goes on', async () => {
+    const user = await server.createUser({ password: 'correct horse battery' });
+    const session = await login(user.username, 'correct horse battery');
+    const out = await server.request('POST', '/api/auth/logout', { token: null, headers: { cookie: session.cookie } });
+    expect(out.status).toBe(403);
+    expect(out.body.message).toMatch(/CSRF/);
+    expect(out.headers.getSetCookie()).toEqual([]);
+    const still = await server.request('GET', '/api/internal/profile', { token: null, headers: { cookie: session.cookie } });
+    expect(still.body.data.username).toBe(user.username);
+  });
+
   test('logout ends the session', async () => {
     const user = await server.createUser({ password: 'correct horse battery' });
     const session = await login(user.username, 'correct horse battery');
@@ -167,5 +178,35 @@ describe('HTTP conventions', () => {
     const res = await server.request('GET', '/api/sysinfo', { token: null });
     expect(res.body.status).toBe('success');
     expect(res.body.data).toHaveProperty('invitationsEnabled');
+  });
+});
+
+describe('Secure cookies follow the site', () => {
+  const signIn = async (config: Record<string, unknown>, headers: Record<string, string> = {}) => {
+    const site = await startTestServer({ config });
+    try {
+      await site.createUser({ username: 'carol', password: 'correct horse battery' });
+      const res = await site.request('POST', '/api/auth/login', { token: null, headers, body: { username: 'carol', password: 'correct horse battery' } });
+      expect(res.status).toBe(200);
+      return res.headers.getSetCookie().filter((c) => /^skyportal\.(sid|csrf)=/.test(c));
+    } finally {
+      await site.stop();
+    }
+  };
+
+  test('an https public URL makes every session cookie Secure, even when TLS ends at a proxy', async () => {
+    const cookies = await signIn({ server: { publicUrl: 'https://portal.example.org' } });
+    expect(cookies).toHaveLength(2);
+    for (const cookie of cookies) expect(cookie).toMatch(/;\s*secure/i);
+  });
+
+  test('a trusted proxy saying https makes them Secure; plain http does not', async () => {
+    const proxied = await signIn({ server: { trustProxy: true } }, { 'x-forwarded-proto': 'https' });
+    for (const cookie of proxied) expect(cookie).toMatch(/;\s*secure/i);
+    const plain = await signIn({ server: { trustProxy: true } });
+    for (const cookie of plain) expect(cookie).not.toMatch(/;\s*secure/i);
+    // An untrusted client cannot claim https for itself; it gets no Secure cookie either way, and no error.
+    const untrusted = await signIn({}, { 'x-forwarded-proto': 'https' });
+    for (const cookie of untrusted) expect(cookie).not.toMatch(/;\s*secure/i);
   });
 });

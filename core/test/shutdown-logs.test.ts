@@ -39,6 +39,16 @@ test('tokens, passwords and cookies never reach the logs', async () => {
     headers: { 'content-type': 'application/json', authorization: `token ${tokenValue}`, cookie: 'skyportal.sid=cookie-secret-789' },
     body: JSON.stringify({ password: secret, token: tokenValue, nested: { token: tokenValue, password: secret } }),
   });
+  // A SkyPortal script revoking a token by its secret, in the path.
+  const made = await fetch(`${url}/api/internal/tokens`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `token ${tokenValue}` },
+    body: JSON.stringify({ name: 'doomed', acls: [] }),
+  });
+  const doomed = ((await made.json()) as { data: { token_id: string } }).data.token_id;
+  const revoked = await fetch(`${url}/api/internal/tokens/${doomed}`, { method: 'DELETE', headers: { authorization: `token ${tokenValue}` } });
+  expect(revoked.status).toBe(200);
+  await fetch(`${url}/api/internal/tokens/${doomed}`, { method: 'GET', headers: { authorization: `token ${tokenValue}` } });
   await fetch(`${url}/api/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -51,4 +61,6 @@ test('tokens, passwords and cookies never reach the logs', async () => {
   expect(text).not.toContain(secret);
   expect(text).not.toContain(tokenValue);
   expect(text).not.toContain('cookie-secret-789');
+  expect(text).not.toContain(doomed);
+  expect(text).toContain('/api/internal/tokens/[redacted]');
 });

@@ -81,7 +81,7 @@ export function authRoutes(router: PluginRouter, deps: Deps): void {
       httpOnly: true,
       signed: true,
       sameSite: 'lax',
-      secure: config.auth.secureCookies,
+      secure: sessions.secureFor(ctx),
       maxAge: 10 * 60_000,
       path: '/api/auth/oidc',
     });
@@ -92,7 +92,7 @@ export function authRoutes(router: PluginRouter, deps: Deps): void {
   router.get('/api/auth/oidc/callback', { access: 'public', summary: 'Return from the OpenID Connect provider', tags: ['auth'] }, async ({ ctx, log }) => {
     const saved = ctx.cookies.get(OIDC_COOKIE, { signed: true });
     if (!saved) throw badRequest('state: the login took too long or began elsewhere; start again');
-    ctx.cookies.set(OIDC_COOKIE, null, { path: '/api/auth/oidc' });
+    ctx.cookies.set(OIDC_COOKIE, null, { path: '/api/auth/oidc', secure: sessions.secureFor(ctx) });
     const current = new URL(ctx.originalUrl, config.server.publicUrl);
     let identity;
     try {

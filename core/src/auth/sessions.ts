@@ -29,7 +29,8 @@ export class Sessions {
     private readonly knex: Knex,
     private readonly bus: ClusterBus,
     private readonly ttlHours: number,
-    private readonly secureCookies: boolean,
+    /** The site is https (`auth.secureCookies`, or an https public URL): every cookie is Secure. */
+    private readonly httpsSite: boolean,
   ) {
     bus.on(REVOKED, (payload) => this.cache.delete((payload as { hash: string }).hash));
   }
@@ -39,9 +40,21 @@ export class Sessions {
     const csrfToken = newSecret();
     const expiresAt = new Date(Date.now() + this.ttlHours * 3600_000);
     await this.knex('sessions').insert({ id_hash: sha256(secret), user_id: userId, csrf_token: csrfToken, expires_at: expiresAt });
-    const common = { expires: expiresAt, sameSite: 'lax' as const, secure: this.secureCookies, path: '/' };
+    const common = { expires: expiresAt, sameSite: 'lax' as const, secure: this.secureFor(ctx), path: '/' };
     ctx.cookies.set(SESSION_COOKIE, secret, { ...common, httpOnly: true, signed: true });
     ctx.cookies.set(CSRF_COOKIE, csrfToken, { ...common, httpOnly: false, signed: false });
+  }
+
+  /**
+   * Whether cookies set on this response are Secure: on an https site, or when this request came
+   * over https (directly, or through a proxy trusted to say so in X-Forwarded-Proto). TLS often
+   * ends at the proxy, so the app's own hop may be plain http: the cookie library is told the
+   * browser's connection is secure, which is what the flag is about.
+   */
+  secureFor(ctx: Context): boolean {
+    const secure = this.httpsSite || ctx.secure;
+    if (secure) ctx.cookies.secure = true;
+    return secure;
   }
 
   async read(ctx: Context): Promise<SessionFacts | undefined> {
@@ -67,8 +80,9 @@ export class Sessions {
       // Open sockets of this user re-check their credentials: this session's close.
       if (ended) await this.bus.publish(CREDENTIALS_CHANGED, { userId: ended.user_id });
     }
-    ctx.cookies.set(SESSION_COOKIE, null, { path: '/' });
-    ctx.cookies.set(CSRF_COOKIE, null, { path: '/' });
+    const secure = this.secureFor(ctx);
+    ctx.cookies.set(SESSION_COOKIE, null, { path: '/', secure });
+    ctx.cookies.set(CSRF_COOKIE, null, { path: '/', secure });
   }
 
   async purgeExpired(): Promise<void> {

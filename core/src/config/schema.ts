@@ -46,6 +46,7 @@ export const configSchema = z.object({
         .number()
         .positive()
         .default(24 * 14),
+      /** Force Secure cookies. Without it they are Secure on an https publicUrl, or per request over https (a trusted proxy's X-Forwarded-Proto). */
       secureCookies: z.boolean().default(false),
       local: z.object({ enabled: z.boolean().default(true) }).prefault({}),
       oidc: z

@@ -10,6 +10,15 @@ export function requestLogger(ctx: Context): Logger {
   return (ctx.state.log ??= (ctx.state.baseLogger as Logger).child({ requestId: ctx.state.requestId }));
 }
 
+/**
+ * The path as it may be logged. SkyPortal's scripts revoke a token by putting its secret in the
+ * path (`DELETE /api/internal/tokens/<secret>`); our clients use the token's id, but whatever
+ * follows that prefix is never logged.
+ */
+export function loggablePath(path: string): string {
+  return path.replace(/^(\/api\/internal\/tokens\/)[^/]+/i, '$1[redacted]');
+}
+
 /** A request id (kept from X-Request-Id when a proxy set one) on the response and every log line. */
 export function requestLog(logger: Logger) {
   return async (ctx: Context, next: Next) => {
@@ -25,7 +34,7 @@ export function requestLog(logger: Logger) {
       const level = ctx.status >= 500 ? 'error' : 'debug';
       if (logger.isLevelEnabled(level)) {
         const ms = Math.round((performance.now() - started) * 10) / 10;
-        requestLogger(ctx)[level]({ method: ctx.method, path: ctx.path, status: ctx.status, ms, user: ctx.state.user?.id }, 'request');
+        requestLogger(ctx)[level]({ method: ctx.method, path: loggablePath(ctx.path), status: ctx.status, ms, user: ctx.state.user?.id }, 'request');
       }
     }
   };
