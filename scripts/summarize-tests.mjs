@@ -1,4 +1,5 @@
-// Sums jest's and Playwright's JSON reports into the one plain line CI reads: "N passed, N failed".
+// Sums the checks (lint, typecheck), jest's and Playwright's JSON reports into the one plain line
+// CI reads: "N passed, N failed".
 import { readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 
@@ -6,6 +7,14 @@ const dir = process.argv[2] ?? '.test-results';
 let passed = 0;
 let failed = 0;
 let skipped = 0;
+
+const checks = path.join(dir, 'checks.txt');
+if (existsSync(checks)) {
+  for (const line of readFileSync(checks, 'utf8').split('\n').filter(Boolean)) {
+    if (line.endsWith(' passed')) passed += 1;
+    else failed += 1;
+  }
+}
 
 const jestFile = path.join(dir, 'jest.json');
 if (existsSync(jestFile)) {

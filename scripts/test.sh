@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every test: unit and integration (jest, real Postgres) and end-to-end (Playwright in
+# Runs every test: lint, typecheck, unit and integration (jest, real Postgres) and end-to-end (Playwright in
 # Debian's chromium). Installs what it needs first. Ends with one plain line: "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -19,8 +19,15 @@ mkdir -p .test-results
 rm -f .test-results/*.json
 status=0
 
-echo "== typecheck"
-npm run --silent typecheck || status=1
+# Lint and typecheck count as one test each in the final line: a red check is never "0 failed".
+check() {
+  local name=$1; shift
+  echo "== $name"
+  if "$@"; then echo "$name passed" >> .test-results/checks.txt; else echo "$name failed" >> .test-results/checks.txt; status=1; fi
+}
+rm -f .test-results/checks.txt
+check lint npm run --silent lint
+check typecheck npm run --silent typecheck
 
 echo "== unit and integration tests (jest)"
 NODE_OPTIONS=--experimental-vm-modules npx jest --json --outputFile=.test-results/jest.json || status=1
