@@ -33,7 +33,7 @@ const CASES: [string, BadInput | (() => BadInput)][] = [
   // NUL in text, paths and queries
   ['NUL in a name', post({ name: 'a\u0000b' }, 'name')],
   ['NUL in a description', post({ name: 'nul-desc', description: 'x\u0000' }, 'description')],
-  ['NUL in a key', post({ name: 'nul-key', 'k\u0000': 1 }, 'k\u0000')],
+  ['NUL in a key', post({ name: 'nul-key', 'k\u0000': 1 }, '["k\\u0000"]')],
   ['NUL in the path', { method: 'GET', path: '/api/groups/1%00', status: 400, field: 'id' }],
   ['NUL in a query', { method: 'GET', path: '/api/groups', query: { includeSingleUserGroups: 'true\u0000' }, status: 400, field: 'includeSingleUserGroups' }],
   // lengths and Unicode where text names things

@@ -161,8 +161,11 @@ export const finite = (bounds: Bounds, description?: string) => {
 /** As `finite`, also accepting decimal text (query parameters, and clients that quote numbers). */
 export const finiteFromText = (bounds: Bounds, description?: string) => z.preprocess(fromDecimalText, finite(bounds, description));
 
-/** An integer within [min, max], as a number or decimal text. */
-export const integerFromText = (min: number, max: number) => z.preprocess(fromDecimalText, z.number().int().min(min).max(max));
+/** An integer within [min, max], as a number or decimal text (zod's `int()` alone stops at 2⁵³−1). */
+export const integerFromText = (min: number, max: number) => {
+  const integer = z.number().int().min(min);
+  return z.preprocess(fromDecimalText, max < Number.MAX_SAFE_INTEGER ? integer.max(max) : integer);
+};
 
 /**
  * A database id (`integer`/`serial` column): 1 … 2³¹−1, as a number or decimal text. Past the

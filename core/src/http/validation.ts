@@ -5,9 +5,11 @@ export function parseOrThrow<S extends z.ZodType>(schema: S | undefined, value: 
   return schema ? inputs.parseOrBadRequest(schema, value, where) : (value as z.output<S>);
 }
 
-/** `altdata.notes[2]`, as `describeIssues` names fields. */
+/** `altdata.notes[2]`, as `describeIssues` names fields; an odd key as `["k\u0000"]` (escaped: a key may hold anything). */
 function fieldPath(path: readonly (string | number)[]): string {
-  return path.map((part, i) => (typeof part === 'number' ? `[${part}]` : `${i ? '.' : ''}${part}`)).join('');
+  return path
+    .map((part, i) => (typeof part === 'number' ? `[${part}]` : /^[A-Za-z_][\w-]*$/.test(part) ? `${i ? '.' : ''}${part}` : `[${JSON.stringify(part)}]`))
+    .join('');
 }
 
 /**
