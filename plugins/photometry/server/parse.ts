@@ -2,31 +2,66 @@
  * SkyPortal's column format: every field a scalar or a list; scalars apply to every row. The
  * whole post is checked before anything is stored, and the first problem is a 400 naming the field
  * and the row (`mag[17]: ...`). Plain loops over columns: 100,000 rows take milliseconds.
+ *
+ * Every field has one rule (`FIELDS`): its kind and range (or length). The parser enforces it and
+ * the OpenAPI document states it (`uploadFieldsJsonSchema`). Values are checked as given and again
+ * after conversion: whatever the zero point or nsigma, what is stored is finite and within
+ * `STORED_FLUX_MAX`.
  */
-import { badRequest } from '@skyportal/sdk';
-import { KNOWN_BANDPASSES } from '@skyportal/plugin-sources/types';
-import { MAGSYSTEMS, type MagSystem, abOffset, fluxFactor, limitToFluxerr, magToFlux, magerrToFluxerr } from './units.js';
+import { badRequest, inputs } from '@skyportal/sdk';
+import { KNOWN_BANDPASSES, SOURCE_ID_RESERVED, SOURCE_ID_RESERVED_MESSAGE, SOURCE_ID_RULE } from '@skyportal/plugin-sources/types';
+import {
+  LIMIT_PLACEHOLDERS,
+  MAGSYSTEMS,
+  RANGES,
+  STORED_FLUX_MAX,
+  STORED_FLUX_MIN,
+  type MagSystem,
+  abOffset,
+  fluxFactor,
+  limitToFluxerr,
+  magToFlux,
+  magerrToFluxerr,
+} from './units.js';
 
 const BANDPASSES = new Set(KNOWN_BANDPASSES);
-const ROW_FIELDS = [
-  'obj_id',
-  'instrument_id',
-  'mjd',
-  'filter',
-  'magsys',
-  'mag',
-  'magerr',
-  'limiting_mag',
-  'limiting_mag_nsigma',
-  'flux',
-  'fluxerr',
-  'zp',
-  'ra',
-  'dec',
-  'ra_unc',
-  'dec_unc',
-  'origin',
-] as const;
+/** Origins label a point's provenance and are part of what makes it unique: a name, possibly empty. */
+const ORIGIN_RULE: inputs.TextRule = { kind: 'name', max: 200, min: 0 };
+/** One point's `altdata`, as JSON text: every viewer of a light curve downloads it. */
+export const ALTDATA_MAX_BYTES = 4096;
+const MAX_GROUP_IDS = 1000;
+
+type FieldRule = { description: string; required?: true } & (
+  { kind: 'number'; bounds: inputs.Bounds } | { kind: 'id' } | { kind: 'enum'; values: readonly string[] } | { kind: 'text'; rule: inputs.TextRule }
+);
+
+/** The rule of each field: what the parser enforces and the OpenAPI document states. */
+const FIELDS = {
+  obj_id: { kind: 'text', rule: SOURCE_ID_RULE, required: true, description: 'A source the caller can see' },
+  instrument_id: { kind: 'id', required: true, description: 'An instrument id' },
+  mjd: { kind: 'number', bounds: inputs.MJD, required: true, description: 'Modified Julian Date (years 1585-2132)' },
+  filter: { kind: 'enum', values: KNOWN_BANDPASSES, required: true, description: 'sncosmo bandpass name' },
+  magsys: { kind: 'enum', values: MAGSYSTEMS, required: true, description: 'Magnitude system of mag/limiting_mag or of zp' },
+  mag: { kind: 'number', bounds: RANGES.mag, description: 'Magnitude (null for a non-detection)' },
+  magerr: { kind: 'number', bounds: RANGES.magerr, description: 'Magnitude error (with mag)' },
+  limiting_mag: {
+    kind: 'number',
+    bounds: RANGES.limiting_mag,
+    description: 'Limiting magnitude (required for a non-detection); 99 and -99 are placeholders, accepted beside a mag',
+  },
+  limiting_mag_nsigma: { kind: 'number', bounds: RANGES.limiting_mag_nsigma, description: 'Significance of limiting_mag (default 3)' },
+  flux: { kind: 'number', bounds: RANGES.flux, description: 'Flux at zero point zp (null for a non-detection)' },
+  fluxerr: { kind: 'number', bounds: RANGES.fluxerr, description: 'Flux error at zero point zp' },
+  zp: { kind: 'number', bounds: RANGES.zp, description: 'Zero point of flux and fluxerr in magsys' },
+  ra: { kind: 'number', bounds: inputs.RA, description: 'Degrees, within [0, 360) (refused outside, not wrapped)' },
+  dec: { kind: 'number', bounds: inputs.DEC, description: 'Degrees, within [-90, 90]' },
+  ra_unc: { kind: 'number', bounds: RANGES.ra_unc, description: 'Arcseconds' },
+  dec_unc: { kind: 'number', bounds: RANGES.dec_unc, description: 'Arcseconds' },
+  origin: { kind: 'text', rule: ORIGIN_RULE, description: 'Provenance label (default empty)' },
+} as const satisfies Record<string, FieldRule>;
+
+type RowField = keyof typeof FIELDS;
+const ROW_FIELDS = Object.keys(FIELDS) as RowField[];
 const KNOWN_FIELDS = new Set<string>([...ROW_FIELDS, 'altdata', 'group_ids', 'stream_ids', 'assignment_id']);
 
 /** Rows ready for storage, column by column (NaN stands for NULL in the number columns). */
@@ -73,22 +108,34 @@ class Column {
   fail(i: number, message: string): never {
     throw this.error(i, message);
   }
-  /** A finite number or null (null, undefined, '' and 'nan' are null). */
+  /**
+   * A finite number or null (null, undefined, '' and 'nan' are null). Text must spell a decimal
+   * number: `"0x10"` is not 16, `"Infinity"` is not a number.
+   */
   number(i: number): number | null {
     const raw = this.raw(i);
     if (raw === null || raw === undefined) return null;
-    let value: number;
+    let value: number | undefined;
     if (typeof raw === 'number') value = raw;
     else if (typeof raw === 'string') {
       const text = raw.trim();
       if (text === '' || text.toLowerCase() === 'nan') return null;
-      value = Number(text);
-    } else return this.fail(i, `expected a number, got ${JSON.stringify(raw)}`);
-    if (!Number.isFinite(value)) this.fail(i, `expected a finite number, got ${JSON.stringify(raw)}`);
+      value = inputs.parseDecimal(text);
+      if (value === undefined) this.fail(i, `expected a decimal number, got ${JSON.stringify(raw.slice(0, 40))}`);
+    } else return this.fail(i, `expected a number, got ${JSON.stringify(raw)?.slice(0, 40)}`);
+    if (!Number.isFinite(value)) this.fail(i, `expected a finite number, got ${String(raw).slice(0, 40)}`);
     return value;
   }
-  requiredNumber(i: number, what = 'a number'): number {
+  /** `number`, within the field's range. */
+  bounded(i: number, bounds: inputs.Bounds): number | null {
     const value = this.number(i);
+    if (value === null) return null;
+    const problem = inputs.boundsProblem(value, bounds);
+    if (problem) this.fail(i, problem);
+    return value;
+  }
+  requiredNumber(i: number, bounds: inputs.Bounds, what = 'a number'): number {
+    const value = this.bounded(i, bounds);
     if (value === null) this.fail(i, `required (${what})`);
     return value;
   }
@@ -97,12 +144,42 @@ class Column {
     if (raw === null || raw === undefined) return null;
     if (typeof raw === 'string') return raw;
     if (typeof raw === 'number' && Number.isFinite(raw)) return String(raw);
-    return this.fail(i, `expected a string, got ${JSON.stringify(raw)}`);
+    return this.fail(i, `expected a string, got ${JSON.stringify(raw)?.slice(0, 40)}`);
+  }
+  /** Strings already checked, as stored: a post names a few sources and origins over many rows. */
+  private readonly checked = new Map<string, string>();
+  /** A string following `rule`, normalised as stored (or null). */
+  text(i: number, rule: inputs.TextRule): string | null {
+    const raw = this.string(i);
+    if (raw === null) return null;
+    const known = this.checked.get(raw);
+    if (known !== undefined) return known;
+    const value = inputs.normaliseText(raw, rule.kind);
+    const problem = inputs.textRuleProblem(value, rule);
+    if (problem) this.fail(i, problem);
+    if (this.checked.size < 10_000) this.checked.set(raw, value);
+    return value;
   }
 }
 
 function nanIfNull(value: number | null): number {
   return value === null ? Number.NaN : value;
+}
+
+/**
+ * One point's altdata as JSON text (or null): an object, storable (no NUL, no lone surrogate, not
+ * too deep: PostgreSQL's jsonb refuses them) and at most `ALTDATA_MAX_BYTES`.
+ */
+export function altdataText(value: unknown, field = 'altdata'): string | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value !== 'object' || Array.isArray(value)) throw badRequest(`${field}: expected an object or null`);
+  const unstorable = inputs.findUnstorable(value);
+  if (unstorable) throw badRequest(`${field}${fieldPath(unstorable.path)}: ${unstorable.problem}`);
+  if (!Object.keys(value).length) return null;
+  const text = JSON.stringify(value);
+  const bytes = Buffer.byteLength(text);
+  if (bytes > ALTDATA_MAX_BYTES) throw badRequest(`${field}: ${bytes} bytes of JSON, more than the ${ALTDATA_MAX_BYTES} allowed per point`);
+  return text;
 }
 
 /** Per-row altdata: a dict (list values split per row, scalars repeated) or a list of dicts. */
@@ -111,20 +188,17 @@ function altdataRows(altdata: unknown, count: number): (string | null)[] {
   if (altdata === undefined || altdata === null) return rows;
   if (Array.isArray(altdata)) {
     if (altdata.length !== count) throw badRequest(`altdata: ${altdata.length} entries, but the post has ${count} rows`);
-    altdata.forEach((entry, i) => {
-      if (entry !== null && (typeof entry !== 'object' || Array.isArray(entry))) throw badRequest(`altdata[${i}]: expected an object or null`);
-      rows[i] = entry && Object.keys(entry).length ? JSON.stringify(entry) : null;
-    });
+    altdata.forEach((entry, i) => (rows[i] = altdataText(entry, `altdata[${i}]`)));
     return rows;
   }
   if (typeof altdata !== 'object') throw badRequest('altdata: expected an object (or a list of objects)');
   const entries = Object.entries(altdata as Record<string, unknown>);
   if (!entries.length) return rows;
   const perRow = entries.some(([, v]) => Array.isArray(v));
-  if (!perRow) return rows.fill(JSON.stringify(altdata));
+  if (!perRow) return rows.fill(altdataText(altdata));
   for (const [key, value] of entries) {
     if (Array.isArray(value) && value.length !== count && value.length !== 1) {
-      throw badRequest(`altdata.${key}: ${value.length} values, but the post has ${count} rows`);
+      throw badRequest(`altdata${fieldPath([key])}: ${value.length} values, but the post has ${count} rows`);
     }
   }
   for (let i = 0; i < count; i++) {
@@ -133,9 +207,32 @@ function altdataRows(altdata: unknown, count: number): (string | null)[] {
       const v = Array.isArray(value) ? (value.length === 1 ? value[0] : value[i]) : value;
       if (v !== null && v !== undefined && v !== '') row[key] = v;
     }
-    rows[i] = Object.keys(row).length ? JSON.stringify(row) : null;
+    rows[i] = altdataText(row, `altdata[${i}]`);
   }
   return rows;
+}
+
+/**
+ * A stored (converted) flux or fluxerr: finite, within `STORED_FLUX_MAX`, and (a fluxerr always, a
+ * flux unless 0) at least `STORED_FLUX_MIN`; else a 400 naming the field that produced it.
+ */
+function storedValue(value: number, column: Column, i: number, what: 'flux' | 'flux error'): number {
+  const magnitude = Math.abs(value);
+  if (!(magnitude <= STORED_FLUX_MAX)) {
+    column.fail(i, `gives a ${what} of ${value} µJy at zero point 23.9, beyond the ${STORED_FLUX_MAX.toPrecision(3)} any source reaches`);
+  }
+  if (magnitude < STORED_FLUX_MIN && (what === 'flux error' || value !== 0)) {
+    column.fail(
+      i,
+      `gives a ${what} of ${value} µJy at zero point 23.9, below the ${STORED_FLUX_MIN.toPrecision(3)} of magnitude 100${what === 'flux' ? ' (send 0 for no flux)' : ''}`,
+    );
+  }
+  return value;
+}
+
+/** `.key`, or `["odd key"]` (escaped: a key may hold anything), as fields are named in messages. */
+export function fieldPath(path: readonly (string | number)[]): string {
+  return path.map((part) => (typeof part === 'number' ? `[${part}]` : /^[A-Za-z_][\w-]*$/.test(part) ? `.${part}` : `[${JSON.stringify(part)}]`)).join('');
 }
 
 export function parsePhotometry(body: unknown, maxRows: number): ParsedPhotometry {
@@ -144,7 +241,7 @@ export function parsePhotometry(body: unknown, maxRows: number): ParsedPhotometr
   }
   const data = body as Record<string, unknown>;
   const unknown = Object.keys(data).filter((key) => !KNOWN_FIELDS.has(key));
-  if (unknown.length) throw badRequest(`${unknown[0]}: unknown field`);
+  if (unknown.length) throw badRequest(`${unknown[0]!.slice(0, 100)}: unknown field`);
 
   // How many rows: the length of the lists (all must agree).
   let count = 1;
@@ -164,12 +261,9 @@ export function parsePhotometry(body: unknown, maxRows: number): ParsedPhotometr
     throw badRequest(`${lengthFrom}: ${count} rows, more than the ${maxRows} allowed per post; split the upload`);
   }
 
-  const col: Record<(typeof ROW_FIELDS)[number], Column> = Object.fromEntries(ROW_FIELDS.map((name) => [name, new Column(name, data[name])])) as Record<
-    (typeof ROW_FIELDS)[number],
-    Column
-  >;
-  for (const name of ['obj_id', 'instrument_id', 'mjd', 'filter', 'magsys'] as const) {
-    if (!col[name].present) throw badRequest(`${name}: required`);
+  const col = Object.fromEntries(ROW_FIELDS.map((name) => [name, new Column(name, data[name])])) as Record<RowField, Column>;
+  for (const name of ROW_FIELDS) {
+    if ('required' in FIELDS[name] && !col[name].present) throw badRequest(`${name}: required`);
   }
   const magMode = col.mag.present || col.magerr.present || col.limiting_mag.present;
   const fluxMode = col.flux.present || col.fluxerr.present || col.zp.present;
@@ -204,74 +298,121 @@ export function parsePhotometry(body: unknown, maxRows: number): ParsedPhotometr
   };
 
   for (let i = 0; i < count; i++) {
-    const obj = col.obj_id.string(i);
+    const obj = col.obj_id.text(i, SOURCE_ID_RULE);
     if (!obj) throw col.obj_id.error(i, 'required');
+    if (SOURCE_ID_RESERVED.test(obj)) throw col.obj_id.error(i, SOURCE_ID_RESERVED_MESSAGE);
     parsed.objId[i] = obj;
-    const instrument = col.instrument_id.requiredNumber(i, 'an instrument id');
-    if (!Number.isInteger(instrument)) throw col.instrument_id.error(i, 'expected an integer');
-    parsed.instrumentId[i] = instrument;
-    parsed.mjd[i] = col.mjd.requiredNumber(i, 'an MJD');
+    // Checked before it goes into an Int32Array, which would wrap 4294967297 to instrument 1.
+    const instrument = col.instrument_id.raw(i);
+    const idProblem = inputs.dbIdProblem(instrument);
+    if (idProblem) throw col.instrument_id.error(i, instrument === null || instrument === undefined ? 'required (an instrument id)' : idProblem);
+    parsed.instrumentId[i] = Number(instrument);
+    parsed.mjd[i] = col.mjd.requiredNumber(i, FIELDS.mjd.bounds, 'an MJD');
     const filter = col.filter.string(i);
     if (!filter) throw col.filter.error(i, 'required');
-    if (!BANDPASSES.has(filter)) throw col.filter.error(i, `unknown bandpass ${JSON.stringify(filter)} (sncosmo names, e.g. ztfg, sdssr, ps1::g)`);
+    if (!BANDPASSES.has(filter)) throw col.filter.error(i, `unknown bandpass ${JSON.stringify(filter.slice(0, 40))} (sncosmo names, e.g. ztfg, sdssr, ps1::g)`);
     parsed.filter[i] = filter;
     const magsys = (col.magsys.string(i) ?? '').toLowerCase() as MagSystem;
-    if (!MAGSYSTEMS.includes(magsys)) throw col.magsys.error(i, `expected one of ${MAGSYSTEMS.join(', ')}, got ${JSON.stringify(col.magsys.raw(i))}`);
+    if (!MAGSYSTEMS.includes(magsys)) {
+      throw col.magsys.error(i, `expected one of ${MAGSYSTEMS.join(', ')}, got ${JSON.stringify(col.magsys.raw(i))?.slice(0, 40)}`);
+    }
     const offset = abOffset(magsys, filter);
     if (offset === undefined) throw col.filter.error(i, `no ${magsys} to AB offset known for bandpass ${filter}; use magsys ab`);
 
     if (fluxMode) {
-      const flux = col.flux.number(i);
-      const fluxerr = col.fluxerr.requiredNumber(i, 'a flux error');
-      if (!(fluxerr > 0)) throw col.fluxerr.error(i, `must be > 0, got ${fluxerr}`);
-      const zp = col.zp.requiredNumber(i, 'a zero point');
+      const flux = col.flux.bounded(i, RANGES.flux);
+      const fluxerr = col.fluxerr.number(i);
+      if (fluxerr === null) return col.fluxerr.fail(i, 'required (a flux error)');
+      if (!(fluxerr > 0)) col.fluxerr.fail(i, `must be > 0, got ${fluxerr}`);
+      col.fluxerr.bounded(i, RANGES.fluxerr);
+      const zp = col.zp.requiredNumber(i, RANGES.zp, 'a zero point');
       const factor = fluxFactor(zp, offset);
-      parsed.flux[i] = flux === null ? Number.NaN : flux * factor;
-      parsed.fluxerr[i] = fluxerr * factor;
+      parsed.flux[i] = flux === null ? Number.NaN : storedValue(flux * factor, col.flux, i, 'flux');
+      parsed.fluxerr[i] = storedValue(fluxerr * factor, col.fluxerr, i, 'flux error');
     } else {
-      const mag = col.mag.number(i);
+      const mag = col.mag.bounded(i, RANGES.mag);
       const magerr = col.magerr.number(i);
-      const limit = col.limiting_mag.number(i);
-      const nsigma = col.limiting_mag_nsigma.number(i) ?? 3;
-      if (!(nsigma > 0)) throw col.limiting_mag_nsigma.error(i, `must be > 0, got ${nsigma}`);
+      const limitRaw = col.limiting_mag.number(i);
+      const placeholder = limitRaw !== null && LIMIT_PLACEHOLDERS.includes(limitRaw);
+      const limit = placeholder ? limitRaw : col.limiting_mag.bounded(i, RANGES.limiting_mag);
+      const nsigma = col.limiting_mag_nsigma.bounded(i, RANGES.limiting_mag_nsigma) ?? 3;
       if (mag !== null && magerr === null) throw col.magerr.error(i, 'required when mag is given (mag and magerr are both given or both null)');
       if (mag === null && magerr !== null) throw col.magerr.error(i, 'given without mag (mag and magerr are both given or both null)');
       if (magerr !== null && magerr < 0) throw col.magerr.error(i, `must be >= 0, got ${magerr}`);
+      if (magerr !== null) col.magerr.bounded(i, RANGES.magerr);
       if (mag !== null) {
         const flux = magToFlux(mag, offset);
         parsed.flux[i] = flux;
         parsed.fluxerr[i] = magerrToFluxerr(magerr!, flux);
         if (!(parsed.fluxerr[i]! > 0)) throw col.magerr.error(i, `must be > 0, got ${magerr}`);
+        storedValue(parsed.fluxerr[i]!, col.magerr, i, 'flux error');
       } else {
         if (limit === null) throw col.limiting_mag.error(i, 'required for a non-detection (mag null)');
+        if (placeholder) throw col.limiting_mag.error(i, `${limit} is a placeholder, not a limit: a non-detection needs its real limiting magnitude`);
         parsed.flux[i] = Number.NaN;
-        parsed.fluxerr[i] = limitToFluxerr(limit, nsigma, offset);
+        parsed.fluxerr[i] = storedValue(limitToFluxerr(limit, nsigma, offset), col.limiting_mag, i, 'flux error');
       }
       if (limit !== null) {
         parsed.originalUserData[i] = JSON.stringify({ limiting_mag: limit, magsys, limiting_mag_nsigma: nsigma });
       }
     }
 
-    parsed.origin[i] = col.origin.string(i) ?? '';
-    const ra = col.ra.number(i);
-    if (ra !== null && !(ra >= 0 && ra <= 360)) throw col.ra.error(i, `must be within [0, 360], got ${ra}`);
-    const dec = col.dec.number(i);
-    if (dec !== null && !(dec >= -90 && dec <= 90)) throw col.dec.error(i, `must be within [-90, 90], got ${dec}`);
-    parsed.ra[i] = nanIfNull(ra);
-    parsed.dec[i] = nanIfNull(dec);
-    parsed.raUnc[i] = nanIfNull(col.ra_unc.number(i));
-    parsed.decUnc[i] = nanIfNull(col.dec_unc.number(i));
+    parsed.origin[i] = col.origin.text(i, ORIGIN_RULE) ?? '';
+    parsed.ra[i] = nanIfNull(col.ra.bounded(i, inputs.RA));
+    parsed.dec[i] = nanIfNull(col.dec.bounded(i, inputs.DEC));
+    parsed.raUnc[i] = nanIfNull(col.ra_unc.bounded(i, RANGES.ra_unc));
+    parsed.decUnc[i] = nanIfNull(col.dec_unc.bounded(i, RANGES.dec_unc));
   }
   return parsed;
 }
 
-function parseGroupIds(value: unknown): number[] | 'all' | undefined {
+/** `group_ids`: a list of group ids (each a database id) or `"all"`. */
+export function parseGroupIds(value: unknown): number[] | 'all' | undefined {
   if (value === undefined || value === null) return undefined;
   if (value === 'all') return 'all';
   if (!Array.isArray(value)) throw badRequest('group_ids: expected a list of group ids or "all"');
+  if (value.length > MAX_GROUP_IDS) throw badRequest(`group_ids: at most ${MAX_GROUP_IDS} groups, got ${value.length}`);
   return value.map((id, i) => {
-    const n = typeof id === 'string' ? Number(id) : id;
-    if (typeof n !== 'number' || !Number.isInteger(n)) throw badRequest(`group_ids[${i}]: expected an integer`);
-    return n;
+    const problem = inputs.dbIdProblem(id);
+    if (problem) throw badRequest(`group_ids[${i}]: ${problem}`);
+    return Number(id);
   });
+}
+
+/** The bounds as JSON Schema keywords. */
+function boundsSchema(bounds: inputs.Bounds): Record<string, number> {
+  const schema: Record<string, number> = {};
+  if (bounds.min !== undefined) schema.minimum = bounds.min;
+  if (bounds.max !== undefined) schema.maximum = bounds.max;
+  if (bounds.gt !== undefined) schema.exclusiveMinimum = bounds.gt;
+  if (bounds.lt !== undefined) schema.exclusiveMaximum = bounds.lt;
+  return schema;
+}
+
+/**
+ * The upload's fields as JSON Schema properties, from the same rules the parser enforces: each a
+ * value or a list of values (numbers may be decimal text).
+ */
+export function uploadFieldsJsonSchema(maxRows: number): Record<string, unknown> {
+  const properties: Record<string, unknown> = {};
+  for (const [name, field] of Object.entries(FIELDS) as [RowField, FieldRule][]) {
+    let value: Record<string, unknown>;
+    if (field.kind === 'number') value = { type: 'number', ...boundsSchema(field.bounds) };
+    else if (field.kind === 'id') value = { type: 'integer', minimum: 1, maximum: inputs.INT4_MAX };
+    else if (field.kind === 'enum') value = { type: 'string', enum: [...field.values] };
+    else value = { type: 'string', maxLength: field.rule.max, ...(field.rule.min === 0 ? {} : { minLength: 1 }) };
+    properties[name] = {
+      description: field.description,
+      anyOf: [value, { type: 'array', items: value, maxItems: maxRows }, ...(field.kind === 'number' ? [{ type: 'string', description: 'decimal text' }] : [])],
+    };
+  }
+  properties.altdata = {
+    description: `Extra data per point: an object (list values split per row) or a list of objects; at most ${ALTDATA_MAX_BYTES} bytes of JSON per point`,
+    anyOf: [{ type: 'object' }, { type: 'array', items: { type: ['object', 'null'] }, maxItems: maxRows }],
+  };
+  properties.group_ids = {
+    description: 'Groups to share with (the uploader’s single-user group is always added), or "all"',
+    anyOf: [{ type: 'array', items: { type: 'integer', minimum: 1, maximum: inputs.INT4_MAX }, maxItems: MAX_GROUP_IDS }, { const: 'all' }],
+  };
+  return properties;
 }

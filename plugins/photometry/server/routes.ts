@@ -4,6 +4,7 @@ import {
   forbidden,
   groupSummaries,
   hasAcl,
+  inputs,
   isUniqueViolation,
   notFound,
   resolveWritableGroups,
@@ -14,26 +15,33 @@ import {
   type Principal,
   type UserSummary,
 } from '@skyportal/sdk';
-import type { SourcesService } from '@skyportal/plugin-sources/types';
+import { SOURCE_ID_RESERVED, SOURCE_ID_RESERVED_MESSAGE, SOURCE_ID_RULE, type SourcesService } from '@skyportal/plugin-sources/types';
 import type { PhotometryGroup, PhotometryPoint } from '../types.js';
 import { ingestPhotometry, type IngestDeps } from './ingest.js';
-import { parsePhotometry } from './parse.js';
+import { altdataText, parseGroupIds, parsePhotometry, uploadFieldsJsonSchema } from './parse.js';
 import { groupsOfPoints, ownerIds, serializePoint, toCsv, visiblePoints, type StoredPoint } from './serialize.js';
 import { MAGSYSTEMS, PHOT_ZP } from './units.js';
 
-const uploadBody = z
-  .record(z.string(), z.unknown())
-  .describe(
-    "SkyPortal's column format: obj_id, instrument_id, mjd, filter, magsys, and either mag/magerr/limiting_mag[/limiting_mag_nsigma] " +
-      'or flux/fluxerr/zp; optional ra, dec, ra_unc, dec_unc, origin, altdata, group_ids (list or "all"). ' +
-      'Each field is a value or a list; values apply to every row.',
-  );
+/**
+ * The column format is checked by `parsePhotometry` (row by row, naming the row); the schema only
+ * states each field's rule for the OpenAPI document, from the parser's own table.
+ */
+const uploadBody = (maxRows: number) =>
+  z
+    .record(z.string(), z.unknown())
+    .describe(
+      "SkyPortal's column format: obj_id, instrument_id, mjd, filter, magsys, and either mag/magerr/limiting_mag[/limiting_mag_nsigma] " +
+        'or flux/fluxerr/zp; optional ra, dec, ra_unc, dec_unc, origin, altdata, group_ids (list or "all"). ' +
+        'Each field is a value or a list; values apply to every row.',
+    )
+    .meta({ properties: uploadFieldsJsonSchema(maxRows) });
 const uploadResult = z.object({ ids: z.array(z.number()), upload_id: z.string() });
 const outputQuery = z.object({
   format: z.enum(['mag', 'flux', 'both']).default('mag'),
   magsys: z.enum(MAGSYSTEMS).default('ab'),
 });
-const pointId = z.object({ id: z.coerce.number().int().positive() });
+const pointId = z.object({ id: inputs.bigDbId });
+const sourceIdParam = z.object({ id: inputs.textField(SOURCE_ID_RULE).refine((id) => !SOURCE_ID_RESERVED.test(id), SOURCE_ID_RESERVED_MESSAGE) });
 
 /** Keys of a serialised point, for `fields=` (our addition: a plot needs a fifth of the payload). */
 const POINT_FIELDS = [
@@ -65,6 +73,7 @@ const POINT_FIELDS = [
 type PointField = (typeof POINT_FIELDS)[number];
 const fieldList = z
   .string()
+  .max(1000)
   .transform((value) =>
     value
       .split(',')
@@ -104,6 +113,7 @@ async function mayChange(db: Knex, user: Principal, point: StoredPoint): Promise
 
 export function photometryRoutes(router: PluginRouter, deps: IngestDeps & { sources: SourcesService }): void {
   const bodyLimit = `${Math.max(1, Math.ceil((deps.maxRows * 640) / 1_000_000))}mb`;
+  const upload = uploadBody(deps.maxRows);
 
   router.post(
     '/api/photometry',
@@ -111,7 +121,7 @@ export function photometryRoutes(router: PluginRouter, deps: IngestDeps & { sour
       access: { acl: 'Upload data' },
       summary: 'Upload photometry (all or nothing; a point already stored fails the whole post)',
       tags: ['photometry'],
-      body: uploadBody,
+      body: upload,
       bodyLimit,
       response: uploadResult,
     },
@@ -124,7 +134,7 @@ export function photometryRoutes(router: PluginRouter, deps: IngestDeps & { sour
       access: { acl: 'Upload data' },
       summary: 'Upload photometry, keeping points already stored (their ids are returned in place)',
       tags: ['photometry'],
-      body: uploadBody,
+      body: upload,
       bodyLimit,
       response: uploadResult,
     },
@@ -148,7 +158,7 @@ export function photometryRoutes(router: PluginRouter, deps: IngestDeps & { sour
       summary: 'Change a point (owner or Manage sources); fields as in POST, for one point',
       tags: ['photometry'],
       params: pointId,
-      body: uploadBody,
+      body: uploadBody(1),
     },
     async ({ user, params, body, db }) => {
       const point = await visiblePoint(db, user, params.id);
@@ -171,14 +181,17 @@ export function photometryRoutes(router: PluginRouter, deps: IngestDeps & { sour
         dec_unc: point.dec_unc,
       };
       if (!changesPhotometry) Object.assign(base, { flux: point.flux, fluxerr: point.fluxerr, zp: PHOT_ZP, magsys: 'ab' });
-      const { group_ids: groupIds, altdata, ...fields } = body;
-      if ('obj_id' in fields || 'instrument_id' in fields) {
-        const instrumentIds = await deps.sources.instrumentsById([Number(fields.instrument_id ?? point.instrument_id)]);
-        if (!instrumentIds.size) throw badRequest(`instrument_id: no instrument ${fields.instrument_id}`);
-        if (!(await deps.sources.visibleObj(user, String(fields.obj_id ?? point.obj_id))))
-          throw badRequest(`obj_id: no source ${fields.obj_id} among your sources`);
-      }
+      const { group_ids: groupIdsGiven, altdata, ...fields } = body;
+      // Every value is checked (ranges, ids, text) before any of it reaches a query.
       const row = parsePhotometry({ ...base, ...fields }, 1);
+      const groupIds = parseGroupIds(groupIdsGiven);
+      if (groupIds === 'all') throw badRequest('group_ids: expected a list of group ids');
+      const altdataJson = altdata === undefined ? undefined : altdataText(altdata);
+      if ('obj_id' in fields || 'instrument_id' in fields) {
+        const instrumentIds = await deps.sources.instrumentsById([row.instrumentId[0]!]);
+        if (!instrumentIds.size) throw badRequest(`instrument_id: no instrument ${row.instrumentId[0]}`);
+        if (!(await deps.sources.visibleObj(user, row.objId[0]!))) throw badRequest(`obj_id: no source ${row.objId[0]} among your sources`);
+      }
       const instrument = (await deps.sources.instrumentsById([row.instrumentId[0]!])).get(row.instrumentId[0]!)!;
       if ((instrument.type === 'imager' || instrument.filters.length) && !instrument.filters.includes(row.filter[0]!)) {
         throw badRequest(`filter: instrument ${instrument.name} has no filter ${row.filter[0]}`);
@@ -199,7 +212,7 @@ export function photometryRoutes(router: PluginRouter, deps: IngestDeps & { sour
         modified: db.fn.now(),
       };
       if (changesPhotometry) update.original_user_data = row.originalUserData[0];
-      if (altdata !== undefined) update.altdata = altdata === null ? null : JSON.stringify(altdata);
+      if (altdataJson !== undefined) update.altdata = altdataJson;
       await db.transaction(async (trx) => {
         try {
           await trx('photometry').where({ id: point.id }).update(update);
@@ -208,8 +221,7 @@ export function photometryRoutes(router: PluginRouter, deps: IngestDeps & { sour
           throw error;
         }
         if (groupIds !== undefined) {
-          if (!Array.isArray(groupIds)) throw badRequest('group_ids: expected a list of group ids');
-          const ids = await resolveWritableGroups(trx, user, groupIds.map(Number));
+          const ids = await resolveWritableGroups(trx, user, groupIds);
           await trx('photometry_groups').where({ photometry_id: point.id }).delete();
           if (ids.length) await trx('photometry_groups').insert(ids.map((group_id) => ({ photometry_id: point.id, group_id })));
         }
@@ -235,7 +247,7 @@ export function photometryRoutes(router: PluginRouter, deps: IngestDeps & { sour
       access: 'authenticated',
       summary: "A source's photometry that the caller may see, sorted by MJD (output=csv for a CSV file)",
       tags: ['photometry', 'sources'],
-      params: z.object({ id: z.string().min(1).max(200) }),
+      params: sourceIdParam,
       description:
         'fields=mjd,filter,mag,... (JSON only) returns just those keys of each point, and skips the group lookup unless ' +
         '"groups" is among them: what a plot needs is a fifth of the full payload.',

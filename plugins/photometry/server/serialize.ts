@@ -141,9 +141,17 @@ const CSV_MAG = ['mag', 'magerr', 'limiting_mag'] as const;
 const CSV_FLUX = ['flux', 'fluxerr', 'zp'] as const;
 const CSV_TAIL = ['snr', 'ra', 'dec', 'ra_unc', 'dec_unc', 'upload_id', 'created_at', 'owner', 'groups'] as const;
 
+/**
+ * Text that a spreadsheet would run as a formula (`=HYPERLINK(...)`, `+cmd`, `@SUM`, `-1+1`, or a
+ * leading tab or carriage return): OWASP's CSV injection rule. Numbers are left alone (−0.5 is data).
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
 function csvCell(value: unknown): string {
   if (value === null || value === undefined) return '';
-  const text = value instanceof Date ? value.toISOString() : typeof value === 'object' ? JSON.stringify(value) : String(value);
+  let text = value instanceof Date ? value.toISOString() : typeof value === 'object' ? JSON.stringify(value) : String(value);
+  // A quote in front makes the spreadsheet show the text as text; the value reads back with it.
+  if (typeof value !== 'number' && FORMULA_START.test(text)) text = `'${text}`;
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

@@ -48,6 +48,46 @@ export const VEGA_AB_OFFSETS: Readonly<Record<string, number>> = {
   'ps1::z': 0.54,
 };
 
+/**
+ * What instruments produce, per field of an upload. Within these, every derived value (stored flux
+ * and fluxerr, magnitudes and limits read back) is finite; `STORED_FLUX_MAX` also bounds the
+ * stored values after conversion, whatever the zero point.
+ */
+export const RANGES = {
+  /** From brighter than the Sun (−26.7) to fainter than the deepest field (~31). */
+  mag: { min: -30, max: 40 },
+  /** A magnitude error of more than 10 mag is no measurement. */
+  magerr: { min: 0, max: 10 },
+  limiting_mag: { min: -30, max: 40 },
+  /** A limit at 0.1σ … 100σ. */
+  limiting_mag_nsigma: { min: 0.1, max: 100 },
+  /**
+   * Zero points of every flux unit in use: counts (~20–35), µJy (23.9), nJy (31.4), Jy (8.9),
+   * erg/s/cm²/Hz (−48.6), W/m²/Hz (−56.1).
+   */
+  zp: { min: -60, max: 60 },
+  /** Fluxes in the uploader's units; the stored value is bounded again after conversion. */
+  flux: { min: -1e30, max: 1e30 },
+  fluxerr: { gt: 0, max: 1e30 },
+  /** Arcseconds (as SkyPortal), at most 180°. */
+  ra_unc: { min: 0, max: 648_000 },
+  dec_unc: { min: 0, max: 648_000 },
+} as const;
+
+/**
+ * Survey placeholders for "no limit" (ZTF and others write 99 or −99). Kept as uploaded beside a
+ * detection (SkyPortal does; the web app shows them as absent); never a non-detection's limit.
+ */
+export const LIMIT_PLACEHOLDERS: readonly number[] = [99, -99];
+
+/** |stored flux| and stored fluxerr (µJy at zp 23.9) at most this: magnitude −35, brighter than anything in the sky. */
+export const STORED_FLUX_MAX = 10 ** (-0.4 * (-35 - PHOT_ZP));
+/**
+ * A stored flux that is not 0, and every stored fluxerr, at least this: magnitude 100, fainter
+ * than anything measured. Below it the magnitude error (fluxerr / flux) can overflow to Infinity.
+ */
+export const STORED_FLUX_MIN = 10 ** (-0.4 * (100 - PHOT_ZP));
+
 export const MAGSYSTEMS = ['ab', 'vega'] as const;
 export type MagSystem = (typeof MAGSYSTEMS)[number];
 
