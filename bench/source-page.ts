@@ -23,7 +23,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { chromium, type Browser, type BrowserContext, type Response } from '@playwright/test';
-import { startPortalProcess } from '@skyportal/sdk/testing/process';
+import { startPortalProcess } from '@skyportal/test-kit/process';
 import { benchDatabase } from './lib/postgres.js';
 
 const repoRoot = path.resolve(import.meta.dirname, '..');
@@ -40,7 +40,7 @@ const BOKEH_BUILD = path.join(repoRoot, 'node_modules/@bokeh/bokehjs/build/js');
 
 function startPortal(databaseUrl: string) {
   return startPortalProcess({
-    root: repoRoot,
+    cwd: repoRoot,
     databaseUrl,
     config: { plugins: { sources: { enabled: true }, photometry: { enabled: true } } },
     env: { SKYPORTAL_ADMIN_TOKEN: ADMIN_TOKEN, SKYPORTAL_ADMIN_PASSWORD: ADMIN_PASSWORD },

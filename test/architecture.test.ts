@@ -82,9 +82,24 @@ test('the host app never imports a plugin: plugins reach the page only at run ti
   expect(found).toEqual([]);
 });
 
-test("the SDK's contracts do not depend on core (only its test kit starts one)", () => {
-  const files = sourceFiles('sdk/src').filter((file) => !file.startsWith('sdk/src/testing/'));
-  expect(violations(files, (spec, file) => spec.startsWith('@skyportal/core') || reaches(file, spec, 'core'))).toEqual([]);
+const importsCore = (spec: string, file: string) => spec.startsWith('@skyportal/core') || reaches(file, spec, 'core');
+
+test('the SDK never imports core, none of it: contracts, web part, webpack helpers', () => {
+  expect(sourceFiles('sdk').length).toBeGreaterThan(10);
+  expect(violations(sourceFiles('sdk'), importsCore)).toEqual([]);
+});
+
+test('of the packages, only the test kit depends on core (it starts a real app); plugins test through it', () => {
+  const packageDirs = ['sdk', 'test-kit', 'host-app', ...plugins.map((p) => `plugins/${p}`), 'templates/plugin'];
+  const dependents = packageDirs.filter((dir) => {
+    const manifest = JSON.parse(readFileSync(path.join(root, dir, 'package.json'), 'utf8'));
+    return Object.keys({ ...manifest.dependencies, ...manifest.devDependencies, ...manifest.peerDependencies }).includes('@skyportal/core');
+  });
+  expect(dependents).toEqual(['test-kit']);
+  // A plugin's tests included: they reach core only through the kit.
+  const pluginFiles = [...plugins.flatMap((p) => sourceFiles(`plugins/${p}`)), ...sourceFiles('templates/plugin'), ...sourceFiles('host-app/src')];
+  expect(violations(pluginFiles, importsCore)).toEqual([]);
+  expect(violations(sourceFiles('test-kit/src'), importsCore).length).toBeGreaterThan(0);
 });
 
 /** Files git would ship: every text file a fresh clone has (no node_modules, builds or data folders). */

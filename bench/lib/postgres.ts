@@ -1,6 +1,6 @@
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createDatabase, dropDatabase, startScratchPostgres } from '@skyportal/sdk/testing/postgres';
+import { createDatabase, dropDatabase, startScratchPostgres } from '@skyportal/test-kit/postgres';
 
 export interface BenchDatabase {
   /** URL of a fresh database for this run. */

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { createApp, loadConfig, type SkyPortalApp } from '@skyportal/core';
-import { startScratchPostgres } from '@skyportal/sdk/testing/postgres';
+import { startScratchPostgres } from '@skyportal/test-kit/postgres';
 
 export interface BenchServer {
   app: SkyPortalApp;

@@ -5,7 +5,7 @@ import Koa from 'koa';
 import compress from 'koa-compress';
 import type { Logger } from 'pino';
 import type { Knex } from 'knex';
-import { coreHooks, coreServices, type LiveHub } from '@skyportal/sdk';
+import { coreHooks, coreServices, type LiveHub, type PluginDefinition } from '@skyportal/sdk';
 import type { Config } from './config/schema.js';
 import { createLogger } from './logger.js';
 import { openDatabase, type Database } from './db/database.js';
@@ -61,6 +61,8 @@ export interface CreateAppOptions {
   logger?: Logger;
   /** Run migrations and seeding (default true; `false` when a migration Job already did). */
   migrate?: boolean;
+  /** Plugins given as definitions in code (tests), enabled beside the configured ones. */
+  plugins?: readonly PluginDefinition[];
 }
 
 const COMPRESSIBLE = /^(text\/|application\/(javascript|json|[\w.+-]+\+json)|image\/svg\+xml)/;
@@ -83,7 +85,7 @@ async function serialiseJsonOnce(ctx: Koa.Context, next: Koa.Next): Promise<void
 export async function createApp(config: Config, options: CreateAppOptions = {}): Promise<SkyPortalApp> {
   const logger = options.logger ?? createLogger(config.log.level);
   const registry = new PluginRegistry();
-  await registry.load(config);
+  await registry.load(config, options.plugins);
 
   const database: Database = await openDatabase(config, logger);
   // Steps run first to last on shutdown: later resources are added at the front.

@@ -5,3 +5,4 @@ export { createLogger } from './logger.js';
 export { CORE_VERSION } from './version.js';
 export { migrateOnly } from './cli/migrate.js';
 export { guardProcess } from './process-guard.js';
+export { pluginNameOf, type PluginSource } from './plugins/resolve.js';

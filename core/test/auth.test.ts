@@ -1,4 +1,4 @@
-import { startTestServer, type TestServer } from '@skyportal/sdk/testing';
+import { startTestServer, type TestServer } from '@skyportal/test-kit';
 
 let server: TestServer;
 beforeAll(async () => {

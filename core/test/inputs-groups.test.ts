@@ -2,7 +2,7 @@
  * Bad input to the group routes: each row is a request, the status it gets and the field its
  * message names; after each, no row of any group table changed.
  */
-import { startTestServer, tryBadInput, type BadInput, type TestServer } from '@skyportal/sdk/testing';
+import { startTestServer, tryBadInput, type BadInput, type TestServer } from '@skyportal/test-kit';
 
 let server: TestServer;
 let groupId: number;

@@ -2,7 +2,7 @@
  * Bad input to the user, token and sign-in routes: each row is a request, the status it gets and
  * the field its message names; after each, no row of the account tables changed.
  */
-import { startTestServer, tryBadInput, type BadInput, type TestServer } from '@skyportal/sdk/testing';
+import { startTestServer, tryBadInput, type BadInput, type TestServer } from '@skyportal/test-kit';
 
 let server: TestServer;
 const TABLES = ['users', 'groups', 'group_users', 'user_roles', 'user_acls', 'tokens', 'sessions'];

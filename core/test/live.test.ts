@@ -1,5 +1,5 @@
 import type WebSocket from 'ws';
-import { startTestServer, type TestServer } from '@skyportal/sdk/testing';
+import { startTestServer, type TestServer } from '@skyportal/test-kit';
 
 /** Collects the live messages a socket receives. */
 function inbox(socket: WebSocket) {
@@ -29,15 +29,8 @@ async function subscribe(socket: WebSocket, box: ReturnType<typeof inbox>, chann
 let first: TestServer;
 let second: TestServer;
 beforeAll(async () => {
-  const plugins = { example: { path: 'templates/plugin' } };
-  first = await startTestServer({ plugins, keepDatabase: true });
-  second = await startTestServer({ plugins, databaseName: first.databaseName, keepDatabase: true, config: { auth: { admin: { token: first.adminToken } } } });
-});
-afterAll(async () => {
-  await second.stop();
-  await first.stop();
-  const { dropTestDatabase } = await import('@skyportal/sdk/testing');
-  await dropTestDatabase(first.databaseName);
+  first = await startTestServer({ plugins: ['templates/plugin'] });
+  second = await startTestServer({ plugins: ['templates/plugin'], replicaOf: first });
 });
 
 describe('WebSocket hub', () => {

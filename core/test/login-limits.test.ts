@@ -1,4 +1,4 @@
-import { startTestServer, type TestServer } from '@skyportal/sdk/testing';
+import { startTestServer, type TestServer } from '@skyportal/test-kit';
 
 // Password guessing over real HTTP. The server trusts X-Forwarded-For (as behind an ingress), so
 // each test plays its attackers from addresses of its own.
@@ -84,7 +84,7 @@ test('a wrong password costs about the same for a missing user as for a real one
 });
 
 test('two app instances on one database share the counts', async () => {
-  const twin = await startTestServer({ databaseName: server.databaseName, keepDatabase: true, config: { server: { trustProxy: true } } });
+  const twin = await startTestServer({ replicaOf: server, config: { server: { trustProxy: true } } });
   try {
     const victim = await server.createUser({ password });
     for (let i = 0; i < 5; i++) expect((await login(victim.username, `a-${i}`, '198.51.100.77')).status).toBe(401);

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import Provider from 'oidc-provider';
-import { createApp, type SkyPortalApp } from '@skyportal/core';
-import { createTestDatabase, dropTestDatabase, testConfig, freePort } from '@skyportal/sdk/testing';
+import type { SkyPortalApp } from '@skyportal/core';
+import { freePort, startTestServer, type TestServer } from '@skyportal/test-kit';
 
 /** A minimal cookie jar per origin, as a browser keeps. */
 class Browser {
@@ -39,9 +39,9 @@ class Browser {
 }
 
 let providerServer: http.Server;
+let server: TestServer;
 let app: SkyPortalApp;
 let appUrl: string;
-let database: string;
 
 beforeAll(async () => {
   const providerPort = await freePort();
@@ -90,20 +90,17 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => providerServer.listen(providerPort, '127.0.0.1', resolve));
 
-  database = await createTestDatabase();
-  const config = testConfig(database, {
+  server = await startTestServer({
     config: {
       server: { port: appPort, publicUrl: appUrl },
       auth: { oidc: { enabled: true, issuer, clientId: 'skyportal', clientSecret: 'a-test-client-secret', allowInsecure: true, label: 'Test IdP' } },
     },
   });
-  app = await createApp(config);
-  await app.start();
+  app = server.app;
 });
 
 afterAll(async () => {
-  await app.stop();
-  await dropTestDatabase(database);
+  await server.stop();
   providerServer.closeAllConnections();
   await new Promise((resolve) => providerServer.close(resolve));
 });

@@ -1,80 +1,67 @@
-import { createApp, loadConfig } from '@skyportal/core';
-import { createTestDatabase, dropTestDatabase, startTestServer, testConfig } from '@skyportal/sdk/testing';
+import { loadConfig } from '@skyportal/core';
+import { startTestServer, type PluginSpec } from '@skyportal/test-kit';
 import { orderByDependencies } from '../src/plugins/order.js';
 
-const fixture = (name: string) => ({ path: `core/test/fixtures/plugins/${name}` });
+const fixture = (name: string) => `core/test/fixtures/plugins/${name}`;
 
 /** Starting an app with these plugins must fail with a message matching `expected`. */
-async function expectStartupFailure(plugins: Record<string, object>, expected: RegExp) {
-  const db = await createTestDatabase();
-  try {
-    await expect(createApp(testConfig(db, { plugins }))).rejects.toThrow(expected);
-  } finally {
-    await dropTestDatabase(db);
-  }
+async function expectStartupFailure(plugins: PluginSpec[], expected: RegExp) {
+  await expect(startTestServer({ plugins })).rejects.toThrow(expected);
 }
 
 describe('plugin registry', () => {
   test('a dependency cycle stops startup, naming the cycle', async () => {
-    await expectStartupFailure({ 'cycle-a': fixture('cycle-a'), 'cycle-b': fixture('cycle-b') }, /cycle: cycle-a -> cycle-b -> cycle-a/);
+    await expectStartupFailure([fixture('cycle-a'), fixture('cycle-b')], /cycle: cycle-a -> cycle-b -> cycle-a/);
   });
 
   test('a missing dependency stops startup, naming both plugins', async () => {
-    await expectStartupFailure({ 'needs-missing': fixture('needs-missing') }, /"needs-missing" depends on "nowhere", which is not in the config/);
+    await expectStartupFailure([fixture('needs-missing')], /"needs-missing" depends on "nowhere", which is not in the config/);
   });
 
   test('a disabled dependency is named as disabled', async () => {
-    const db = await createTestDatabase();
-    const config = testConfig(db, {
-      plugins: { 'cycle-a': fixture('cycle-a') },
-      config: { plugins: { 'cycle-b': { enabled: false, ...fixture('cycle-b') } } },
-    });
-    await expect(createApp(config)).rejects.toThrow(/"cycle-a" depends on "cycle-b", which is disabled/);
-    await dropTestDatabase(db);
+    const starting = startTestServer({ plugins: [fixture('cycle-a')], config: { plugins: { 'cycle-b': { enabled: false, path: fixture('cycle-b') } } } });
+    await expect(starting).rejects.toThrow(/"cycle-a" depends on "cycle-b", which is disabled/);
   });
 
   test('bad options stop startup, naming the plugin and the key', async () => {
     await expectStartupFailure(
-      { example: { path: 'templates/plugin', options: { greeting: '' } } },
+      [{ plugin: 'templates/plugin', options: { greeting: '' } }],
       /Plugin "example": invalid options: plugins\.example\.options\.greeting/,
     );
   });
 
   test('an incompatible skyportal.engines range stops startup', async () => {
-    await expectStartupFailure({ 'old-engine': fixture('old-engine') }, /"old-engine" .* needs SkyPortal core \^9\.0\.0/);
+    await expectStartupFailure([fixture('old-engine')], /"old-engine" .* needs SkyPortal core \^9\.0\.0/);
   });
 
   test('a route without an access declaration stops startup', async () => {
-    await expectStartupFailure({ 'no-access': fixture('no-access') }, /GET \/api\/no-access \(no-access\) declares no access/);
+    await expectStartupFailure([fixture('no-access')], /GET \/api\/no-access \(no-access\) declares no access/);
   });
 
   test('a write route that names no ACL stops startup', async () => {
-    await expectStartupFailure(
-      { 'open-write': fixture('open-write') },
-      /DELETE \/api\/open-write\/:id \(open-write\) is a write and declares access 'authenticated'/,
-    );
+    await expectStartupFailure([fixture('open-write')], /DELETE \/api\/open-write\/:id \(open-write\) is a write and declares access 'authenticated'/);
   });
 
   test('a plugin cannot use hooks of a plugin it does not depend on', async () => {
     await expectStartupFailure(
-      { example: { path: 'templates/plugin' }, 'hooks-reader': fixture('hooks-reader') },
+      ['templates/plugin', fixture('hooks-reader')],
       /"hooks-reader" uses hook "example.noteSaved" of plugin "example" but does not list "example" in dependsOn/,
     );
   });
 
   test('a plugin cannot use services of a plugin it does not depend on', async () => {
     await expectStartupFailure(
-      { example: { path: 'templates/plugin' }, 'services-reader': fixture('services-reader') },
+      ['templates/plugin', fixture('services-reader')],
       /"services-reader" uses service "example.service" of plugin "example" but does not list "example" in dependsOn/,
     );
   });
 
   test("a plugin cannot provide a service under another plugin's name", async () => {
-    await expectStartupFailure({ 'ref-thief': fixture('ref-thief') }, /"ref-thief" provides service "sources.service", which belongs to "sources"/);
+    await expectStartupFailure([fixture('ref-thief')], /"ref-thief" provides service "sources.service", which belongs to "sources"/);
   });
 
   test("a plugin reaches core's refs and its dependencies' refs, and nothing of core's internals", async () => {
-    const server = await startTestServer({ plugins: { example: { path: 'templates/plugin' }, probe: fixture('probe') } });
+    const server = await startTestServer({ plugins: ['templates/plugin', fixture('probe')] });
     try {
       const report = (await server.request('GET', '/api/probe')).body.data;
       expect(report.contextKeys).toEqual(['hooks', 'name', 'options', 'router', 'services']);
@@ -99,7 +86,7 @@ describe('plugin registry', () => {
   });
 
   test('a plugin that is not installed is named with the package looked for', async () => {
-    await expectStartupFailure({ nosuch: {} }, /Plugin "nosuch": package @skyportal\/plugin-nosuch is not installed/);
+    await expectStartupFailure(['nosuch'], /Plugin "nosuch": package @skyportal\/plugin-nosuch is not installed/);
   });
 
   test('dependency order puts each plugin after what it depends on', () => {
@@ -114,7 +101,7 @@ describe('plugin registry', () => {
   });
 
   test('GET /api/plugins lists enabled plugins with versions; disabled ones are absent', async () => {
-    const server = await startTestServer({ plugins: { example: { path: 'templates/plugin' } } });
+    const server = await startTestServer({ plugins: ['templates/plugin'] });
     try {
       const res = await server.request('GET', '/api/plugins', { token: null });
       expect(res.status).toBe(200);
@@ -127,7 +114,7 @@ describe('plugin registry', () => {
   });
 
   test("plugins hear about new users through core's userCreated hook", async () => {
-    const server = await startTestServer({ plugins: { 'user-watcher': fixture('user-watcher') } });
+    const server = await startTestServer({ plugins: [fixture('user-watcher')] });
     try {
       const alice = await server.createUser();
       const seen = await server.request('GET', '/api/user-watcher/seen');

@@ -2,19 +2,17 @@
  * A real `skyportal start` process with a plugin full of bugs: each bug is logged (the failed
  * request with its request id) and the process keeps serving every other user.
  */
-import path from 'node:path';
-import { createTestDatabase, databaseUrl, dropTestDatabase } from '@skyportal/sdk/testing';
-import { startPortalProcess, type PortalProcess } from '@skyportal/sdk/testing/process';
+import { createTestDatabase, type TestDatabase } from '@skyportal/test-kit';
+import { startPortalProcess, type PortalProcess } from '@skyportal/test-kit/process';
 
-let database: string;
+let database: TestDatabase;
 let portal: PortalProcess;
 const logLines: any[] = [];
 
 beforeAll(async () => {
   database = await createTestDatabase();
   portal = await startPortalProcess({
-    root: path.resolve('.'),
-    databaseUrl: databaseUrl(database),
+    databaseUrl: database.url,
     config: { plugins: { sources: { enabled: false }, photometry: { enabled: false }, faulty: { enabled: true, path: 'core/test/fixtures/plugins/faulty' } } },
   });
   let buffered = '';
@@ -28,7 +26,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await portal?.stop();
-  await dropTestDatabase(database);
+  await database.drop();
 });
 
 async function logged(message: RegExp, timeoutMs = 3000) {

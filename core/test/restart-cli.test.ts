@@ -4,7 +4,7 @@ import { promisify } from 'node:util';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createApp, loadConfig } from '@skyportal/core';
-import { createTestDatabase, databaseUrl, dropTestDatabase, freePort } from '@skyportal/sdk/testing';
+import { createTestDatabase, freePort, type TestDatabase } from '@skyportal/test-kit';
 
 const run = promisify(execFile);
 const cli = path.resolve('core/bin/skyportal.js');
@@ -43,19 +43,19 @@ test('an embedded database survives a restart with all its data', async () => {
 });
 
 describe('skyportal CLI', () => {
-  let database: string;
+  let database: TestDatabase;
   let env: NodeJS.ProcessEnv;
   beforeAll(async () => {
     database = await createTestDatabase();
     env = {
       ...process.env,
-      DATABASE_URL: databaseUrl(database),
+      DATABASE_URL: database.url,
       SKYPORTAL_ENV: 'test',
       SKYPORTAL_CONFIG: 'core/test/fixtures/example-only.yaml',
       NODE_OPTIONS: '',
     };
   });
-  afterAll(() => dropTestDatabase(database));
+  afterAll(() => database.drop());
 
   test('migrate applies core and plugin migrations alone, then reports up to date', async () => {
     const first = await run('node', [cli, 'migrate'], { env });
@@ -79,7 +79,7 @@ describe('skyportal CLI', () => {
       loadConfig({
         env: 'test',
         environment: {},
-        overrides: { database: { url: databaseUrl(database) }, plugins: { sources: { enabled: false }, photometry: { enabled: false } } },
+        overrides: { database: { url: database.url }, plugins: { sources: { enabled: false }, photometry: { enabled: false } } },
       }),
     );
     const url = await app.start();

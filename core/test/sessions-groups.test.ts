@@ -1,9 +1,9 @@
 import WebSocket from 'ws';
-import { startTestServer, type TestServer } from '@skyportal/sdk/testing';
+import { startTestServer, type TestServer } from '@skyportal/test-kit';
 
 let server: TestServer;
 beforeAll(async () => {
-  server = await startTestServer({ plugins: { example: { path: 'templates/plugin' } } });
+  server = await startTestServer({ plugins: ['templates/plugin'] });
 });
 afterAll(() => server.stop());
 

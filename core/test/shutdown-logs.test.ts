@@ -1,11 +1,10 @@
 import { Writable } from 'node:stream';
-import { createApp } from '@skyportal/core';
-import { createTestDatabase, dropTestDatabase, testConfig } from '@skyportal/sdk/testing';
+import { startTestServer } from '@skyportal/test-kit';
+
+const slow = 'core/test/fixtures/plugins/slow';
 
 test('stop lets an in-flight request finish, then refuses new connections', async () => {
-  const db = await createTestDatabase();
-  const app = await createApp(testConfig(db, { plugins: { slow: { path: 'core/test/fixtures/plugins/slow' } } }));
-  const url = await app.start();
+  const { url, app } = await startTestServer({ plugins: [slow] });
   const inFlight = fetch(`${url}/api/slow?ms=400`).then(async (res) => ({ status: res.status, body: await res.json() }));
   await new Promise((resolve) => setTimeout(resolve, 100));
   const stopped = app.stop();
@@ -14,7 +13,6 @@ test('stop lets an in-flight request finish, then refuses new connections', asyn
   expect(answer.body.data.waited).toBe(400);
   await stopped;
   await expect(fetch(`${url}/api/health`)).rejects.toThrow();
-  await dropTestDatabase(db);
 });
 
 test('tokens, passwords and cookies never reach the logs', async () => {
@@ -26,14 +24,11 @@ test('tokens, passwords and cookies never reach the logs', async () => {
     },
   });
   const { createLogger } = await import('@skyportal/core');
-  const db = await createTestDatabase();
-  const config = testConfig(db, { plugins: { slow: { path: 'core/test/fixtures/plugins/slow' } }, config: { log: { level: 'debug' } } });
-  const captured = createLogger('debug', {}, sink);
-  const app = await createApp(config, { logger: captured });
-  const url = await app.start();
+  const server = await startTestServer({ plugins: [slow], config: { log: { level: 'debug' } }, logger: createLogger('debug', {}, sink) });
+  const { url } = server;
   const secret = 'super-secret-password-123';
   // A real token (the route needs System admin), so the handler runs and logs the body.
-  const tokenValue = app.initialAdmin!.token!;
+  const tokenValue = server.adminToken;
   await fetch(`${url}/api/slow/log`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `token ${tokenValue}`, cookie: 'skyportal.sid=cookie-secret-789' },
@@ -54,8 +49,7 @@ test('tokens, passwords and cookies never reach the logs', async () => {
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ username: 'admin', password: secret }),
   });
-  await app.stop();
-  await dropTestDatabase(db);
+  await server.stop();
   const text = lines.join('');
   expect(text).toContain('logged by the slow plugin');
   expect(text).not.toContain(secret);

@@ -1,4 +1,4 @@
-import { startTestServer, type TestServer, type TestSession, type TestUser } from '@skyportal/sdk/testing';
+import { startTestServer, type TestServer, type TestSession, type TestUser } from '@skyportal/test-kit';
 
 // A token is never more than its ACLs: group adminship and token ownership only narrow what the
 // token's ACLs allow, they never add to them.

@@ -1,7 +1,6 @@
-import path from 'node:path';
 import WebSocket from 'ws';
-import { startTestServer, databaseUrl, type TestServer } from '@skyportal/sdk/testing';
-import { startPortalProcess, type PortalProcess } from '@skyportal/sdk/testing/process';
+import { startTestServer, type TestServer } from '@skyportal/test-kit';
+import { startPortalProcess, type PortalProcess } from '@skyportal/test-kit/process';
 
 // A second app as a real OS process (the CLI), on the same database as the in-test app.
 let inTest: TestServer;
@@ -9,10 +8,9 @@ let second: PortalProcess;
 let childUrl: string;
 
 beforeAll(async () => {
-  inTest = await startTestServer({ plugins: { example: { path: 'templates/plugin' } } });
+  inTest = await startTestServer({ plugins: ['templates/plugin'] });
   second = await startPortalProcess({
-    root: path.resolve('.'),
-    databaseUrl: databaseUrl(inTest.databaseName),
+    databaseUrl: inTest.databaseUrl,
     config: { plugins: { sources: { enabled: false }, photometry: { enabled: false }, example: { enabled: true, path: 'templates/plugin' } } },
   });
   childUrl = second.url;

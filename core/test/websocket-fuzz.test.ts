@@ -4,20 +4,18 @@
  * answers /api/health and the process is still running.
  */
 import net from 'node:net';
-import path from 'node:path';
 import WebSocket from 'ws';
-import { startTestServer, databaseUrl, type TestServer, type TestUser } from '@skyportal/sdk/testing';
-import { startPortalProcess, type PortalProcess } from '@skyportal/sdk/testing/process';
+import { startTestServer, type TestServer, type TestUser } from '@skyportal/test-kit';
+import { startPortalProcess, type PortalProcess } from '@skyportal/test-kit/process';
 
 let inTest: TestServer;
 let portal: PortalProcess;
 let viewer: TestUser;
 
 beforeAll(async () => {
-  inTest = await startTestServer({ plugins: { sources: {} } });
+  inTest = await startTestServer({ plugins: ['sources'] });
   portal = await startPortalProcess({
-    root: path.resolve('.'),
-    databaseUrl: databaseUrl(inTest.databaseName),
+    databaseUrl: inTest.databaseUrl,
     config: { plugins: { sources: { enabled: true }, photometry: { enabled: false } } },
   });
   // The caller of the incident: View only, with a token that carries no ACL at all.

@@ -1,4 +1,4 @@
-import { startScratchPostgres } from '@skyportal/sdk/testing/postgres';
+import { startScratchPostgres } from '@skyportal/test-kit/postgres';
 
 /** One embedded PostgreSQL for the e2e run; each spec makes its own database on it. */
 export default async function globalSetup(): Promise<void> {

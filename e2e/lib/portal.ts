@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { expect, type Page } from '@playwright/test';
-import { createDatabase as createScratchDatabase } from '@skyportal/sdk/testing/postgres';
-import { startPortalProcess } from '@skyportal/sdk/testing/process';
+import { createDatabase as createScratchDatabase } from '@skyportal/test-kit/postgres';
+import { startPortalProcess } from '@skyportal/test-kit/process';
 
 export const repoRoot = path.resolve(import.meta.dirname, '..', '..');
 /** The photometry plugin's real light curves (BSD-3-Clause, see its demo/LICENSE.md). */
@@ -33,7 +33,7 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
   const adminToken = 'e2e-admin-token-0123456789abcdef';
   const adminPassword = 'e2e-admin-password';
   const server = await startPortalProcess({
-    root: repoRoot,
+    cwd: repoRoot,
     databaseUrl: options.databaseUrl,
     config: { plugins: options.plugins },
     env: { SKYPORTAL_ADMIN_TOKEN: adminToken, SKYPORTAL_ADMIN_PASSWORD: adminPassword },

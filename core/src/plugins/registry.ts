@@ -1,13 +1,13 @@
 import semver from 'semver';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
-import type { PluginContext } from '@skyportal/sdk';
+import type { PluginContext, PluginDefinition } from '@skyportal/sdk';
 import { REMOTE_ENTRY_FILE, remoteNameFor } from '@skyportal/sdk/federation';
 import type { Config } from '../config/schema.js';
 import { describeIssues } from '@skyportal/sdk';
 import type { RouteTable } from '../http/route-table.js';
 import type { MigrationSet } from '../db/migrate.js';
-import { resolvePlugin, type ResolvedPlugin } from './resolve.js';
+import { inCodePlugin, resolvePlugin, type ResolvedPlugin } from './resolve.js';
 import { orderByDependencies } from './order.js';
 import { CORE_VERSION } from '../version.js';
 import type { HookStore } from './hooks.js';
@@ -36,19 +36,24 @@ export class PluginRegistry {
   private plugins: LoadedPlugin[] = [];
   private phase: 'new' | 'loaded' | 'registered' | 'bootstrapped' | 'destroyed' = 'new';
 
-  async load(config: Config): Promise<void> {
-    const enabled = Object.entries(config.plugins).filter(([, entry]) => entry.enabled);
+  /**
+   * `inCode`: definitions handed over in code (tests), enabled whatever the config says of their
+   * name; their options still come from `plugins.<name>.options`.
+   */
+  async load(config: Config, inCode: readonly PluginDefinition[] = []): Promise<void> {
+    const given = new Set(inCode.map((definition) => definition.name));
+    const enabled = Object.entries(config.plugins).filter(([name, entry]) => entry.enabled && !given.has(name));
     const disabled = new Set(
       Object.entries(config.plugins)
-        .filter(([, e]) => !e.enabled)
+        .filter(([name, e]) => !e.enabled && !given.has(name))
         .map(([name]) => name),
     );
-    const resolved = await Promise.all(enabled.map(([name, entry]) => resolvePlugin(name, entry)));
+    const resolved = [...(await Promise.all(enabled.map(([name, entry]) => resolvePlugin(name, entry)))), ...inCode.map(inCodePlugin)];
     const loaded: LoadedPlugin[] = resolved.map((plugin) => {
       if (plugin.engines && !semver.satisfies(CORE_VERSION, plugin.engines, { includePrerelease: true })) {
         throw new Error(`Plugin "${plugin.name}" (${plugin.packageName}@${plugin.version}) needs SkyPortal core ${plugin.engines}, this is ${CORE_VERSION}`);
       }
-      const raw = config.plugins[plugin.name]!.options;
+      const raw = config.plugins[plugin.name]?.options ?? {};
       let options: unknown = raw;
       if (plugin.definition.options) {
         const result = plugin.definition.options.safeParse(raw);

@@ -26,7 +26,10 @@ interface PackageJson {
 
 const require = createRequire(import.meta.url);
 
-function packageDirOf(entry: PluginConfigEntry, name: string): string {
+/** Where a plugin comes from: a folder, or an npm package (default `@skyportal/plugin-<name>`). */
+export type PluginSource = Pick<PluginConfigEntry, 'path' | 'package'>;
+
+function packageDirOf(entry: PluginSource, name: string): string {
   if (entry.path) return path.resolve(entry.path);
   const packageName = entry.package ?? `@skyportal/plugin-${name}`;
   try {
@@ -44,24 +47,39 @@ function packageDirOf(entry: PluginConfigEntry, name: string): string {
   }
 }
 
-/** Finds a configured plugin's package, reads its manifest and imports its server part. */
-export async function resolvePlugin(name: string, entry: PluginConfigEntry): Promise<ResolvedPlugin> {
-  const dir = packageDirOf(entry, name);
+/** Reads a plugin package's manifest and imports its server part, whatever name it defines. */
+async function importPlugin(dir: string, label: string): Promise<{ manifest: PackageJson; definition: PluginDefinition; serverEntry: string }> {
   const manifestPath = path.join(dir, 'package.json');
-  if (!existsSync(manifestPath)) throw new Error(`Plugin "${name}": no package.json in ${dir}`);
+  if (!existsSync(manifestPath)) throw new Error(`Plugin "${label}": no package.json in ${dir}`);
   const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as PackageJson;
   const serverEntry = ['server/index.ts', 'server/index.js', 'dist/server/index.js'].map((f) => path.join(dir, f)).find(existsSync);
-  if (!serverEntry) throw new Error(`Plugin "${name}": ${dir} has no server/index.ts or server/index.js`);
+  if (!serverEntry) throw new Error(`Plugin "${label}": ${dir} has no server/index.ts or server/index.js`);
   let module: { default?: unknown };
   try {
     module = await import(pathToFileURL(serverEntry).href);
   } catch (error) {
-    throw new Error(`Plugin "${name}": importing ${serverEntry} failed: ${(error as Error).message}`, { cause: error });
+    throw new Error(`Plugin "${label}": importing ${serverEntry} failed: ${(error as Error).message}`, { cause: error });
   }
   const definition = module.default;
   if (!isPluginDefinition(definition)) {
-    throw new Error(`Plugin "${name}": ${serverEntry} must export default definePlugin({...})`);
+    throw new Error(`Plugin "${label}": ${serverEntry} must export default definePlugin({...})`);
   }
+  return { manifest, definition, serverEntry };
+}
+
+/**
+ * The name a plugin folder or package defines (what its config entry must be called). For tools
+ * that are handed a plugin by location, such as the test kit.
+ */
+export async function pluginNameOf(source: PluginSource): Promise<string> {
+  const label = source.path ?? source.package ?? '?';
+  return (await importPlugin(packageDirOf(source, label), label)).definition.name;
+}
+
+/** Finds a configured plugin's package, reads its manifest and imports its server part. */
+export async function resolvePlugin(name: string, entry: PluginSource): Promise<ResolvedPlugin> {
+  const dir = packageDirOf(entry, name);
+  const { manifest, definition } = await importPlugin(dir, name);
   // A config entry may point a name at another package (replacing a plugin); the name must agree.
   if (definition.name !== name) {
     throw new Error(`Plugin "${name}": ${manifest.name ?? dir} defines a plugin named "${definition.name}"`);
@@ -75,4 +93,9 @@ export async function resolvePlugin(name: string, entry: PluginConfigEntry): Pro
     engines: manifest.skyportal?.engines,
     webDir: manifest.skyportal?.web ? path.join(dir, manifest.skyportal.web) : undefined,
   };
+}
+
+/** A plugin handed over as a definition in code (tests): no package, so no version, range or web part. */
+export function inCodePlugin(definition: PluginDefinition): ResolvedPlugin {
+  return { name: definition.name, definition, packageName: definition.name, version: '0.0.0', description: '', engines: undefined, webDir: undefined };
 }

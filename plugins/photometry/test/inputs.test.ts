@@ -3,7 +3,7 @@
  * message names; after each, no point or group link was stored or changed. The server runs with
  * the default options (100,000 rows a post, its 64 MB body limit), as a site does.
  */
-import { startTestServer, tryBadInput, type BadInput, type TestServer } from '@skyportal/sdk/testing';
+import { startTestServer, tryBadInput, type BadInput, type TestServer } from '@skyportal/test-kit';
 
 let server: TestServer;
 let ztf: number;
@@ -12,7 +12,7 @@ const OBJ = 'inputs_phot_source';
 const TABLES = ['photometry', 'photometry_groups'];
 
 beforeAll(async () => {
-  server = await startTestServer({ plugins: { sources: {}, photometry: {} } });
+  server = await startTestServer({ plugins: ['sources', 'photometry'] });
   const sitewide = (await server.request('GET', '/api/groups/public')).body.data.id;
   const telescope = await server.request('POST', '/api/telescope', { body: { name: 'Inputs 48-inch', nickname: 'I48', diameter: 1.2 } });
   ztf = (

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startTestServer, type TestServer, type TestUser, nextMessage } from '@skyportal/sdk/testing';
+import { startTestServer, type TestServer, type TestUser } from '@skyportal/test-kit';
 import { coreHooks } from '@skyportal/sdk';
 import { photometryHooks } from '@skyportal/plugin-photometry/types';
 import { csvToColumns } from '../server/demo.js';
@@ -14,7 +14,7 @@ let server: TestServer;
 let ztf: number;
 let sitewide: number;
 beforeAll(async () => {
-  server = await startTestServer({ plugins: { sources: {}, photometry: { options: { maxRowsPerPost: 1000 } } } });
+  server = await startTestServer({ plugins: ['sources', { plugin: 'photometry', options: { maxRowsPerPost: 1000 } }] });
   sitewide = (await server.request('GET', '/api/groups/public')).body.data.id;
   const tel = await server.request('POST', '/api/telescope', { body: { name: 'Test 48-inch', nickname: 'T48', diameter: 1.2 } });
   ztf = (
@@ -405,23 +405,15 @@ describe('visibility', () => {
 
   test('a WebSocket subscriber of source:<id> gets photometry.added only for points it may see', async () => {
     const objId = await newSource([groupA, groupB]);
-    const aliceSocket = await server.connect(alice.token);
-    const bobSocket = await server.connect(bob.token);
-    for (const socket of [aliceSocket, bobSocket]) {
-      socket.send(JSON.stringify({ action: 'subscribe', channel: `source:${objId}` }));
-      expect(await nextMessage(socket, (m) => m.channel === `source:${objId}`)).toMatchObject({ type: 'subscribed' });
-    }
-    const bobGets = nextMessage(bobSocket, (m) => m.type === 'photometry.added');
-    const aliceGets = nextMessage(aliceSocket, (m) => m.type === 'photometry.added', 1000);
+    const aliceLive = await server.subscribe(`source:${objId}`, { token: alice.token });
+    const bobLive = await server.subscribe(`source:${objId}`, { token: bob.token });
     const res = await post(
       { obj_id: objId, instrument_id: ztf, mjd: [1, 2], filter: 'ztfg', magsys: 'ab', flux: [1, 2], fluxerr: 1, zp: 23.9, group_ids: [groupB] },
       bob.token,
     );
-    const message = await bobGets;
+    const message = await bobLive.next((m) => m.type === 'photometry.added');
     expect(message).toEqual({ channel: `source:${objId}`, type: 'photometry.added', data: { obj_id: objId, ids: res.body.data.ids, count: 2 } });
-    await expect(aliceGets).rejects.toThrow('no matching live message');
-    aliceSocket.close();
-    bobSocket.close();
+    await expect(aliceLive.next((m) => m.type === 'photometry.added', { timeoutMs: 1000 })).rejects.toThrow('no matching message');
   });
 });
 

@@ -2,7 +2,7 @@
  * Bad input to the sources, telescope and instrument routes: each row is a request, the status it
  * gets and the field its message names; after each, no row of the plugin's tables changed.
  */
-import { startTestServer, tryBadInput, type BadInput, type TestServer } from '@skyportal/sdk/testing';
+import { startTestServer, tryBadInput, type BadInput, type TestServer } from '@skyportal/test-kit';
 
 let server: TestServer;
 let sitewide: number;
@@ -11,7 +11,7 @@ const TABLES = ['objs', 'sources', 'telescopes', 'instruments'];
 const SAVED = 'inputs_saved_source';
 
 beforeAll(async () => {
-  server = await startTestServer({ plugins: { sources: {} } });
+  server = await startTestServer({ plugins: ['sources'] });
   sitewide = (await server.request('GET', '/api/groups/public')).body.data.id;
   telescopeId = (await server.request('POST', '/api/telescope', { body: { name: 'Inputs telescope', nickname: 'IT', diameter: 1 } })).body.data.id;
   expect((await server.request('POST', '/api/sources', { body: { id: SAVED, ra: 10, dec: 10, group_ids: [sitewide] } })).status).toBe(200);

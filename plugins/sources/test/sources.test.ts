@@ -1,11 +1,11 @@
-import { startTestServer, type TestServer, type TestUser, nextMessage } from '@skyportal/sdk/testing';
+import { startTestServer, type TestServer, type TestUser } from '@skyportal/test-kit';
 import { coreHooks } from '@skyportal/sdk';
 import { sourcesHooks } from '@skyportal/plugin-sources/types';
 
 let server: TestServer;
 let sitewide: number;
 beforeAll(async () => {
-  server = await startTestServer({ plugins: { sources: {} } });
+  server = await startTestServer({ plugins: ['sources'] });
   sitewide = (await server.request('GET', '/api/groups/public')).body.data.id;
 });
 afterAll(() => server.stop());
@@ -162,28 +162,17 @@ describe('saving and reading sources', () => {
   });
 
   test('a new save sends sources.saved to the group channel', async () => {
-    const socket = await server.connect(alice.token);
-    socket.send(JSON.stringify({ action: 'subscribe', channel: `group:${groupA}` }));
-    await nextMessage(socket, (m) => m.type === 'subscribed');
+    const live = await server.subscribe(`group:${groupA}`, { token: alice.token });
     const id = uniqueId();
-    const got = nextMessage(socket, (m) => m.type === 'sources.saved');
     await save({ id, ra: 7, dec: 7, group_ids: [groupA] }, alice.token);
-    const message = await got;
-    expect(message).toMatchObject({ channel: `group:${groupA}`, data: { obj_id: id } });
-    socket.close();
+    expect(await live.next((m) => m.type === 'sources.saved')).toMatchObject({ channel: `group:${groupA}`, data: { obj_id: id } });
   });
 
   test('only those who may see a source can subscribe to source:<id>', async () => {
     const id = uniqueId();
     await save({ id, ra: 8, dec: 8, group_ids: [groupA] }, alice.token);
-    const bobSocket = await server.connect(bob.token);
-    bobSocket.send(JSON.stringify({ action: 'subscribe', channel: `source:${id}` }));
-    expect(await nextMessage(bobSocket, (m) => m.channel === `source:${id}`)).toMatchObject({ type: 'error' });
-    bobSocket.close();
-    const aliceSocket = await server.connect(alice.token);
-    aliceSocket.send(JSON.stringify({ action: 'subscribe', channel: `source:${id}` }));
-    expect(await nextMessage(aliceSocket, (m) => m.channel === `source:${id}`)).toMatchObject({ type: 'subscribed' });
-    aliceSocket.close();
+    await expect(server.subscribe(`source:${id}`, { token: bob.token })).rejects.toThrow(`subscribing to source:${id} was refused`);
+    await expect(server.subscribe(`source:${id}`, { token: alice.token })).resolves.toMatchObject({ channel: `source:${id}` });
   });
 });
 

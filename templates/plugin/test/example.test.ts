@@ -1,8 +1,8 @@
-import { startTestServer, type TestServer } from '@skyportal/sdk/testing';
+import { startTestServer, type TestServer } from '@skyportal/test-kit';
 
 let server: TestServer;
 beforeAll(async () => {
-  server = await startTestServer({ plugins: { example: { path: 'templates/plugin', options: { greeting: 'Clear skies' } } } });
+  server = await startTestServer({ plugins: [{ plugin: new URL('..', import.meta.url), options: { greeting: 'Clear skies' } }] });
 });
 afterAll(() => server.stop());
 

