@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startTestServer, type TestServer, type TestUser } from '@skyportal/test-kit';
+import { startTestServer, uniqueId, type TestServer, type TestUser } from '@skyportal/test-kit';
 import { coreHooks } from '@skyportal/sdk';
 import { photometryHooks } from '@skyportal/plugin-photometry/types';
 import { csvToColumns } from '../server/demo.js';
@@ -25,10 +25,7 @@ beforeAll(async () => {
 });
 afterAll(() => server.stop());
 
-let counter = 0;
-const uniqueId = (prefix = 'obj') => `${prefix}${Date.now().toString(36)}${++counter}`;
-
-async function newSource(groupIds: number[], token?: string, id = uniqueId()) {
+async function newSource(groupIds: number[], token?: string, id = uniqueId('obj')) {
   const res = await server.request('POST', '/api/sources', { token, body: { id, ra: 10, dec: 20, group_ids: groupIds } });
   expect(res.status).toBe(200);
   return id;
@@ -236,10 +233,7 @@ describe('visibility', () => {
   let groupA: number;
   let groupB: number;
   beforeAll(async () => {
-    alice = await server.createUser();
-    bob = await server.createUser();
-    groupA = await server.createGroup(uniqueId('A'), [alice.id]);
-    groupB = await server.createGroup(uniqueId('B'), [bob.id]);
+    ({ alice, bob, groupA, groupB } = await server.twoGroupsWithUsers());
   });
 
   test("a user in group A never sees group B's points or source, even with the ids (404)", async () => {

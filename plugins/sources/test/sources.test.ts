@@ -1,4 +1,4 @@
-import { startTestServer, type TestServer, type TestUser } from '@skyportal/test-kit';
+import { startTestServer, uniqueId, type TestServer, type TestUser } from '@skyportal/test-kit';
 import { coreHooks } from '@skyportal/sdk';
 import { sourcesHooks } from '@skyportal/plugin-sources/types';
 
@@ -10,9 +10,6 @@ beforeAll(async () => {
 });
 afterAll(() => server.stop());
 
-let counter = 0;
-const uniqueId = (prefix = 'src') => `${prefix}${Date.now().toString(36)}${++counter}`;
-
 async function save(body: Record<string, unknown>, token?: string) {
   return server.request('POST', '/api/sources', { body, token });
 }
@@ -23,14 +20,11 @@ describe('saving and reading sources', () => {
   let groupA: number;
   let groupB: number;
   beforeAll(async () => {
-    alice = await server.createUser();
-    bob = await server.createUser();
-    groupA = await server.createGroup(uniqueId('A'), [alice.id]);
-    groupB = await server.createGroup(uniqueId('B'), [bob.id]);
+    ({ alice, bob, groupA, groupB } = await server.twoGroupsWithUsers());
   });
 
   test('a source saved to group A is visible to A members only; others get 404, not 403', async () => {
-    const id = uniqueId();
+    const id = uniqueId('src');
     const res = await save({ id, ra: 10.5, dec: -20.25, redshift: 0.05, group_ids: [groupA] }, alice.token);
     expect(res.status).toBe(200);
     expect(res.body.data).toEqual({ id });
@@ -50,7 +44,7 @@ describe('saving and reading sources', () => {
   });
 
   test('saving again to another group adds it; the caller sees only their groups', async () => {
-    const id = uniqueId();
+    const id = uniqueId('src');
     await save({ id, ra: 1, dec: 2, group_ids: [groupA] }, alice.token);
     const again = await save({ id, ra: 1, dec: 2, group_ids: [groupB] });
     expect(again.status).toBe(200);
@@ -61,14 +55,14 @@ describe('saving and reading sources', () => {
   });
 
   test('saving to a group the caller is not in is 403; an unknown group is 400 naming group_ids', async () => {
-    expect((await save({ id: uniqueId(), ra: 1, dec: 2, group_ids: [groupB] }, alice.token)).status).toBe(403);
-    const res = await save({ id: uniqueId(), ra: 1, dec: 2, group_ids: [999999] });
+    expect((await save({ id: uniqueId('src'), ra: 1, dec: 2, group_ids: [groupB] }, alice.token)).status).toBe(403);
+    const res = await save({ id: uniqueId('src'), ra: 1, dec: 2, group_ids: [999999] });
     expect(res.status).toBe(400);
     expect(res.body.message).toMatch(/^group_ids: /);
   });
 
   test("without group_ids a source goes to the caller's groups except single-user ones", async () => {
-    const id = uniqueId();
+    const id = uniqueId('src');
     expect((await save({ id, ra: 3, dec: 4 }, alice.token)).status).toBe(200);
     const groups = (await server.request('GET', `/api/sources/${id}`, { token: alice.token })).body.data.groups.map((g: any) => g.id);
     expect(groups.sort()).toEqual([sitewide, groupA].sort());
@@ -76,7 +70,7 @@ describe('saving and reading sources', () => {
   });
 
   test('bad input is 400 naming the field', async () => {
-    const res = await save({ id: uniqueId(), ra: 1, dec: 91 });
+    const res = await save({ id: uniqueId('src'), ra: 1, dec: 91 });
     expect(res.status).toBe(400);
     expect(res.body.message).toMatch(/dec/);
     const noId = await save({ ra: 1, dec: 1 });
@@ -86,13 +80,13 @@ describe('saving and reading sources', () => {
 
   test('a view-only user cannot save (401 naming the ACL, as SkyPortal)', async () => {
     const viewer = await server.createUser({ roles: ['View only'] });
-    const id = uniqueId();
+    const id = uniqueId('src');
     expect((await save({ id, ra: 1, dec: 2 }, viewer.token)).status).toBe(401);
     expect((await server.request('GET', `/api/sources/${id}`)).status).toBe(404);
   });
 
   test("PATCH and DELETE need Manage sources; DELETE unsaves from one group or all of the caller's", async () => {
-    const id = uniqueId();
+    const id = uniqueId('src');
     await save({ id, ra: 5, dec: 5, group_ids: [groupA, groupB] });
     expect((await server.request('PATCH', `/api/sources/${id}`, { token: alice.token, body: { redshift: 0.1 } })).status).toBe(401);
     const manager = await server.createUser({ roles: ['Group admin'], groupIds: [groupA] });
@@ -120,7 +114,7 @@ describe('saving and reading sources', () => {
   });
 
   test("saving an obj you cannot see is 409 and shows nothing of it; its group's admin elsewhere cannot change it", async () => {
-    const id = uniqueId();
+    const id = uniqueId('src');
     expect((await save({ id, ra: 10.5, dec: -20.25, redshift: 0.0512, group_ids: [groupA] }, alice.token)).status).toBe(200);
     const before = (await server.request('GET', `/api/sources/${id}`)).body.data;
     const adminOfB = await server.createUser({ roles: ['Group admin'], groupIds: [groupB] });
@@ -143,7 +137,7 @@ describe('saving and reading sources', () => {
   });
 
   test('an obj no group holds any more is saved afresh with the new saver’s values', async () => {
-    const id = uniqueId();
+    const id = uniqueId('src');
     await save({ id, ra: 33, dec: 44, redshift: 0.3, group_ids: [groupA] }, alice.token);
     expect((await server.request('DELETE', `/api/sources/${id}`)).status).toBe(200);
     const res = await save({ id, ra: 1, dec: 2, group_ids: [groupB] }, bob.token);
@@ -155,7 +149,7 @@ describe('saving and reading sources', () => {
   test('the sources.saved hook tells other plugins which groups an obj was newly saved to', async () => {
     const events: unknown[] = [];
     server.app.hooks.of(sourcesHooks.saved).tapPromise('test', async (event) => void events.push(event));
-    const id = uniqueId();
+    const id = uniqueId('src');
     await save({ id, ra: 9, dec: 9, group_ids: [groupA] }, alice.token);
     await save({ id, ra: 9, dec: 9, group_ids: [groupA] }, alice.token); // nothing new: no event
     expect(events).toEqual([{ objId: id, groupIds: [groupA], userId: alice.id }]);
@@ -163,13 +157,13 @@ describe('saving and reading sources', () => {
 
   test('a new save sends sources.saved to the group channel', async () => {
     const live = await server.subscribe(`group:${groupA}`, { token: alice.token });
-    const id = uniqueId();
+    const id = uniqueId('src');
     await save({ id, ra: 7, dec: 7, group_ids: [groupA] }, alice.token);
     expect(await live.next((m) => m.type === 'sources.saved')).toMatchObject({ channel: `group:${groupA}`, data: { obj_id: id } });
   });
 
   test('only those who may see a source can subscribe to source:<id>', async () => {
-    const id = uniqueId();
+    const id = uniqueId('src');
     await save({ id, ra: 8, dec: 8, group_ids: [groupA] }, alice.token);
     await expect(server.subscribe(`source:${id}`, { token: bob.token })).rejects.toThrow(`subscribing to source:${id} was refused`);
     await expect(server.subscribe(`source:${id}`, { token: alice.token })).resolves.toMatchObject({ channel: `source:${id}` });
