@@ -5,8 +5,8 @@ import { startTestServer, uniqueId, type TestServer } from '@skyportal/test-kit'
 let first: TestServer;
 let second: TestServer;
 beforeAll(async () => {
-  first = await startTestServer({ plugins: ['templates/plugin'] });
-  second = await startTestServer({ plugins: ['templates/plugin'], replicaOf: first });
+  first = await startTestServer({ plugins: ['sources', 'templates/plugin'] });
+  second = await startTestServer({ plugins: ['sources', 'templates/plugin'], replicaOf: first });
 });
 
 describe('WebSocket hub', () => {
@@ -32,11 +32,13 @@ describe('WebSocket hub', () => {
     const onBoth = [await first.subscribe(`group:${groupId}`, { token: member.token }), await second.subscribe(`group:${groupId}`, { token: member.token })];
     await expect(second.subscribe(`group:${groupId}`, { token: outsider.token })).rejects.toThrow(/refused/);
 
-    const posted = await first.request('POST', '/api/example/notes', { body: { text: 'live', group_ids: [groupId] } });
+    const objId = uniqueId('live');
+    await first.request('POST', '/api/sources', { body: { id: objId, ra: 1, dec: 1, group_ids: [groupId] } });
+    const posted = await first.request('POST', '/api/example/notes', { body: { obj_id: objId, text: 'live', group_ids: [groupId] } });
     expect(posted.status).toBe(200);
     for (const live of onBoth) {
       const message = await live.next((m) => m.type === 'example.noteSaved');
-      expect(message).toEqual({ channel: `group:${groupId}`, type: 'example.noteSaved', data: { id: posted.body.data.id } });
+      expect(message).toEqual({ channel: `group:${groupId}`, type: 'example.noteSaved', data: { id: posted.body.data.id, obj_id: objId } });
     }
   });
 

@@ -25,7 +25,7 @@ describe('plugin registry', () => {
 
   test('bad options stop startup, naming the plugin and the key', async () => {
     await expectStartupFailure(
-      [{ plugin: 'templates/plugin', options: { greeting: '' } }],
+      ['sources', { plugin: 'templates/plugin', options: { greeting: '' } }],
       /Plugin "example": invalid options: plugins\.example\.options\.greeting/,
     );
   });
@@ -44,14 +44,14 @@ describe('plugin registry', () => {
 
   test('a plugin cannot use hooks of a plugin it does not depend on', async () => {
     await expectStartupFailure(
-      ['templates/plugin', fixture('hooks-reader')],
+      ['sources', 'templates/plugin', fixture('hooks-reader')],
       /"hooks-reader" uses hook "example.noteSaved" of plugin "example" but does not list "example" in dependsOn/,
     );
   });
 
   test('a plugin cannot use services of a plugin it does not depend on', async () => {
     await expectStartupFailure(
-      ['templates/plugin', fixture('services-reader')],
+      ['sources', 'templates/plugin', fixture('services-reader')],
       /"services-reader" uses service "example.service" of plugin "example" but does not list "example" in dependsOn/,
     );
   });
@@ -61,7 +61,7 @@ describe('plugin registry', () => {
   });
 
   test("a plugin reaches core's refs and its dependencies' refs, and nothing of core's internals", async () => {
-    const server = await startTestServer({ plugins: ['templates/plugin', fixture('probe')] });
+    const server = await startTestServer({ plugins: ['sources', 'templates/plugin', fixture('probe')] });
     try {
       const report = (await server.request('GET', '/api/probe')).body.data;
       expect(report.contextKeys).toEqual(['hooks', 'name', 'options', 'router', 'services']);
@@ -72,7 +72,8 @@ describe('plugin registry', () => {
       expect(report.site).toEqual({ version: '0.1.0', publicUrl: expect.any(String), sitewideGroupId: sitewide });
 
       // Its dependency's service and hook: a note saved through the service fires the hook it tapped.
-      const saved = await server.request('POST', '/api/probe/note');
+      await server.request('POST', '/api/sources', { body: { id: 'SN2014J', ra: 148.9256, dec: 69.6739 } });
+      const saved = await server.request('POST', '/api/probe/note', { body: { obj_id: 'SN2014J' } });
       expect(saved.status).toBe(200);
       expect((await server.request('GET', '/api/probe')).body.data.notesSeen).toEqual([saved.body.data.id]);
 
@@ -101,13 +102,13 @@ describe('plugin registry', () => {
   });
 
   test('GET /api/plugins lists enabled plugins with versions; disabled ones are absent', async () => {
-    const server = await startTestServer({ plugins: ['templates/plugin'] });
+    const server = await startTestServer({ plugins: ['sources', 'templates/plugin'] });
     try {
       const res = await server.request('GET', '/api/plugins', { token: null });
       expect(res.status).toBe(200);
       const names = res.body.data.plugins.map((p: { name: string }) => p.name);
-      expect(names).toEqual(['example']);
-      expect(res.body.data.plugins[0]).toMatchObject({ version: '0.1.0', remote: { entry: '/plugins/example/remoteEntry.js' } });
+      expect(names).toEqual(['sources', 'example']);
+      expect(res.body.data.plugins[1]).toMatchObject({ version: '0.1.0', dependsOn: ['sources'], remote: { entry: '/plugins/example/remoteEntry.js' } });
     } finally {
       await server.stop();
     }

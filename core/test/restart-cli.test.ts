@@ -19,14 +19,19 @@ test('an embedded database survives a restart with all its data', async () => {
     overrides: {
       database: { embedded: { dataDir: path.join(dir, 'pg'), port: pgPort } },
       auth: { admin: { token: 'restart-admin-token-1' } },
-      plugins: { sources: { enabled: false }, photometry: { enabled: false }, example: { enabled: true, path: 'templates/plugin' } },
+      plugins: { sources: { enabled: true }, photometry: { enabled: false }, example: { enabled: true, path: 'templates/plugin' } },
     },
   });
   try {
     const first = await createApp(config);
     const url = await first.start();
     const headers = { authorization: 'token restart-admin-token-1', 'content-type': 'application/json' };
-    const created = await fetch(`${url}/api/example/notes`, { method: 'POST', headers, body: JSON.stringify({ text: 'kept', group_ids: [1] }) });
+    await fetch(`${url}/api/sources`, { method: 'POST', headers, body: JSON.stringify({ id: 'SN2011fe', ra: 210.774, dec: 54.2737, group_ids: [1] }) });
+    const created = await fetch(`${url}/api/example/notes`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ obj_id: 'SN2011fe', text: 'kept', group_ids: [1] }),
+    });
     const { data } = await created.json();
     await first.stop();
 
@@ -67,8 +72,9 @@ describe('skyportal CLI', () => {
 
   test('plugins list shows what the config enables', async () => {
     const { stdout } = await run('node', [cli, 'plugins', 'list'], { env });
-    expect(stdout).toMatch(/^example\s+@skyportal\/plugin-example@0\.1\.0/m);
-    expect(stdout).toMatch(/disabled: sources, photometry/);
+    expect(stdout).toMatch(/^sources\s+@skyportal\/plugin-sources@0\.1\.0\n/m);
+    expect(stdout).toMatch(/^example\s+@skyportal\/plugin-example@0\.1\.0\s+\(after sources\)/m);
+    expect(stdout).toMatch(/disabled: photometry$/m);
   });
 
   test('create-user and create-token give a working token', async () => {

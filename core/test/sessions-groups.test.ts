@@ -3,7 +3,7 @@ import { startTestServer, type TestServer } from '@skyportal/test-kit';
 
 let server: TestServer;
 beforeAll(async () => {
-  server = await startTestServer({ plugins: ['templates/plugin'] });
+  server = await startTestServer({ plugins: ['sources', 'templates/plugin'] });
 });
 afterAll(() => server.stop());
 
@@ -116,7 +116,9 @@ describe('groups', () => {
     const insider = await server.createUser();
     const outsider = await server.createUser();
     const groupId = await server.createGroup(`secret-${Date.now()}`, [insider.id]);
-    const note = await server.request('POST', '/api/example/notes', { body: { text: 'classified', group_ids: [groupId] } });
+    const objId = `secret${Date.now()}`;
+    expect((await server.request('POST', '/api/sources', { body: { id: objId, ra: 1, dec: 1, group_ids: [groupId] } })).status).toBe(200);
+    const note = await server.request('POST', '/api/example/notes', { body: { obj_id: objId, text: 'classified', group_ids: [groupId] } });
     const id = note.body.data.id;
     expect((await server.request('GET', `/api/example/notes/${id}`, { token: insider.token })).status).toBe(200);
     const hidden = await server.request('GET', `/api/example/notes/${id}`, { token: outsider.token });

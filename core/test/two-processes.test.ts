@@ -7,10 +7,10 @@ let second: PortalProcess;
 let childUrl: string;
 
 beforeAll(async () => {
-  inTest = await startTestServer({ plugins: ['templates/plugin'] });
+  inTest = await startTestServer({ plugins: ['sources', 'templates/plugin'] });
   second = await startPortalProcess({
     databaseUrl: inTest.databaseUrl,
-    config: { plugins: { sources: { enabled: false }, photometry: { enabled: false }, example: { enabled: true, path: 'templates/plugin' } } },
+    config: { plugins: { sources: { enabled: true }, photometry: { enabled: false }, example: { enabled: true, path: 'templates/plugin' } } },
   });
   childUrl = second.url;
 });
@@ -31,12 +31,14 @@ test('a note saved through one process is delivered live by the other, to member
   const profile = await fetch(`${childUrl}/api/internal/profile`, { headers: { authorization: `token ${member.token}` } });
   expect((await profile.json()).data.username).toBe(member.username);
 
-  const posted = await inTest.request('POST', '/api/example/notes', { body: { text: 'across processes', group_ids: [groupId] } });
+  const objId = uniqueId('two');
+  await inTest.request('POST', '/api/sources', { body: { id: objId, ra: 1, dec: 1, group_ids: [groupId] } });
+  const posted = await inTest.request('POST', '/api/example/notes', { body: { obj_id: objId, text: 'across processes', group_ids: [groupId] } });
   expect(posted.status).toBe(200);
   expect(await live.next((m) => m.type === 'example.noteSaved')).toEqual({
     channel: `group:${groupId}`,
     type: 'example.noteSaved',
-    data: { id: posted.body.data.id },
+    data: { id: posted.body.data.id, obj_id: objId },
   });
   await live.close();
 });

@@ -33,7 +33,8 @@ export interface PluginDefinition<Schema extends z.ZodType = z.ZodType> {
   destroy?(ctx: PluginContext<z.output<Schema>>): void | Promise<void>;
 }
 
-const PLUGIN_NAME = /^[a-z][a-z0-9-]*$/;
+/** What a plugin may be called: its config key, route prefix, ref owner and table prefix. */
+export const PLUGIN_NAME = /^[a-z][a-z0-9-]*$/;
 
 /**
  * Declares a backend plugin. Misuse fails here, at import, with the plugin's name in the message,

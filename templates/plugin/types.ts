@@ -1,10 +1,22 @@
-// What the example plugin offers others: the shapes of its hooks and the refs to reach them.
+// What the example plugin offers others: the shapes of its rows, hook and service, and the typed
+// refs to reach them. Read by its server part, its web part and the plugins that depend on it, so
+// it imports only types and `@skyportal/sdk/refs` (no runtime dependencies).
 import type { Principal } from '@skyportal/sdk';
 import { createServiceRef, defineHook } from '@skyportal/sdk/refs';
 
-/** Fired after a note is saved; other plugins that depend on `example` may tap it. */
+/** A note on a source, as `GET /api/example/notes` lists it. */
+export interface Note {
+  id: number;
+  obj_id: string;
+  text: string;
+  owner_id: number | null;
+  created_at: string;
+}
+
+/** Fired after a note is saved; plugins that list `example` in `dependsOn` may tap it. */
 export interface NoteSavedEvent {
   noteId: number;
+  objId: string;
   groupIds: number[];
 }
 
@@ -13,6 +25,7 @@ export const exampleHooks = Object.freeze({
 });
 
 export interface SaveNoteInput {
+  obj_id: string;
   text: string;
   group_ids: number[];
 }

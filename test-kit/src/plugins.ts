@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pluginNameOf, type PluginSource } from '@skyportal/core';
-import { isPluginDefinition, type PluginDefinition } from '@skyportal/sdk';
+import { isPluginDefinition, PLUGIN_NAME, type PluginDefinition } from '@skyportal/sdk';
 
 /**
  * A plugin to start a test server with:
@@ -14,8 +14,6 @@ import { isPluginDefinition, type PluginDefinition } from '@skyportal/sdk';
  */
 export type PluginSpec = PluginRef | { plugin: PluginRef; options?: Record<string, unknown> };
 type PluginRef = string | URL | PluginDefinition;
-
-const PLUGIN_NAME = /^[a-z][a-z0-9-]*$/;
 
 export interface PluginsUnderTest {
   /** The config's `plugins:` section. */

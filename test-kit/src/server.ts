@@ -71,7 +71,9 @@ export interface CreateUserOptions {
   /** Default: `Full user`. */
   roles?: string[];
   groupIds?: number[];
-  /** The token's ACLs (default: all of the roles'). */
+  /** ACLs granted to the user directly, beyond their roles' (a plugin's own ACLs, which no role carries). */
+  acls?: string[];
+  /** The token's ACLs (default: all of the user's). */
   tokenAcls?: string[];
   password?: string;
 }
@@ -88,8 +90,8 @@ export interface TestServer {
   createGroup(name: string, members?: number[], admins?: number[]): Promise<number>;
   /** Signs in through POST /api/auth/login, as the web app does. */
   signIn(username: string, password: string): Promise<TestSession>;
-  /** The usual visibility set-up: two users, each alone in a group of their own. */
-  twoGroupsWithUsers(options?: { roles?: string[] }): Promise<TwoGroups>;
+  /** The usual visibility set-up: two users, each alone in a group of their own (roles and acls as createUser's). */
+  twoGroupsWithUsers(options?: { roles?: string[]; acls?: string[] }): Promise<TwoGroups>;
   /** Subscribes to a live channel as `token` (default: the admin); rejects if the server refuses. */
   subscribe(channel: string, options?: { token?: string }): Promise<Subscription>;
   /** A bare WebSocket client authenticated by token, resolved once the server welcomed it. */
@@ -167,7 +169,13 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       for (const groupId of opts.groupIds ?? []) {
         expectOk(await request('POST', `/api/groups/${groupId}/users`, { body: { userID: created.id } }), 'add to group');
       }
-      const acls = opts.tokenAcls ?? (await started.knex('role_acls').whereIn('role_id', roles).distinct().pluck('acl_id'));
+      if (opts.acls?.length) {
+        // No route grants single ACLs: write core's table, then drop any cached rights of the user.
+        await started.knex('user_acls').insert(opts.acls.map((acl_id) => ({ user_id: created.id, acl_id })));
+        await started.principals.invalidate(created.id);
+      }
+      const roleAcls: string[] = await started.knex('role_acls').whereIn('role_id', roles).distinct().pluck('acl_id');
+      const acls = opts.tokenAcls ?? [...new Set([...roleAcls, ...(opts.acls ?? [])])];
       const token = expectOk<{ token_id: string }>(
         await request('POST', '/api/internal/tokens', { body: { name: 'test', acls, user_id: created.id } }),
         'create token',
@@ -196,9 +204,9 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
           }),
       };
     },
-    async twoGroupsWithUsers({ roles } = {}) {
-      const alice = await server.createUser({ roles, username: uniqueId('alice') });
-      const bob = await server.createUser({ roles, username: uniqueId('bob') });
+    async twoGroupsWithUsers({ roles, acls } = {}) {
+      const alice = await server.createUser({ roles, acls, username: uniqueId('alice') });
+      const bob = await server.createUser({ roles, acls, username: uniqueId('bob') });
       const groupA = await server.createGroup(uniqueId('groupA'), [alice.id]);
       const groupB = await server.createGroup(uniqueId('groupB'), [bob.id]);
       return { alice, bob, groupA, groupB };

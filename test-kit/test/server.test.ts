@@ -32,15 +32,15 @@ describe('plugins under test', () => {
     });
     expect(await enabledPlugins(server)).toEqual([
       'echo echo',
-      'example @skyportal/plugin-example',
       'sources @skyportal/plugin-sources',
+      'example @skyportal/plugin-example',
       'photometry @skyportal/plugin-photometry',
     ]);
     expect((await server.request('GET', '/api/echo', { token: null })).body.data).toEqual({ word: 'seeing' });
     await server.stop();
 
-    const byPackage = await startTestServer({ plugins: [{ plugin: '@skyportal/plugin-example', options: { greeting: 'Clear skies' } }] });
-    expect(await enabledPlugins(byPackage)).toEqual(['example @skyportal/plugin-example']);
+    const byPackage = await startTestServer({ plugins: ['sources', { plugin: '@skyportal/plugin-example', options: { greeting: 'Clear skies' } }] });
+    expect(await enabledPlugins(byPackage)).toEqual(['sources @skyportal/plugin-sources', 'example @skyportal/plugin-example']);
     expect((await byPackage.request('GET', '/api/example/hello', { token: null })).body.data.message).toMatch(/^Clear skies/);
   });
 

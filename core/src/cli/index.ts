@@ -3,6 +3,7 @@ import { loadConfig, ConfigError } from '../config/load.js';
 import { createLogger } from '../logger.js';
 import { createApp } from '../app.js';
 import { migrateOnly } from './migrate.js';
+import { createPlugin } from './create-plugin.js';
 import { PluginRegistry } from '../plugins/registry.js';
 import { coreHooks } from '@skyportal/sdk';
 import { guardProcess } from '../process-guard.js';
@@ -16,6 +17,8 @@ Commands:
   create-user <username> [--role R]... [--password P]
   create-token <username> <name> [--acl A]...   print a new API token
   plugins list                   the plugins the config enables, in load order
+  create-plugin <name> [--dir D] [--package P]
+                                 a new plugin from templates/plugin, in plugins/<name> (or D)
 
 Configuration: config/default.yaml, config/$SKYPORTAL_ENV.yaml, $SKYPORTAL_CONFIG, then
 PORT, DATABASE_URL, SKYPORTAL_ADMIN_TOKEN, SKYPORTAL_COOKIE_KEYS, LOG_LEVEL.`;
@@ -33,6 +36,8 @@ async function main(argv: string[]): Promise<number> {
       role: { type: 'string', multiple: true },
       acl: { type: 'string', multiple: true },
       password: { type: 'string' },
+      dir: { type: 'string' },
+      package: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -40,6 +45,15 @@ async function main(argv: string[]): Promise<number> {
   if (!command || values.help) {
     say(USAGE);
     return command ? 0 : 1;
+  }
+  // Writes files only: needs no config, database or running site.
+  if (command === 'create-plugin') {
+    if (!rest[0]) throw new ConfigError('create-plugin: give the new plugin a name');
+    const created = createPlugin({ name: rest[0], dir: values.dir, packageName: values.package });
+    say(`Created ${created.packageName} in ${created.dir}`);
+    if (created.referencedFrom.length) say(`Added it to the project references of ${created.referencedFrom.join(' and ')}.`);
+    say(created.nextSteps);
+    return 0;
   }
   const env = values.demo ? 'demo' : undefined;
   const config = loadConfig({ env: process.env.SKYPORTAL_ENV ?? env });

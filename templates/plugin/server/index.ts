@@ -1,24 +1,31 @@
-import { coreServices, definePlugin, notFound, scopeToGroups, z } from '@skyportal/sdk';
+import { coreServices, definePlugin, notFound, z } from '@skyportal/sdk';
+import { sourcesService } from '@skyportal/plugin-sources/types';
 import { exampleHooks, exampleService } from '../types.js';
-import { saveNote } from './notes.js';
+import { notesOn, saveNote, visibleNotes, type NoteDeps } from './notes.js';
 
 export * from '../types.js';
 
 /**
- * The scaffold for a new plugin: options, one ACL, one table with group links, routes that declare
- * their access, a typed service and a hook of its own, a live message, and the three lifecycle
- * phases. Start a plugin with `npx skyportal create-plugin NAME`.
+ * The scaffold for a new plugin: notes on sources. It shows a dependency (`sources`: its typed
+ * service), options, one ACL, a migration with group links, routes that declare their access, a
+ * typed service and a hook of its own, a live message, the three lifecycle phases, and (in web/) a
+ * panel on the source page. Start a plugin with `npx skyportal create-plugin NAME`.
  */
 export default definePlugin({
   name: 'example',
-  // Plugins whose refs this one uses (their hooks and services); they register first.
-  dependsOn: [],
+  // Plugins whose refs this one uses; they register first, and their hooks and services become reachable.
+  dependsOn: ['sources'],
   options: z.object({ greeting: z.string().min(1).default('Hello') }).default({ greeting: 'Hello' }),
-  acls: ['Write notes'],
+  acls: ['Write example notes'],
   migrations: new URL('../migrations/', import.meta.url),
 
   register({ router, hooks, services, options }) {
-    const deps = { db: services.get(coreServices.db), live: services.get(coreServices.live), saved: hooks.provide(exampleHooks.noteSaved) };
+    const deps: NoteDeps = {
+      db: services.get(coreServices.db),
+      live: services.get(coreServices.live),
+      sources: services.get(sourcesService),
+      saved: hooks.provide(exampleHooks.noteSaved),
+    };
     services.provide(exampleService, { saveNote: (user, input) => saveNote(deps, user, input) });
 
     router.get('/api/example/hello', { access: 'public', summary: 'A greeting from the example plugin' }, () => ({
@@ -28,34 +35,41 @@ export default definePlugin({
     router.post(
       '/api/example/notes',
       {
-        access: { acl: 'Write notes' },
-        summary: 'Save a note to some of your groups',
-        body: z.object({ text: z.string().trim().min(1).max(2000), group_ids: z.array(z.number().int()).min(1) }),
+        access: { acl: 'Write example notes' },
+        summary: 'Save a note on a source to some of your groups',
+        body: z.object({ obj_id: z.string().min(1), text: z.string().trim().min(1).max(2000), group_ids: z.array(z.number().int()).min(1) }),
       },
       ({ user, body }) => saveNote(deps, user, body),
     );
 
     router.get(
+      '/api/example/notes',
+      { access: 'authenticated', summary: 'The notes on a source that your groups have', query: z.object({ obj_id: z.string().min(1) }) },
+      async ({ user, query }) => {
+        if (!(await deps.sources.visibleObj(user, query.obj_id))) throw notFound(`Source ${query.obj_id}`);
+        return notesOn(deps, user, query.obj_id);
+      },
+    );
+
+    router.get(
       '/api/example/notes/:id',
       { access: 'authenticated', summary: 'A note, if one of your groups has it', params: z.object({ id: z.coerce.number().int() }) },
-      async ({ user, params, db }) => {
-        const query = db('example_notes').where('example_notes.id', params.id).first('id', 'text', 'owner_id');
-        const note = await scopeToGroups(query, user, {
-          via: { table: 'example_note_groups', foreignKey: 'note_id', rowId: 'example_notes.id' },
-        });
+      async ({ user, params }) => {
+        const note = await visibleNotes(deps.db, user).where('example_notes.id', params.id).first();
         if (!note) throw notFound(`Note ${params.id}`);
         return note;
       },
     );
   },
 
-  // After every plugin registered: a place for work that needs others' services wired (none here).
+  // After every plugin registered: work that needs the database migrated and every service wired.
   async bootstrap({ services }) {
-    services.get(coreServices.logger).debug('example plugin ready');
+    const stored = await services.get(coreServices.db)('example_notes').count({ count: '*' }).first();
+    services.get(coreServices.logger).info({ notes: Number(stored?.count ?? 0) }, 'example plugin ready');
   },
 
-  // On shutdown, in reverse order: release what register or bootstrap acquired (nothing here).
+  // On shutdown, in reverse order: release what register or bootstrap acquired (timers, clients).
   async destroy({ services }) {
-    services.get(coreServices.logger).debug('example plugin stopped');
+    services.get(coreServices.logger).info('example plugin stopped');
   },
 });
