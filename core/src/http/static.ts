@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import type { Context, Next } from 'koa';
@@ -21,14 +21,37 @@ async function sendAsset(ctx: Context, file: string, root: string): Promise<void
   if (!immutable && ctx.fresh) ctx.status = 304; // drops the body
 }
 
+/** What a built file may be called: webpack's names, in folders. */
+const ASSET_PATH = /^[\w@~-][\w.@~-]*(\/[\w@~-][\w.@~-]*)*$/;
+
+/**
+ * The file under `root` that a request's path names, or undefined. Decided from the name alone
+ * before the disk is asked: a path that could leave the web root (`..`, an encoded slash, a
+ * backslash, NUL) is "no such file" without a lookup, so a file outside the root and a file that
+ * does not exist get the same answer — the difference told an outsider which files the server has.
+ */
+export function assetUnder(root: string, relative: string): string | undefined {
+  if (!ASSET_PATH.test(relative) || relative.split('/').some((segment) => /^\.+$/.test(segment))) return undefined;
+  const full = path.resolve(root, relative);
+  if (!full.startsWith(root + path.sep)) return undefined;
+  try {
+    return statSync(full).isFile() ? relative : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** `/plugins/<name>/...` from each plugin's built web remote. */
 export function pluginAssets(webDirs: Map<string, string>) {
+  const roots = new Map([...webDirs].map(([name, dir]) => [name, path.resolve(dir)]));
   return async (ctx: Context, next: Next) => {
     const match = /^\/plugins\/([a-z][a-z0-9-]*)\/(.+)$/.exec(ctx.path);
-    const root = match && webDirs.get(match[1]!);
+    const root = match && roots.get(match[1]!);
     if (!match || !root || !['GET', 'HEAD'].includes(ctx.method)) return next();
+    const asset = assetUnder(root, match[2]!);
     try {
-      await sendAsset(ctx, match[2]!, root);
+      if (!asset) throw new Error('no such asset');
+      await sendAsset(ctx, asset, root);
     } catch {
       ctx.status = 404;
       ctx.body = `No ${ctx.path}`;
@@ -48,8 +71,9 @@ export function hostApp(dir: string | undefined) {
       return;
     }
     const file = ctx.path.slice(1);
-    if (file && !file.endsWith('/') && existsSync(path.join(root, file))) {
-      await sendAsset(ctx, file, root);
+    const asset = file ? assetUnder(root, file) : undefined;
+    if (asset) {
+      await sendAsset(ctx, asset, root);
       return;
     }
     if (path.extname(file)) return next(); // a missing asset is a 404, not the page
@@ -73,7 +97,10 @@ export function apiDocs() {
       ctx.type = 'application/javascript';
       ctx.body = init;
     } else if (ctx.path.startsWith('/api/docs/assets/')) {
-      await send(ctx, ctx.path.slice('/api/docs/assets/'.length), { root });
+      const asset = assetUnder(root, ctx.path.slice('/api/docs/assets/'.length));
+      // Anything else is the API's 404, as for any path that names nothing.
+      if (asset) await send(ctx, asset, { root });
+      else await next();
     } else {
       await next();
     }
