@@ -1,4 +1,4 @@
-import { coreServices, definePlugin, notFound, z } from '@skyportal/sdk';
+import { coreServices, definePlugin, inputs, notFound, z } from '@skyportal/sdk';
 import { sourcesService } from '@skyportal/plugin-sources/types';
 import { exampleHooks, exampleService } from '../types.js';
 import { notesOn, saveNote, visibleNotes, type NoteDeps } from './notes.js';
@@ -37,14 +37,14 @@ export default definePlugin({
       {
         access: { acl: 'Write example notes' },
         summary: 'Save a note on a source to some of your groups',
-        body: z.object({ obj_id: z.string().min(1), text: z.string().trim().min(1).max(2000), group_ids: z.array(z.number().int()).min(1) }),
+        body: z.object({ obj_id: inputs.identifier(200), text: inputs.text(2000).trim().min(1), group_ids: inputs.dbIdArray(100).min(1) }),
       },
       ({ user, body }) => saveNote(deps, user, body),
     );
 
     router.get(
       '/api/example/notes',
-      { access: 'authenticated', summary: 'The notes on a source that your groups have', query: z.object({ obj_id: z.string().min(1) }) },
+      { access: 'authenticated', summary: 'The notes on a source that your groups have', query: z.object({ obj_id: inputs.identifier(200) }) },
       async ({ user, query }) => {
         if (!(await deps.sources.visibleObj(user, query.obj_id))) throw notFound(`Source ${query.obj_id}`);
         return notesOn(deps, user, query.obj_id);
@@ -53,7 +53,7 @@ export default definePlugin({
 
     router.get(
       '/api/example/notes/:id',
-      { access: 'authenticated', summary: 'A note, if one of your groups has it', params: z.object({ id: z.coerce.number().int() }) },
+      { access: 'authenticated', summary: 'A note, if one of your groups has it', params: z.object({ id: inputs.dbId }) },
       async ({ user, params }) => {
         const note = await visibleNotes(deps.db, user).where('example_notes.id', params.id).first();
         if (!note) throw notFound(`Note ${params.id}`);
