@@ -5,7 +5,7 @@ import Koa from 'koa';
 import compress from 'koa-compress';
 import type { Logger } from 'pino';
 import type { Knex } from 'knex';
-import { coreHooks, coreServices, type LiveHub, type PluginDefinition } from '@skyportal/sdk';
+import { coreHooks, coreServices, stringifyWithExactIntegers, type LiveHub, type PluginDefinition } from '@skyportal/sdk';
 import type { Config } from './config/schema.js';
 import { createLogger } from './logger.js';
 import { openDatabase, type Database } from './db/database.js';
@@ -78,7 +78,8 @@ async function serialiseJsonOnce(ctx: Koa.Context, next: Koa.Next): Promise<void
   const { body } = ctx;
   if (body === null || typeof body !== 'object') return;
   const prototype = Object.getPrototypeOf(body);
-  if (Array.isArray(body) || prototype === Object.prototype || prototype === null) ctx.body = JSON.stringify(body);
+  // Integers past 2^53 that plugins wrap with `exactInteger` are written as their exact digits.
+  if (Array.isArray(body) || prototype === Object.prototype || prototype === null) ctx.body = stringifyWithExactIntegers(body);
 }
 
 /** Builds a whole app from a config: no global state, so one process can hold several. */

@@ -14,3 +14,4 @@ export type { Logger } from 'pino';
 export { z } from 'zod';
 export * from './groups.js';
 export * from './db.js';
+export * from './json.js';
