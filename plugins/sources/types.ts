@@ -11,16 +11,87 @@ export interface SourceGroup {
   saved_at: string;
 }
 
+/** SkyPortal's Obj fields beyond id, position and redshift, as POST and PATCH take them and reads return them. */
+export interface ObjFields {
+  /** Position at discovery, degrees. */
+  ra_dis: number | null;
+  dec_dis: number | null;
+  /** Uncertainties of the position at discovery, degrees. */
+  ra_err: number | null;
+  dec_err: number | null;
+  /** Offset from the nearest static object, arcsec. */
+  offset: number | null;
+  /** Reference time. */
+  t0: number | null;
+  redshift_error: number | null;
+  /** Where the redshift comes from (e.g. `host-spectrum`). */
+  redshift_origin: string | null;
+  /** Other catalogues' data (`{"simbad": {"class": "RRLyr"}}`; `dm`, `parallax`, `dist_*` give a distance). */
+  altdata: Record<string, unknown> | null;
+  /** Nearest catalogued source: distance (arcsec), magnitude (AB) and its error. */
+  dist_nearest_source: number | null;
+  mag_nearest_source: number | null;
+  e_mag_nearest_source: number | null;
+  transient: boolean | null;
+  varstar: boolean | null;
+  /** A moving object (its position holds at one epoch only: never a duplicate of anything). */
+  is_roid: boolean | null;
+  mpc_name: string | null;
+  tns_name: string | null;
+  /** Machine-learning score. */
+  score: number | null;
+  /** Who posted or discovered it. */
+  origin: string | null;
+  /** Other names of the object. */
+  alias: string[] | null;
+  summary: string | null;
+}
+
+/** An obj within 4 arcsec of a source, itself a source the caller can see (`duplicates`). */
+export interface DuplicateObj {
+  obj_id: string;
+  ra: number;
+  dec: number;
+  /** arcsec */
+  separation: number;
+}
+
 /** `GET /api/sources/:id` and each element of `GET /api/sources`. */
-export interface Source {
+export interface Source extends ObjFields {
   id: string;
   ra: number | null;
   dec: number | null;
   redshift: number | null;
   created_at: string;
+  modified: string;
   /** When the source was first saved to one of the caller's groups. */
   saved_at: string | null;
+  /** Absent from list items with `removeNested=true`. */
   groups: SourceGroup[];
+  /**
+   * HEALPix nested index at order 29 (Nside 2^29), as SkyPortal stores it. Exact in the JSON text;
+   * above 2^53, so a JavaScript number rounds it (parse it from the text where exactness matters).
+   */
+  healpix: number | null;
+  /** Mpc, from a distance in `altdata` or from the redshift (Planck 2018); null below the Hubble flow. */
+  luminosity_distance: number | null;
+  /** Distance modulus, mag. */
+  dm: number | null;
+  /** Mpc */
+  angular_diameter_distance: number | null;
+  /** `GET /api/sources/:id` only: other sources within 4 arcsec, nearest first. */
+  duplicates?: DuplicateObj[];
+  /** Fields other plugins add through the `sources.serialize` hook (`photometry`, `photstats`, ...). */
+  [extension: string]: unknown;
+}
+
+/** One saving (`GET /api/sources?saveSummary=true`): an obj saved to one group. */
+export interface SourceSaving {
+  id: number;
+  obj_id: string;
+  group_id: number;
+  saved_by_id: number | null;
+  saved_at: string;
 }
 
 /**
@@ -32,8 +103,9 @@ export interface SourceSlotProps {
   source: Source;
 }
 
-export interface SourceList {
-  sources: Source[];
+/** `GET /api/sources`: sources, or (`saveSummary=true`) `SourceList<SourceSaving>`. */
+export interface SourceList<Item = Source> {
+  sources: Item[];
   totalMatches: number;
   pageNumber: number;
   numPerPage: number;
@@ -77,13 +149,26 @@ export const SOURCE_ID_RULE = { kind: 'identifier', max: 200 } as const;
 export const SOURCE_ID_RESERVED = /[/?#]/;
 export const SOURCE_ID_RESERVED_MESSAGE = 'no slashes, ? or #';
 
-export interface SaveSourceInput {
+export interface SaveSourceInput extends Partial<ObjFields> {
   id: string;
   ra: number;
   dec: number;
   redshift?: number | null;
   /** Default: every group of the caller except single-user groups (see README). */
   group_ids?: number[];
+  /** System admins only: save to a group (key) as another member of it (value, a user id). */
+  saver_per_group_id?: Record<string, number>;
+}
+
+/** What saving returns: the groups it is saved to now, and those newly saved to. */
+export interface SaveSourceResult {
+  id: string;
+  /** Every requested group (SkyPortal's `saved_to_groups`). */
+  savedToGroups: number[];
+  /** The groups it was not in before (what `sources.saved` announces). */
+  groupIds: number[];
+  /** Requested savers that could not save (not members of the group): the caller saved instead. */
+  warnings: string[];
 }
 
 /** What plugins that depend on `sources` call: `services.get(sourcesService)`. */
@@ -93,7 +178,7 @@ export interface SourcesService {
   /** The subset of `objIds` the caller may see. */
   visibleObjIds(user: Principal, objIds: readonly string[], db?: Knex): Promise<Set<string>>;
   /** Creates the obj if missing and saves it to the groups (the same path as `POST /api/sources`). */
-  saveSource(user: Principal, input: SaveSourceInput): Promise<{ id: string; groupIds: number[] }>;
+  saveSource(user: Principal, input: SaveSourceInput): Promise<SaveSourceResult>;
   /** Instruments by id (missing ids are absent from the map). */
   instrumentsById(ids: readonly number[], db?: Knex): Promise<Map<number, Instrument>>;
   /** Telescope or instrument lookups by name (demo data, alert ingestion). */
@@ -188,7 +273,49 @@ export const KNOWN_BANDPASSES: readonly string[] = [
 /** The sources plugin's service, for plugins that list `sources` in `dependsOn`. */
 export const sourcesService = createServiceRef<SourcesService>({ id: 'sources.service' });
 
+/** The query parameters of a request as sent: each a string, or a list when repeated. */
+export type RawQuery = Readonly<Record<string, string | string[] | undefined>>;
+
+/**
+ * Event of `sources.serialize`: the sources of an answer of `GET /api/sources/:id` (`view:
+ * 'single'`) or of one page of `GET /api/sources` (`view: 'list'`), before they are sent. Each tap
+ * adds its own fields to the sources (`photometry`, `photstats`, ...) when the caller asked for
+ * them in `query`, with one query for the whole page (never one per source), scoped to what
+ * `user` may see (`scopeToGroups`). A tap that is not asked for returns at once: flags cost
+ * nothing unless used. Taps run in parallel, so each writes only its own keys.
+ */
+export interface SourcesSerializeEvent {
+  user: Principal;
+  view: 'single' | 'list';
+  /** The caller's sources, in answer order, to add fields to. */
+  sources: (Record<string, unknown> & { id: string })[];
+  /** Parameters as sent: a tap reads (and checks, 400 naming the field) its own flags here. */
+  query: RawQuery;
+  db: Knex;
+}
+
+/**
+ * Event of `sources.filter`: lets a plugin narrow `GET /api/sources` (both the sources and the
+ * `saveSummary` savings) by its own parameters in `query`. A tap adds conditions with
+ * `whereExists`: a subquery correlated on `objIdColumn` (`whereRaw('p.obj_id = ??', [objIdColumn])`),
+ * which keeps a source when it returns a row. Every subquery goes through `scopeToGroups`, so what
+ * the caller cannot see never decides what they get. Taps run in turn (asyncSeries).
+ */
+export interface SourcesFilterEvent {
+  user: Principal;
+  query: RawQuery;
+  db: Knex;
+  /** The list query's column holding each candidate's obj id, to correlate on. */
+  objIdColumn: string;
+  /** Keeps the sources for which `subquery` returns a row. */
+  whereExists(subquery: Knex.QueryBuilder): void;
+}
+
 export const sourcesHooks = Object.freeze({
   /** After an obj was saved to (more) groups, once committed. */
   saved: defineHook<SourceSavedEvent>({ id: 'sources.saved', kind: 'asyncParallel' }),
+  /** Before sources are answered: plugins add their fields (see `SourcesSerializeEvent`). */
+  serialize: defineHook<SourcesSerializeEvent>({ id: 'sources.serialize', kind: 'asyncParallel' }),
+  /** While `GET /api/sources` is built: plugins add conditions for their parameters (see `SourcesFilterEvent`). */
+  filter: defineHook<SourcesFilterEvent>({ id: 'sources.filter', kind: 'asyncSeries' }),
 });

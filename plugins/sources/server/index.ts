@@ -22,9 +22,10 @@ export default definePlugin({
   register({ router, hooks, services }) {
     const db = services.get(coreServices.db);
     const live = services.get(coreServices.live);
-    const events = new SourceEvents(db, live, hooks.provide(sourcesHooks.saved));
+    const events = new SourceEvents(db, live, hooks.provide(sourcesHooks.saved), services.get(coreServices.principals));
+    const extensions = { serialize: hooks.provide(sourcesHooks.serialize), filter: hooks.provide(sourcesHooks.filter) };
 
-    sourceRoutes(router, events);
+    sourceRoutes(router, events, extensions);
     instrumentRoutes(router);
 
     const service: SourcesService = {

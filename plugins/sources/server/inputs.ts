@@ -1,33 +1,109 @@
 /** The inputs of this plugin's routes and service, from the SDK's building blocks (one rule per field). */
-import { inputs, z } from '@skyportal/sdk';
+import { inputs, pageQuery, queryFlag, z } from '@skyportal/sdk';
 import { SOURCE_ID_RESERVED, SOURCE_ID_RESERVED_MESSAGE, SOURCE_ID_RULE } from '../types.js';
 
 export const sourceId = inputs.textField(SOURCE_ID_RULE).refine((id) => !SOURCE_ID_RESERVED.test(id), SOURCE_ID_RESERVED_MESSAGE);
+
+const number = (bounds: inputs.Bounds, description: string) => inputs.finite(bounds, description).nullable().optional();
+const ARCSEC_ON_SKY: inputs.Bounds = { min: 0, max: 648_000 };
+const MAGNITUDE: inputs.Bounds = { min: -50, max: 100 };
+
+/** SkyPortal's Obj fields beyond position and redshift (types.ts `ObjFields`), each optional and nullable. */
+export const objFields = {
+  ra_dis: inputs.ra('Right ascension at discovery, degrees, within [0, 360)').nullable().optional(),
+  dec_dis: inputs.dec('Declination at discovery, degrees, within [-90, 90]').nullable().optional(),
+  ra_err: number(inputs.POSITION_UNCERTAINTY, 'Uncertainty of ra_dis, degrees'),
+  dec_err: number(inputs.POSITION_UNCERTAINTY, 'Uncertainty of dec_dis, degrees'),
+  offset: number(ARCSEC_ON_SKY, 'Offset from the nearest static object, arcsec'),
+  t0: number({ min: -1e7, max: 1e7 }, 'Reference time (MJD or JD)'),
+  redshift_error: number({ min: 0, max: 100 }, 'Uncertainty of the redshift'),
+  redshift_origin: inputs.name(200).nullable().optional(),
+  altdata: z.record(z.string().max(200), z.unknown()).nullable().optional().describe("Other catalogues' data, as JSON"),
+  dist_nearest_source: number(ARCSEC_ON_SKY, 'Distance to the nearest catalogued source, arcsec'),
+  mag_nearest_source: number(MAGNITUDE, 'Magnitude of the nearest catalogued source, AB'),
+  e_mag_nearest_source: number({ min: 0, max: 100 }, 'Uncertainty of mag_nearest_source'),
+  transient: z.boolean().nullable().optional(),
+  varstar: z.boolean().nullable().optional(),
+  is_roid: z.boolean().nullable().optional(),
+  mpc_name: inputs.name(200).nullable().optional(),
+  tns_name: inputs.name(200).nullable().optional(),
+  score: number({ min: -1e6, max: 1e6 }, 'Machine-learning score'),
+  origin: inputs.name(500).nullable().optional(),
+  alias: z.array(inputs.name(200)).max(100).nullable().optional(),
+  summary: inputs.text(20_000).nullable().optional(),
+};
+
+/** The columns of `objFields`, in order (reads select them, a fresh save sets them all). */
+export const OBJ_FIELD_COLUMNS = Object.keys(objFields) as (keyof typeof objFields)[];
 
 export const saveSourceBody = z.object({
   id: sourceId,
   ra: inputs.ra(),
   dec: inputs.dec(),
   redshift: inputs.redshift().nullable().optional(),
+  ...objFields,
   group_ids: inputs.dbIdArray(1000).optional(),
+  saver_per_group_id: z
+    .record(z.string().regex(/^\d{1,10}$/, 'a group id'), inputs.dbId)
+    .optional()
+    .describe('System admins only: {group_id: user_id}, to save to a group as another member of it'),
+  // SkyPortal's clients send it; live updates here always go out.
+  refresh_source: z.boolean().optional(),
 });
 
-/** Positions and redshift as PATCH takes them (the same ranges as on creation). */
-export const sourceChanges = z.object({ ra: inputs.ra().optional(), dec: inputs.dec().optional(), redshift: inputs.redshift().nullable().optional() }).strict();
+/** What PATCH changes: position, redshift and the other Obj fields (the same ranges as on creation). */
+export const sourceChanges = z
+  .object({ ra: inputs.ra().optional(), dec: inputs.dec().optional(), redshift: inputs.redshift().nullable().optional(), ...objFields })
+  .strict();
 
-/** `startDate=` and friends: an empty value is no filter. */
+/** `savedAfter=` and friends: an empty value is no filter. */
 const optionalDate = z.preprocess((value) => (value === '' ? undefined : value), inputs.isoDate().optional());
 
-export const SORT_COLUMNS = ['saved_at', 'created_at', 'id', 'ra', 'dec', 'redshift'] as const;
+/** Columns to sort by; also `altdata.<key>[.<key>...]`, a value inside `altdata`. */
+export const SORT_COLUMNS = ['saved_at', 'created_at', 'id', 'ra', 'dec', 'redshift', 'alias', 'origin'] as const;
+const ALTDATA_PATH = /^altdata(\.[^.]{1,200}){1,10}$/;
+
+const sortBy = z
+  .string()
+  .max(2000)
+  .refine((value) => (SORT_COLUMNS as readonly string[]).includes(value) || ALTDATA_PATH.test(value), {
+    message: `one of ${SORT_COLUMNS.join(', ')}, or altdata.<key>[.<key>...]`,
+  })
+  .default('saved_at');
+
+/** A comma-separated list in a query (`a,b`), or the parameter repeated. */
+const textList = (item: z.ZodType<string>, max: number) =>
+  z.preprocess((value) => {
+    if (value === undefined || value === '') return undefined;
+    const parts = Array.isArray(value) ? value : String(value).split(',');
+    return parts.map((part) => (typeof part === 'string' ? part.trim() : part)).filter((part) => part !== '');
+  }, z.array(item).max(max).optional());
+
+const flag = queryFlag;
 
 export const sourceListFilters = {
-  sortBy: z.enum(SORT_COLUMNS).default('saved_at'),
+  sortBy,
   sortOrder: z.enum(['asc', 'desc']).default('desc'),
   group_ids: inputs.dbIdList,
-  startDate: optionalDate,
-  endDate: optionalDate,
-  sourceID: inputs.name(200).optional().describe('Part of a source id (case-insensitive)'),
+  savedAfter: optionalDate.describe('Saved to one of the groups after this instant (ISO 8601, UTC unless a zone is given)'),
+  savedBefore: optionalDate.describe('Saved to one of the groups before this instant'),
+  savedByCurrentUser: flag.describe('Only savings made by the caller'),
+  sourceID: inputs.name(200).optional().describe('Part of a source id (case-insensitive), or of its TNS name'),
+  rejectedSourceIDs: textList(inputs.identifier(200), 1000).describe('Comma-separated ids to leave out'),
   ra: inputs.finiteFromText(inputs.RA, 'Cone search centre, degrees, within [0, 360) (values outside are refused, not wrapped)').optional(),
   dec: inputs.finiteFromText(inputs.DEC, 'Cone search centre, degrees, within [-90, 90]').optional(),
   radius: inputs.finiteFromText({ gt: 0, max: 180 }, 'Cone search radius, degrees, within (0, 180]').optional(),
+  minRedshift: inputs.finiteFromText(inputs.REDSHIFT, 'Redshift at least').optional(),
+  maxRedshift: inputs.finiteFromText(inputs.REDSHIFT, 'Redshift at most').optional(),
+  simbadClass: inputs.name(200).optional().describe('Part of altdata.simbad.class (case-insensitive)'),
+  alias: inputs.name(200).optional().describe('Part of one of the aliases (case-insensitive)'),
+  origin: inputs.name(500).optional().describe('Part of the origin (case-insensitive)'),
+  hasTNSname: flag.describe('Only sources with a TNS name'),
+  hasNoTNSname: flag.describe('Only sources without a TNS name'),
+  createdOrModifiedAfter: optionalDate.describe('Objs created or changed after this instant'),
+  saveSummary: flag.describe('List the savings (obj_id, group_id, saved_by_id, saved_at), one per obj and group, oldest first'),
+  removeNested: flag.describe('Leave the groups out of each source'),
 };
+
+export const sourceListQuery = pageQuery.extend(sourceListFilters);
+export type SourceListQuery = z.output<typeof sourceListQuery>;

@@ -1,14 +1,13 @@
-import { badRequest, beyondCallerGroups, forbidden, inputs, notFound, pageQuery, scopeToGroups, z, type PluginRouter } from '@skyportal/sdk';
-import type { SourceList } from '../types.js';
-import { coneCondition } from './cone.js';
-import { groupsOf, readSource, visibleSavings } from './store.js';
+import { beyondCallerGroups, forbidden, inputs, notFound, scopeToGroups, z, type PluginRouter } from '@skyportal/sdk';
+import type { RawQuery, Source, SourceList, SourceSaving } from '../types.js';
+import { duplicatesOf, readSource, visibleSavings } from './store.js';
 import type { SourceEvents } from './events.js';
-import { saveSourceBody, sourceChanges, sourceId, sourceListFilters } from './inputs.js';
+import { saveSourceBody, sourceChanges, sourceId, sourceListQuery } from './inputs.js';
+import { listSources, type SourceExtensions } from './list.js';
 
 const objId = z.object({ id: sourceId });
-const listQuery = pageQuery.extend(sourceListFilters);
 
-export function sourceRoutes(router: PluginRouter, events: SourceEvents): void {
+export function sourceRoutes(router: PluginRouter, events: SourceEvents, extensions: SourceExtensions): void {
   router.post(
     '/api/sources',
     {
@@ -16,25 +15,34 @@ export function sourceRoutes(router: PluginRouter, events: SourceEvents): void {
       summary: 'Save an obj (created if new) to groups',
       description:
         'Without group_ids the source goes to every group of the caller that allows saving, except single-user groups ' +
-        '(their single-user group if they have no other). Saving an existing obj to more groups adds those groups.',
+        '(their single-user group if they have no other). Saving an existing obj to more groups adds those groups. ' +
+        'System admins may save to a group as another member of it (saver_per_group_id).',
       tags: ['sources'],
       bodyLimit: '1mb',
       body: saveSourceBody,
-      response: z.object({ id: z.string() }),
+      response: z.object({ id: z.string(), saved_to_groups: z.array(z.number()), warnings: z.array(z.string()).optional() }),
     },
     async ({ user, body }) => {
       const saved = await events.save(user, body);
-      return { id: saved.id };
+      return { id: saved.id, saved_to_groups: saved.savedToGroups, ...(saved.warnings.length ? { warnings: saved.warnings } : {}) };
     },
   );
 
   router.get(
     '/api/sources/:id',
-    { access: 'authenticated', summary: 'A source saved to one of your groups (404 otherwise)', tags: ['sources'], params: objId },
-    async ({ user, params, db }) => {
+    {
+      access: 'authenticated',
+      summary: 'A source saved to one of your groups (404 otherwise)',
+      description: 'With `duplicates`: the other sources you can see within 4 arcsec. Other plugins add fields on request (includePhotometry, ...).',
+      tags: ['sources'],
+      params: objId,
+    },
+    async ({ user, params, db, ctx }) => {
       const source = await readSource(db, user, params.id);
       if (!source) throw notFound(`Source ${params.id}`);
-      return source;
+      const answer = { ...source, duplicates: await duplicatesOf(db, user, source) };
+      await extensions.serialize.promise({ user, view: 'single', sources: [answer], query: ctx.query as RawQuery, db });
+      return answer;
     },
   );
 
@@ -43,69 +51,18 @@ export function sourceRoutes(router: PluginRouter, events: SourceEvents): void {
     {
       access: 'authenticated',
       summary: 'Sources saved to your groups: paged, sorted, filtered (cone search with ra, dec, radius in degrees)',
+      description: 'Other plugins add filters (photometry: startDate, endDate, magnitudes) and fields on request.',
       tags: ['sources'],
-      query: listQuery,
+      query: sourceListQuery,
     },
-    async ({ user, query, db }): Promise<SourceList> => {
-      const cone = [query.ra, query.dec, query.radius];
-      if (cone.some((v) => v !== undefined) && cone.some((v) => v === undefined)) {
-        throw badRequest('ra, dec, radius: a cone search needs all three');
-      }
-      const { startDate: start, endDate: end } = query;
-
-      // Driven from the caller's savings (one pass, grouped per obj); a cone or an id filter first
-      // narrows the objs through their own index, so a cone reads a handful of rows.
-      const savings = scopeToGroups(db('sources as s').select('s.obj_id').min('s.saved_at as saved_at').groupBy('s.obj_id'), user, {
-        groupColumn: 's.group_id',
-      });
-      if (query.group_ids?.length) savings.whereIn('s.group_id', query.group_ids);
-      if (start) savings.where('s.saved_at', '>=', start);
-      if (end) savings.where('s.saved_at', '<=', end);
-      if (query.sourceID !== undefined || query.radius !== undefined) {
-        const objs = db('objs as c').select('c.id');
-        if (query.sourceID) objs.whereILike('c.id', `%${query.sourceID.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-        if (query.radius !== undefined) {
-          const { sql, bindings } = coneCondition({ ra: query.ra!, dec: query.dec!, radius: query.radius }, 'c');
-          objs.whereRaw(sql, bindings as never[]);
-        }
-        savings.whereIn('s.obj_id', objs);
-      }
-
-      const list = db
-        .from(savings.as('v'))
-        .join('objs as o', 'o.id', 'v.obj_id')
-        .select('o.id', 'o.ra', 'o.dec', 'o.redshift', 'o.created_at', 'v.saved_at')
-        .select(db.raw('count(*) OVER () AS total_matches'));
-      const direction = query.sortOrder;
-      const order = query.sortBy === 'saved_at' ? '"v"."saved_at"' : `"o"."${query.sortBy}"`;
-      list.orderByRaw(`${order} ${direction} NULLS LAST, "o"."id" ${direction}`);
-      list.limit(query.numPerPage).offset((query.pageNumber - 1) * query.numPerPage);
-
-      const rows: Record<string, unknown>[] = await list;
-      let totalMatches = rows.length ? Number(rows[0]!.total_matches) : 0;
-      if (!rows.length && query.pageNumber > 1) {
-        // Past the last page: count on its own.
-        const counted = await list.clone().clearSelect().clearOrder().offset(0).limit(1).select(db.raw('count(*) OVER () AS n'));
-        totalMatches = counted.length ? Number(counted[0].n) : 0;
-      }
-      const groups = await groupsOf(
-        db,
-        user,
-        rows.map((row) => row.id as string),
-      );
-      const sources = rows.map(({ total_matches: _total, ...row }) => ({
-        ...(row as { id: string; ra: number; dec: number; redshift: number | null; created_at: string; saved_at: string | null }),
-        groups: groups.get(row.id as string) ?? [],
-      }));
-      return { sources, totalMatches, pageNumber: query.pageNumber, numPerPage: query.numPerPage };
-    },
+    ({ user, query, db, ctx }): Promise<SourceList<Source | SourceSaving>> => listSources({ db, user, query, raw: ctx.query as RawQuery, extensions }),
   );
 
   router.patch(
     '/api/sources/:id',
     {
       access: { acl: 'Manage sources' },
-      summary: "Change a source's position or redshift (only where every group it is saved to is yours)",
+      summary: "Change a source's position, redshift or other fields (only where every group it is saved to is yours)",
       tags: ['sources'],
       params: objId,
       body: sourceChanges,
@@ -121,9 +78,9 @@ export function sourceRoutes(router: PluginRouter, events: SourceEvents): void {
         throw forbidden(`Source ${params.id} is also saved to groups you are not in: only someone in all of them (or a system admin) may change it`);
       }
       const changes: Record<string, unknown> = {};
-      if (body.ra !== undefined) changes.ra = body.ra;
-      if (body.dec !== undefined) changes.dec = body.dec;
-      if (body.redshift !== undefined) changes.redshift = body.redshift;
+      for (const [field, value] of Object.entries(body)) if (value !== undefined) changes[field] = value;
+      // pg would send a JSON array as a PostgreSQL array: altdata goes as JSON text.
+      if (changes.altdata !== undefined && changes.altdata !== null) changes.altdata = JSON.stringify(changes.altdata);
       if (Object.keys(changes).length)
         await db('objs')
           .where({ id: params.id })

@@ -1,7 +1,19 @@
 /** Reads and writes of objs and sources, always scoped to what the caller may see. */
-import { conflict, groupSummaries, resolveWritableGroups, scopeToGroups, userSummaries, type Knex, type Principal } from '@skyportal/sdk';
-import type { Instrument, SaveSourceInput, Source, SourceGroup } from '../types.js';
-import { normaliseRa } from './cone.js';
+import {
+  badRequest,
+  conflict,
+  groupSummaries,
+  resolveWritableGroups,
+  scopeToGroups,
+  userSummaries,
+  type Knex,
+  type PrincipalLookup,
+  type Principal,
+} from '@skyportal/sdk';
+import type { DuplicateObj, Instrument, SaveSourceInput, SaveSourceResult, SourceGroup } from '../types.js';
+import { coneCondition, normaliseRa } from './cone.js';
+import { OBJ_FIELD_COLUMNS } from './inputs.js';
+import { separationArcsec, serializeObj, type SerializedObj } from './serialize.js';
 
 /** `sources` rows of `objAlias` the caller may see (their groups; everything for system admins). */
 export function visibleSavings(db: Knex, user: Principal, objColumn: string): Knex.QueryBuilder {
@@ -56,15 +68,49 @@ export async function groupsOf(db: Knex, user: Principal, objIds: readonly strin
   return byObj;
 }
 
-export async function readSource(db: Knex, user: Principal, objId: string): Promise<Source | undefined> {
+/** The columns of `objs` an answer shows (not the cone-search index columns). */
+export function objColumns(alias: string): string[] {
+  return ['id', 'ra', 'dec', 'redshift', 'created_at', 'modified', ...OBJ_FIELD_COLUMNS].map((column) => `${alias}.${column}`);
+}
+
+/** A source the caller may see, with the groups (theirs) it is saved to; undefined otherwise. */
+export async function readSource(
+  db: Knex,
+  user: Principal,
+  objId: string,
+): Promise<(SerializedObj & { saved_at: string | null; groups: SourceGroup[] }) | undefined> {
   const obj = await db('objs as o')
     .where('o.id', objId)
     .whereExists(visibleSavings(db, user, 'o.id').select(db.raw('1')))
-    .first('o.id', 'o.ra', 'o.dec', 'o.redshift', 'o.created_at');
+    .first(objColumns('o'));
   if (!obj) return undefined;
   const groups = (await groupsOf(db, user, [objId])).get(objId) ?? [];
   const savedAt = groups.reduce<string | null>((min, g) => (min === null || g.saved_at < min ? g.saved_at : min), null);
-  return { ...obj, saved_at: savedAt, groups };
+  return { ...serializeObj(obj), saved_at: savedAt, groups };
+}
+
+/** How close another obj must be to count as a duplicate (SkyPortal's 4 arcsec). */
+const DUPLICATE_RADIUS = 4 / 3600;
+
+/**
+ * Other sources the caller can see within 4 arcsec of `obj`, nearest first. A moving object is
+ * nobody's duplicate (its position holds at one epoch only), as in SkyPortal.
+ */
+export async function duplicatesOf(
+  db: Knex,
+  user: Principal,
+  obj: { id: string; ra: number | null; dec: number | null; is_roid?: unknown },
+): Promise<DuplicateObj[]> {
+  if (obj.ra === null || obj.dec === null || obj.is_roid === true) return [];
+  const { ra, dec } = obj;
+  const { sql, bindings } = coneCondition({ ra, dec, radius: DUPLICATE_RADIUS }, 'd');
+  const rows: { obj_id: string; ra: number; dec: number }[] = await db('objs as d')
+    .select('d.id as obj_id', 'd.ra', 'd.dec')
+    .whereRaw(sql, bindings as Knex.RawBinding[])
+    .whereNot('d.id', obj.id)
+    .whereRaw('d.is_roid IS NOT TRUE')
+    .whereExists(visibleSavings(db, user, 'd.id').select(db.raw('1')));
+  return rows.map((row) => ({ ...row, separation: separationArcsec(ra, dec, row.ra, row.dec) })).sort((a, b) => a.separation - b.separation);
 }
 
 /** Groups a source goes to when the caller names none: theirs with can_save, except single-user groups. */
@@ -77,13 +123,27 @@ export async function defaultSaveGroups(db: Knex, user: Principal): Promise<numb
   return ids.length ? ids : [user.singleUserGroupId];
 }
 
+/** Every Obj field of a save: the given ones, the others at their defaults (a fresh obj keeps nothing older). */
+function objValues(input: SaveSourceInput): Record<string, unknown> {
+  const values: Record<string, unknown> = { ra: normaliseRa(input.ra), dec: input.dec, redshift: input.redshift ?? null };
+  const given = input as unknown as Record<string, unknown>;
+  for (const column of OBJ_FIELD_COLUMNS) values[column] = given[column] ?? OBJ_DEFAULTS[column] ?? null;
+  // pg would send a JSON array as a PostgreSQL array: altdata goes as JSON text.
+  if (values.altdata !== null) values.altdata = JSON.stringify(values.altdata);
+  return values;
+}
+
+/** SkyPortal's column defaults. */
+const OBJ_DEFAULTS: Partial<Record<(typeof OBJ_FIELD_COLUMNS)[number], unknown>> = { offset: 0, transient: false, varstar: false, is_roid: false };
+
 /**
  * Saving an obj that exists: only someone who can see it already may save it (that is how they
- * share it with their other groups), and it keeps its position and redshift (PATCH changes them,
- * with rights over every group it is in). Knowing an id must not show what others stored under
- * it: anyone else gets 409, with nothing of the obj. (SkyPortal lets anyone save an existing obj,
- * since its objs are readable by all; ours are seen only through the groups they are saved to.)
- * An obj no group holds any more reaches no one: the saver's values replace its old ones.
+ * share it with their other groups), and it keeps its position, redshift and other fields (PATCH
+ * changes them, with rights over every group it is in). Knowing an id must not show what others
+ * stored under it: anyone else gets 409, with nothing of the obj. (SkyPortal lets anyone save an
+ * existing obj, since its objs are readable by all; ours are seen only through the groups they
+ * are saved to.) An obj no group holds any more reaches no one: the saver's values replace all
+ * of its old ones.
  */
 async function claimExisting(trx: Knex.Transaction, user: Principal, objId: string, values: Record<string, unknown>): Promise<void> {
   // Concurrent saves of one obj take turns on its row.
@@ -101,13 +161,40 @@ async function claimExisting(trx: Knex.Transaction, user: Principal, objId: stri
 }
 
 /**
- * Creates the obj if it is new and saves it to the groups; saving again to other groups adds them.
- * Returns the groups it was newly saved to. An existing obj keeps its position (PATCH changes it).
+ * Who saves to each group: the caller, or (system admins, `saver_per_group_id`) another member of
+ * that group. A named saver who is not a member is replaced by the caller, with a warning, as
+ * SkyPortal does.
  */
-export async function saveSource(db: Knex, user: Principal, input: SaveSourceInput): Promise<{ id: string; groupIds: number[] }> {
+async function saversPerGroup(
+  user: Principal,
+  groupIds: readonly number[],
+  requested: Record<string, number> | undefined,
+  principals: PrincipalLookup | undefined,
+): Promise<{ savers: Map<number, number>; warnings: string[] }> {
+  const savers = new Map(groupIds.map((id) => [id, user.id]));
+  const warnings: string[] = [];
+  if (requested === undefined) return { savers, warnings };
+  // SkyPortal's wording, which its clients check.
+  if (!user.isSystemAdmin) throw badRequest('Failed to post source: You must be an admin to specify a saver_per_group_id field.');
+  for (const [key, saverId] of Object.entries(requested)) {
+    const groupId = Number(key);
+    if (!savers.has(groupId)) continue;
+    const saver = await principals?.principalFor(saverId);
+    if (saver?.groupIds.includes(groupId)) savers.set(groupId, saverId);
+    else warnings.push(`Could not save to group ${groupId} as user ${saverId} (user is not a member of the group). Using current user ${user.id} instead.`);
+  }
+  return { savers, warnings };
+}
+
+/**
+ * Creates the obj if it is new and saves it to the groups; saving again to other groups adds them.
+ * An existing obj keeps its position and fields (PATCH changes them).
+ */
+export async function saveSource(db: Knex, user: Principal, input: SaveSourceInput, principals?: PrincipalLookup): Promise<SaveSourceResult> {
   const requested = input.group_ids?.length ? input.group_ids : await defaultSaveGroups(db, user);
   const groupIds = await resolveWritableGroups(db, user, requested);
-  const values = { ra: normaliseRa(input.ra), dec: input.dec, redshift: input.redshift ?? null };
+  const { savers, warnings } = await saversPerGroup(user, groupIds, input.saver_per_group_id, principals);
+  const values = objValues(input);
   return db.transaction(async (trx) => {
     const created = await trx('objs')
       .insert({ id: input.id, ...values })
@@ -116,11 +203,11 @@ export async function saveSource(db: Knex, user: Principal, input: SaveSourceInp
       .returning('id');
     if (!created.length) await claimExisting(trx, user, input.id, values);
     const added: { group_id: number }[] = await trx('sources')
-      .insert(groupIds.map((group_id) => ({ obj_id: input.id, group_id, saved_by_id: user.id })))
+      .insert(groupIds.map((group_id) => ({ obj_id: input.id, group_id, saved_by_id: savers.get(group_id) })))
       .onConflict(['obj_id', 'group_id'])
       .ignore()
       .returning('group_id');
-    return { id: input.id, groupIds: added.map((row) => row.group_id) };
+    return { id: input.id, savedToGroups: groupIds, groupIds: added.map((row) => row.group_id), warnings };
   });
 }
 

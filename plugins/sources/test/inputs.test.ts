@@ -80,10 +80,24 @@ const CASES: [string, BadInput | (() => BadInput)][] = [
   ['cone radius 0', search({ ra: '1', dec: '0', radius: '0' }, 'radius')],
   ['cone radius 1e308', search({ ra: '1', dec: '0', radius: '1e308' }, 'radius')],
   // dates outside PostgreSQL's (and ISO's) range
-  ['startDate in year -200000', search({ startDate: '-200000-01-01T00:00:00Z' }, 'startDate')],
-  ['endDate in year 275760', search({ endDate: '+275760-09-13T00:00:00Z' }, 'endDate')],
-  ['startDate that does not exist', search({ startDate: '2021-02-30' }, 'startDate')],
-  ['startDate that is not a date', search({ startDate: 'last tuesday' }, 'startDate')],
+  ['savedAfter in year -200000', search({ savedAfter: '-200000-01-01T00:00:00Z' }, 'savedAfter')],
+  ['savedBefore in year 275760', search({ savedBefore: '+275760-09-13T00:00:00Z' }, 'savedBefore')],
+  ['savedAfter that does not exist', search({ savedAfter: '2021-02-30' }, 'savedAfter')],
+  ['createdOrModifiedAfter that is not a date', search({ createdOrModifiedAfter: 'last tuesday' }, 'createdOrModifiedAfter')],
+  // SkyPortal's own check (its test): a 104th month
+  ['savedBefore with month 104', search({ savedBefore: '2020-104-01T00:00:01.2412' }, 'savedBefore')],
+  ['minRedshift of -1', search({ minRedshift: '-1' }, 'minRedshift')],
+  ['sortBy an unknown column', search({ sortBy: 'password' }, 'sortBy')],
+  ['sortBy altdata without a key', search({ sortBy: 'altdata.' }, 'sortBy')],
+  ['a hasTNSname that is no flag', search({ hasTNSname: 'maybe' }, 'hasTNSname')],
+  ['NUL in rejectedSourceIDs', search({ rejectedSourceIDs: 'a,b\u0000' }, 'rejectedSourceIDs')],
+  // the other Obj fields
+  ['ra_dis 400', source({ ra_dis: 400 }, 'ra_dis')],
+  ['altdata that is a list', source({ altdata: [1, 2] }, 'altdata')],
+  ['transient as text', source({ transient: 'no' }, 'transient')],
+  ['an alias of zero-width spaces', source({ alias: ['\u200b'] }, 'alias[0]')],
+  ['a negative redshift_error', change({ redshift_error: -1 }, 'redshift_error')],
+  ['a saver_per_group_id keyed by no group id', source({ saver_per_group_id: { public: 1 } }, 'saver_per_group_id')],
   ['pageNumber in hex', search({ pageNumber: '0x10' }, 'pageNumber')],
   // telescopes and instruments
   ['elevation -1e308', telescope({ elevation: -1e308 }, 'elevation')],
@@ -116,7 +130,7 @@ test('source ids are NFC-normalised: the decomposed spelling reads the same sour
 });
 
 test('ISO dates at the ends of the range are accepted (a date alone, a space before the time)', async () => {
-  const res = await server.request('GET', '/api/sources', { query: { startDate: '2000-01-01', endDate: '9999-12-31 23:59:59' } });
+  const res = await server.request('GET', '/api/sources', { query: { savedAfter: '2000-01-01', savedBefore: '9999-12-31 23:59:59' } });
   expect(res.status).toBe(200);
   expect(res.body.data.sources.map((s: { id: string }) => s.id)).toContain(SAVED);
 });

@@ -27,7 +27,7 @@ describe('saving and reading sources', () => {
     const id = uniqueId('src');
     const res = await save({ id, ra: 10.5, dec: -20.25, redshift: 0.05, group_ids: [groupA] }, alice.token);
     expect(res.status).toBe(200);
-    expect(res.body.data).toEqual({ id });
+    expect(res.body.data).toEqual({ id, saved_to_groups: [groupA] });
     const seen = await server.request('GET', `/api/sources/${id}`, { token: alice.token });
     expect(seen.status).toBe(200);
     expect(seen.body.data).toMatchObject({ id, ra: 10.5, dec: -20.25, redshift: 0.05 });
@@ -241,7 +241,7 @@ describe('listing and cone search', () => {
     expect(byGroup.body.data.totalMatches).toBe(8);
     const future = await server.request('GET', '/api/sources', {
       token: user.token,
-      query: { sourceID: prefix, startDate: new Date(Date.now() + 3600_000).toISOString() },
+      query: { sourceID: prefix, savedAfter: new Date(Date.now() + 3600_000).toISOString() },
     });
     expect(future.body.data.totalMatches).toBe(0);
     expect((await server.request('GET', '/api/sources', { token: user.token, query: { numPerPage: 501 } })).status).toBe(400);
