@@ -1,5 +1,5 @@
 import type { Access, HttpMethod, Principal } from '@skyportal/sdk';
-import { ApiError, unauthorized } from '@skyportal/sdk';
+import { ApiError, hasAcl, unauthorized } from '@skyportal/sdk';
 
 /**
  * The one place that decides whether a caller may reach a route, from the route's declared
@@ -39,10 +39,6 @@ export function allowsAnonymous(access: Access): boolean {
   return access === 'public' || (typeof access === 'object' && 'account' in access && access.account === 'sign-in');
 }
 
-function holds(user: Principal, acl: string): boolean {
-  return user.isSystemAdmin || user.acls.has(acl);
-}
-
 /**
  * Throws unless `user` may call a route declared with `access`. As SkyPortal, a caller without the
  * ACL gets 401; `data.missing_acl` tells it apart from missing credentials (a browser stays signed in).
@@ -53,11 +49,11 @@ export function enforceAccess(access: Access, user: Principal | null, params: Re
   if (typeof access !== 'object') return;
   if ('acl' in access) {
     if (access.self !== undefined && params[access.self] === String(user.id)) return;
-    if (!holds(user, access.acl)) throw new ApiError(401, `This action needs the ACL: ${access.acl}`, { missing_acl: access.acl });
+    if (!hasAcl(user, access.acl)) throw new ApiError(401, `This action needs the ACL: ${access.acl}`, { missing_acl: access.acl });
     return;
   }
   if (user.via === 'session') return;
-  if (access.orAcl !== undefined && holds(user, access.orAcl)) return;
+  if (access.orAcl !== undefined && hasAcl(user, access.orAcl)) return;
   throw new ApiError(401, `This action needs a signed-in session${access.orAcl ? ` (or a token with ${access.orAcl})` : ''}: a token cannot do it`, {
     missing_acl: access.orAcl ?? null,
   });
