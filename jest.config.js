@@ -2,6 +2,7 @@
 export default {
   // The kit's preset: what a plugin outside this repository runs its tests with, too.
   preset: '@skyportal/test-kit',
-  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/e2e/', '/dist/'],
+  // The template proof installs packages and takes minutes: its own run (npm run test:template).
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/e2e/', '/dist/', '<rootDir>/test/template-proof/'],
   maxWorkers: 2,
 };

@@ -1,5 +1,5 @@
-// Sums the checks (lint, typecheck), jest's and Playwright's JSON reports into the one plain line
-// CI reads: "N passed, N failed".
+// Sums the checks (lint, typecheck), the two jest runs' and Playwright's JSON reports into the one
+// plain line CI reads: "N passed, N failed".
 import { readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 
@@ -16,14 +16,17 @@ if (existsSync(checks)) {
   }
 }
 
-const jestFile = path.join(dir, 'jest.json');
-if (existsSync(jestFile)) {
-  const report = JSON.parse(readFileSync(jestFile, 'utf8'));
-  passed += report.numPassedTests;
-  failed += report.numFailedTests + (report.numRuntimeErrorTestSuites ?? 0);
-  skipped += report.numPendingTests + (report.numTodoTests ?? 0);
-} else {
-  failed += 1; // jest did not even report
+// The unit suite (jest.json) and the template proof outside the repository (jest-template.json).
+for (const name of ['jest.json', 'jest-template.json']) {
+  const jestFile = path.join(dir, name);
+  if (existsSync(jestFile)) {
+    const report = JSON.parse(readFileSync(jestFile, 'utf8'));
+    passed += report.numPassedTests;
+    failed += report.numFailedTests + (report.numRuntimeErrorTestSuites ?? 0);
+    skipped += report.numPendingTests + (report.numTodoTests ?? 0);
+  } else {
+    failed += 1; // that jest run did not even report
+  }
 }
 
 const e2e = path.join(dir, 'e2e.json');

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs every test: lint, typecheck, unit and integration (jest, real Postgres) and end-to-end (Playwright in
-# Debian's chromium). Installs what it needs first. Ends with one plain line: "N passed, N failed".
+# Runs every test: lint, typecheck, unit and integration (jest, real Postgres), the plugin template
+# proved outside the repository, and end-to-end (Playwright in Debian's chromium). Installs what it
+# needs first. Ends with one plain line: "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -31,6 +32,9 @@ check typecheck npm run --silent typecheck
 
 echo "== unit and integration tests (jest)"
 NODE_OPTIONS=--experimental-vm-modules npx jest --json --outputFile=.test-results/jest.json || status=1
+
+echo "== the plugin template outside the repository: create-plugin, npm pack + install, tsc, its tests, a portal"
+NODE_OPTIONS=--experimental-vm-modules npx jest -c test/template-proof/jest.config.js --json --outputFile=.test-results/jest-template.json || status=1
 
 if [ -f e2e/playwright.config.ts ]; then
   echo "== building the web app and plugin remotes"

