@@ -52,12 +52,24 @@ describe('numbers', () => {
     expect(inputs.parseDecimal(' -1.5e3 ')).toBe(-1500);
     for (const text of ['0x10', '0b1', '', 'Infinity', '1e400'.slice(0, 0), 'nan', '1,5']) expect(inputs.parseDecimal(text)).toBeUndefined();
   });
-  test('ra is [0, 360): 360, 720, -10 are refused', () => {
-    const ra = inputs.finite(inputs.RA);
-    expect(ra.parse(0)).toBe(0);
-    expect(ra.parse(359.999)).toBe(359.999);
-    for (const value of [360, 720, -10, 1e300, Infinity, Number.NaN]) expect(ra.safeParse(value).success).toBe(false);
-    expect(inputs.boundsProblem(360, inputs.RA)).toBe('must be within [0, 360), got 360');
+  test('ra within [-360, 720] is normalised into [0, 360); beyond, it is refused', () => {
+    const ra = inputs.ra();
+    for (const [given, stored] of [
+      [0, 0],
+      [359.999, 359.999],
+      [360, 0],
+      [720, 0],
+      [-10, 350],
+      [-360, 0],
+      [500, 140],
+      [-1e-14, 0],
+      [-0, 0],
+    ]) {
+      expect(Object.is(ra.parse(given), stored)).toBe(true);
+    }
+    for (const value of [720.5, -361, 1e300, Infinity, Number.NaN, '10']) expect(ra.safeParse(value).success).toBe(false);
+    expect(inputs.raFromText().parse('-10')).toBe(350);
+    expect(inputs.boundsProblem(721, inputs.RA_GIVEN)).toBe('must be within [-360, 720], got 721');
   });
   test('redshift is > -1', () => {
     expect(inputs.boundsProblem(-1, inputs.REDSHIFT)).toMatch(/\(-1, 100\]/);

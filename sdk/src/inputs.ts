@@ -198,11 +198,22 @@ export const dbIdList = z.preprocess((value) => {
 // Astronomy
 
 /**
- * Right ascension in degrees, within [0, 360). Values outside are refused, never wrapped: 360,
- * 720 or −10 are more likely a unit or sign mistake than a position, and one rule holds on every
- * route (README, "The HTTP API").
+ * Right ascension as stored and answered: degrees within [0, 360). Given, it may be anywhere in
+ * `RA_GIVEN` and is normalised into [0, 360) on every route (bodies, cone searches, photometry):
+ * SkyPortal accepts ra 500 (its own tests post it) and −180…180 is a common convention. Beyond one
+ * turn either way it is refused: ra=1e300 is no position, and its remainder is noise.
  */
 export const RA: Bounds = { min: 0, lt: 360 };
+export const RA_GIVEN: Bounds = { min: -360, max: 720 };
+
+/** `ra` into [0, 360): 360 → 0, 720 → 0, −10 → 350. */
+export function normaliseRa(ra: number): number {
+  const turned = ra % 360;
+  const normalised = turned < 0 ? turned + 360 : turned;
+  // −1e-14 % 360 + 360 rounds to 360 itself; and −0 is 0.
+  return normalised >= 360 || normalised === 0 ? 0 : normalised;
+}
+
 /** Declination in degrees. */
 export const DEC: Bounds = { min: -90, max: 90 };
 /** Redshift: z > −1 by definition (1 + z > 0); nothing observed is past z ≈ 20, 100 leaves room. */
@@ -215,7 +226,11 @@ export const POSITION_UNCERTAINTY: Bounds = { min: 0, max: 180 };
  */
 export const MJD: Bounds = { min: -100_000, max: 100_000 };
 
-export const ra = (description = 'Right ascension, degrees, within [0, 360) (values outside are refused, not wrapped)') => finite(RA, description);
+const RA_NOTE = 'Right ascension, degrees, within [-360, 720]; normalised into [0, 360) (360 and 720 are 0, -10 is 350)';
+/** Right ascension in a body: within `RA_GIVEN`, normalised into [0, 360). */
+export const ra = (description = RA_NOTE) => finite(RA_GIVEN, description).transform(normaliseRa);
+/** Right ascension in a query (decimal text): within `RA_GIVEN`, normalised into [0, 360). */
+export const raFromText = (description = RA_NOTE) => finiteFromText(RA_GIVEN, description).transform(normaliseRa);
 export const dec = (description = 'Declination, degrees, within [-90, 90]') => finite(DEC, description);
 export const redshift = () => finite(REDSHIFT, 'Redshift, within (-1, 100]');
 

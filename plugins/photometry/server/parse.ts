@@ -53,7 +53,7 @@ const FIELDS = {
   flux: { kind: 'number', bounds: RANGES.flux, description: 'Flux at zero point zp (null for a non-detection)' },
   fluxerr: { kind: 'number', bounds: RANGES.fluxerr, description: 'Flux error at zero point zp' },
   zp: { kind: 'number', bounds: RANGES.zp, description: 'Zero point of flux and fluxerr in magsys' },
-  ra: { kind: 'number', bounds: inputs.RA, description: 'Degrees, within [0, 360) (refused outside, not wrapped)' },
+  ra: { kind: 'number', bounds: inputs.RA_GIVEN, description: 'Degrees, within [-360, 720]; normalised into [0, 360)' },
   dec: { kind: 'number', bounds: inputs.DEC, description: 'Degrees, within [-90, 90]' },
   ra_unc: { kind: 'number', bounds: RANGES.ra_unc, description: 'Arcseconds' },
   dec_unc: { kind: 'number', bounds: RANGES.dec_unc, description: 'Arcseconds' },
@@ -358,7 +358,8 @@ export function parsePhotometry(body: unknown, maxRows: number): ParsedPhotometr
     }
 
     parsed.origin[i] = col.origin.text(i, ORIGIN_RULE) ?? '';
-    parsed.ra[i] = nanIfNull(col.ra.bounded(i, inputs.RA));
+    const ra = col.ra.bounded(i, inputs.RA_GIVEN);
+    parsed.ra[i] = ra === null ? Number.NaN : inputs.normaliseRa(ra);
     parsed.dec[i] = nanIfNull(col.dec.bounded(i, inputs.DEC));
     parsed.raUnc[i] = nanIfNull(col.ra_unc.bounded(i, RANGES.ra_unc));
     parsed.decUnc[i] = nanIfNull(col.dec_unc.bounded(i, RANGES.dec_unc));

@@ -112,8 +112,8 @@ const CASES: [string, () => BadInput][] = [
     () => ({ method: 'POST', path: '/api/photometry', body: JSON.stringify(magnitudes()).replace('"mjd":59000', '"mjd":1e309'), status: 400, field: 'mjd' }),
   ],
   ['ra_unc -1', upload(() => magnitudes({ ra_unc: -1 }), 'ra_unc')],
-  ['ra 360', upload(() => magnitudes({ ra: 360 }), 'ra')],
-  ['ra -10', upload(() => magnitudes({ ra: -10 }), 'ra')],
+  ['ra 1e300', upload(() => magnitudes({ ra: 1e300 }), 'ra')],
+  ['ra -361', upload(() => magnitudes({ ra: -361 }), 'ra')],
   ['dec 91', upload(() => magnitudes({ dec: 91 }), 'dec')],
   // one point at a time
   ['PATCH mag 1e308', change({ mag: 1e308, magerr: 0.1, magsys: 'ab' }, 'mag')],
@@ -138,6 +138,13 @@ test.each(CASES)('%s', async (_name, row) => {
     changedTables: [],
     message: expect.any(String),
   });
+});
+
+test("a point's ra is normalised into [0, 360), as on every route", async () => {
+  const res = await server.request('POST', '/api/photometry', { body: magnitudes({ mjd: [59010, 59011], ra: [360, -10], dec: 0 }) });
+  expect(res.status).toBe(200);
+  const points = await Promise.all(res.body.data.ids.map(async (id: number) => (await server.request('GET', `/api/photometry/${id}`)).body.data.ra));
+  expect(points).toEqual([0, 350]);
 });
 
 test('placeholder limits beside a detection are kept as uploaded (real survey files carry 99)', async () => {
@@ -172,7 +179,7 @@ test('the OpenAPI document states every upload field’s range', async () => {
   const doc = (await server.request('GET', '/api/openapi.json')).body;
   const fields = doc.paths['/api/photometry'].post.requestBody.content['application/json'].schema.properties;
   expect(fields.mjd.anyOf[0]).toMatchObject({ type: 'number', minimum: -100_000, maximum: 100_000 });
-  expect(fields.ra.anyOf[0]).toMatchObject({ minimum: 0, exclusiveMaximum: 360 });
+  expect(fields.ra.anyOf[0]).toMatchObject({ minimum: -360, maximum: 720 });
   expect(fields.zp.anyOf[0]).toMatchObject({ minimum: -60, maximum: 60 });
   expect(fields.instrument_id.anyOf[0]).toMatchObject({ type: 'integer', maximum: 2 ** 31 - 1 });
   expect(fields.origin.anyOf[0]).toMatchObject({ type: 'string', maxLength: 200 });

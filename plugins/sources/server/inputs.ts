@@ -10,7 +10,7 @@ const MAGNITUDE: inputs.Bounds = { min: -50, max: 100 };
 
 /** SkyPortal's Obj fields beyond position and redshift (types.ts `ObjFields`), each optional and nullable. */
 export const objFields = {
-  ra_dis: inputs.ra('Right ascension at discovery, degrees, within [0, 360)').nullable().optional(),
+  ra_dis: inputs.ra('Right ascension at discovery, degrees, within [-360, 720]; normalised into [0, 360)').nullable().optional(),
   dec_dis: inputs.dec('Declination at discovery, degrees, within [-90, 90]').nullable().optional(),
   ra_err: number(inputs.POSITION_UNCERTAINTY, 'Uncertainty of ra_dis, degrees'),
   dec_err: number(inputs.POSITION_UNCERTAINTY, 'Uncertainty of dec_dis, degrees'),
@@ -90,7 +90,7 @@ export const sourceListFilters = {
   savedByCurrentUser: flag.describe('Only savings made by the caller'),
   sourceID: inputs.name(200).optional().describe('Part of a source id (case-insensitive), or of its TNS name'),
   rejectedSourceIDs: textList(inputs.identifier(200), 1000).describe('Comma-separated ids to leave out'),
-  ra: inputs.finiteFromText(inputs.RA, 'Cone search centre, degrees, within [0, 360) (values outside are refused, not wrapped)').optional(),
+  ra: inputs.raFromText('Cone search centre, degrees, within [-360, 720]; normalised into [0, 360)').optional(),
   dec: inputs.finiteFromText(inputs.DEC, 'Cone search centre, degrees, within [-90, 90]').optional(),
   radius: inputs.finiteFromText({ gt: 0, max: 180 }, 'Cone search radius, degrees, within (0, 180]').optional(),
   minRedshift: inputs.finiteFromText(inputs.REDSHIFT, 'Redshift at least').optional(),

@@ -62,20 +62,20 @@ const CASES: [string, BadInput | (() => BadInput)][] = [
   ['a slash in a source id', source({ id: 'a/b' }, 'id')],
   ['NUL in a source id in the path', { method: 'GET', path: '/api/sources/ab%00c', status: 400, field: 'id' }],
   ['NUL in sourceID', search({ sourceID: 'ZTF\u0000' }, 'sourceID')],
-  // positions: ra within [0, 360) everywhere, refused outside
-  ['ra 360', source({ ra: 360 }, 'ra')],
-  ['ra 720', source({ ra: 720 }, 'ra')],
-  ['ra -10', source({ ra: -10 }, 'ra')],
+  // positions: ra within [-360, 720] everywhere (then normalised), refused beyond
+  ['ra 720.5', source({ ra: 720.5 }, 'ra')],
+  ['ra -361', source({ ra: -361 }, 'ra')],
+  ['ra 1e300', source({ ra: 1e300 }, 'ra')],
   ['dec 91', source({ dec: 91 }, 'dec')],
   ['ra as text', source({ ra: '10' }, 'ra')],
   ['redshift -5', source({ redshift: -5 }, 'redshift')],
   ['redshift -1', source({ redshift: -1 }, 'redshift')],
   ['redshift 1e308', source({ redshift: 1e308 }, 'redshift')],
-  ['PATCH ra 720', change({ ra: 720 }, 'ra')],
+  ['PATCH ra 721', change({ ra: 721 }, 'ra')],
   ['PATCH redshift -5', change({ redshift: -5 }, 'redshift')],
   ['cone ra 1e300', search({ ra: '1e300', dec: '0', radius: '1' }, 'ra')],
-  ['cone ra 360', search({ ra: '360', dec: '0', radius: '1' }, 'ra')],
-  ['cone ra -10', search({ ra: '-10', dec: '0', radius: '1' }, 'ra')],
+  ['cone ra 721', search({ ra: '721', dec: '0', radius: '1' }, 'ra')],
+  ['cone ra -1e300', search({ ra: '-1e300', dec: '0', radius: '1' }, 'ra')],
   ['cone ra in hex', search({ ra: '0x10', dec: '0', radius: '1' }, 'ra')],
   ['cone radius 0', search({ ra: '1', dec: '0', radius: '0' }, 'radius')],
   ['cone radius 1e308', search({ ra: '1', dec: '0', radius: '1e308' }, 'radius')],
@@ -92,7 +92,7 @@ const CASES: [string, BadInput | (() => BadInput)][] = [
   ['a hasTNSname that is no flag', search({ hasTNSname: 'maybe' }, 'hasTNSname')],
   ['NUL in rejectedSourceIDs', search({ rejectedSourceIDs: 'a,b\u0000' }, 'rejectedSourceIDs')],
   // the other Obj fields
-  ['ra_dis 400', source({ ra_dis: 400 }, 'ra_dis')],
+  ['ra_dis 800', source({ ra_dis: 800 }, 'ra_dis')],
   ['altdata that is a list', source({ altdata: [1, 2] }, 'altdata')],
   ['transient as text', source({ transient: 'no' }, 'transient')],
   ['an alias of zero-width spaces', source({ alias: ['\u200b'] }, 'alias[0]')],
@@ -129,6 +129,26 @@ test('source ids are NFC-normalised: the decomposed spelling reads the same sour
   expect((await server.request('GET', `/api/sources/${encodeURIComponent('SN2024cafe\u0301')}`)).status).toBe(200);
 });
 
+test('ra is normalised into [0, 360) on every route: 360 and 720 are 0, -10 is 350, 500 is 140', async () => {
+  const cases: [number, number][] = [
+    [360, 0],
+    [720, 0],
+    [-10, 350],
+    [500, 140],
+    [-360, 0],
+  ];
+  for (const [given, stored] of cases) {
+    const id = `inputs_ra_${String(given).replace('-', 'm')}`;
+    expect((await server.request('POST', '/api/sources', { body: { id, ra: given, dec: 0, group_ids: [sitewide] } })).status).toBe(200);
+    expect((await server.request('GET', `/api/sources/${id}`)).body.data.ra).toBe(stored);
+  }
+  expect((await server.request('PATCH', '/api/sources/inputs_ra_360', { body: { ra: -10 } })).status).toBe(200);
+  expect((await server.request('GET', '/api/sources/inputs_ra_360')).body.data.ra).toBe(350);
+  // A cone centred at 710 is the cone centred at 350.
+  const cone = await server.request('GET', '/api/sources', { query: { ra: '710', dec: '0', radius: '0.001', sourceID: 'inputs_ra_' } });
+  expect(cone.body.data.sources.map((s: { id: string }) => s.id).sort()).toEqual(['inputs_ra_360', 'inputs_ra_m10']);
+});
+
 test('ISO dates at the ends of the range are accepted (a date alone, a space before the time)', async () => {
   const res = await server.request('GET', '/api/sources', { query: { savedAfter: '2000-01-01', savedBefore: '9999-12-31 23:59:59' } });
   expect(res.status).toBe(200);
@@ -138,12 +158,12 @@ test('ISO dates at the ends of the range are accepted (a date alone, a space bef
 test('the OpenAPI document states ranges and lengths', async () => {
   const doc = (await server.request('GET', '/api/openapi.json')).body;
   const body = doc.paths['/api/sources'].post.requestBody.content['application/json'].schema;
-  expect(body.properties.ra).toMatchObject({ minimum: 0, exclusiveMaximum: 360 });
-  expect(body.properties.ra.description).toMatch(/refused, not wrapped/);
+  expect(body.properties.ra).toMatchObject({ minimum: -360, maximum: 720 });
+  expect(body.properties.ra.description).toMatch(/normalised into \[0, 360\)/);
   expect(body.properties.dec).toMatchObject({ minimum: -90, maximum: 90 });
   expect(body.properties.id).toMatchObject({ maxLength: 200 });
   const cone = Object.fromEntries(doc.paths['/api/sources'].get.parameters.map((p: { name: string; schema: unknown }) => [p.name, p.schema]));
-  expect(cone.ra).toMatchObject({ minimum: 0, exclusiveMaximum: 360 });
+  expect(cone.ra).toMatchObject({ minimum: -360, maximum: 720 });
   expect(cone.radius).toMatchObject({ exclusiveMinimum: 0, maximum: 180 });
   const telescopeBody = doc.paths['/api/telescope'].post.requestBody.content['application/json'].schema;
   expect(telescopeBody.properties.elevation.anyOf ?? [telescopeBody.properties.elevation]).toContainEqual(expect.objectContaining({ minimum: -11_000 }));
