@@ -1,4 +1,5 @@
 import { loadConfig } from '@skyportal/core';
+import { definePlugin, type PluginDefinition } from '@skyportal/sdk';
 import { startTestServer, type PluginSpec } from '@skyportal/test-kit';
 import { orderByDependencies } from '../src/plugins/order.js';
 
@@ -84,6 +85,13 @@ describe('plugin registry', () => {
     } finally {
       await server.stop();
     }
+  });
+
+  test('a plugin named "core" is refused: it could provide core\'s services in core\'s place', async () => {
+    expect(() => definePlugin({ name: 'core', register() {} })).toThrow(/"core" is reserved/);
+    // A plain object (not made by definePlugin) is refused by the registry as well.
+    const impostor = { name: 'core', register() {} } as unknown as PluginDefinition;
+    await expectStartupFailure([impostor], /Plugin "core": the name "core" is reserved/);
   });
 
   test('a plugin that is not installed is named with the package looked for', async () => {

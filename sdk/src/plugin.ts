@@ -36,15 +36,21 @@ export interface PluginDefinition<Schema extends z.ZodType = z.ZodType> {
 /** What a plugin may be called: its config key, route prefix, ref owner and table prefix. */
 export const PLUGIN_NAME = /^[a-z][a-z0-9-]*$/;
 
+/** `core` owns core's refs: a plugin by that name could provide core's services in core's place. */
+export function pluginNameProblem(name: unknown): string | undefined {
+  if (typeof name !== 'string' || !PLUGIN_NAME.test(name)) return `name must match ${PLUGIN_NAME} (got ${JSON.stringify(name)})`;
+  if (name === 'core') return 'the name "core" is reserved for core';
+  return undefined;
+}
+
 /**
  * Declares a backend plugin. Misuse fails here, at import, with the plugin's name in the message,
  * rather than somewhere in the registry at startup.
  */
 export function definePlugin<Schema extends z.ZodType>(definition: PluginDefinition<Schema>): PluginDefinition<Schema> {
   const name = definition?.name;
-  if (typeof name !== 'string' || !PLUGIN_NAME.test(name)) {
-    throw new Error(`definePlugin: name must match ${PLUGIN_NAME} (got ${JSON.stringify(name)})`);
-  }
+  const problem = pluginNameProblem(name);
+  if (problem) throw new Error(`definePlugin: ${problem}`);
   if (typeof definition.register !== 'function') {
     throw new Error(`definePlugin(${name}): register must be a function`);
   }

@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import type { PluginContext, PluginDefinition } from '@skyportal/sdk';
 import { REMOTE_ENTRY_FILE, remoteNameFor } from '@skyportal/sdk/federation';
 import type { Config } from '../config/schema.js';
-import { describeIssues } from '@skyportal/sdk';
+import { describeIssues, pluginNameProblem } from '@skyportal/sdk';
 import type { RouteTable } from '../http/route-table.js';
 import type { MigrationSet } from '../db/migrate.js';
 import { inCodePlugin, resolvePlugin, type ResolvedPlugin } from './resolve.js';
@@ -50,6 +50,9 @@ export class PluginRegistry {
     );
     const resolved = [...(await Promise.all(enabled.map(([name, entry]) => resolvePlugin(name, entry)))), ...inCode.map(inCodePlugin)];
     const loaded: LoadedPlugin[] = resolved.map((plugin) => {
+      // A definition need not come from definePlugin (a plain object will do): check its name here too.
+      const nameProblem = pluginNameProblem(plugin.name);
+      if (nameProblem) throw new Error(`Plugin "${plugin.name}": ${nameProblem}`);
       if (plugin.engines && !semver.satisfies(CORE_VERSION, plugin.engines, { includePrerelease: true })) {
         throw new Error(`Plugin "${plugin.name}" (${plugin.packageName}@${plugin.version}) needs SkyPortal core ${plugin.engines}, this is ${CORE_VERSION}`);
       }
