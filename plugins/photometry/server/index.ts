@@ -4,6 +4,8 @@ import { photometryHooks, photometryService } from '../types.js';
 import { ingestPhotometry, type IngestDeps } from './ingest.js';
 import { photometryRoutes } from './routes.js';
 import { loadDemoPhotometry } from './demo.js';
+import { extendSources } from './source-extensions.js';
+import { copyPhotometryRoute } from './copy-photometry.js';
 
 export * from '../types.js';
 
@@ -35,6 +37,10 @@ export default definePlugin({
 
     const ingest = (user: Principal, payload: Record<string, unknown>, mode: 'post' | 'put') => ingestPhotometry(deps, user, payload, mode);
     services.provide(photometryService, { ingest });
+
+    // Photometry's fields and filters on the sources plugin's answers, and copying between sources.
+    extendSources(hooks);
+    copyPhotometryRoute(router, sources, ingest);
 
     // Taps run in registration order: sources (a dependency) has seeded the instruments by now.
     // photometry_groups has no foreign key to groups (cheaper bulk links): forget a deleted group here.
