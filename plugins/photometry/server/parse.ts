@@ -224,7 +224,7 @@ function storedValue(value: number, column: Column, i: number, what: 'flux' | 'f
   if (magnitude < STORED_FLUX_MIN && (what === 'flux error' || value !== 0)) {
     column.fail(
       i,
-      `gives a ${what} of ${value} µJy at zero point 23.9, below the ${STORED_FLUX_MIN.toPrecision(3)} of magnitude 100${what === 'flux' ? ' (send 0 for no flux)' : ''}`,
+      `gives a ${what} of ${value} µJy at zero point 23.9, below the ${STORED_FLUX_MIN.toPrecision(3)} of magnitude 125${what === 'flux' ? ' (send 0 for no flux)' : ''}`,
     );
   }
   return value;

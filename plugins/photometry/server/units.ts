@@ -54,11 +54,14 @@ export const VEGA_AB_OFFSETS: Readonly<Record<string, number>> = {
  * stored values after conversion, whatever the zero point.
  */
 export const RANGES = {
-  /** From brighter than the Sun (−26.7) to fainter than the deepest field (~31). */
-  mag: { min: -30, max: 40 },
+  /**
+   * Brighter than the Sun (−26.7) to far fainter than the deepest field (~31): SkyPortal's own
+   * tests post 50–55 as "faint"; beyond 100 no flux is left to store (see `STORED_FLUX_MIN`).
+   */
+  mag: { min: -30, max: 100 },
   /** A magnitude error of more than 10 mag is no measurement. */
   magerr: { min: 0, max: 10 },
-  limiting_mag: { min: -30, max: 40 },
+  limiting_mag: { min: -30, max: 100 },
   /** A limit at 0.1σ … 100σ. */
   limiting_mag_nsigma: { min: 0.1, max: 100 },
   /**
@@ -83,10 +86,11 @@ export const LIMIT_PLACEHOLDERS: readonly number[] = [99, -99];
 /** |stored flux| and stored fluxerr (µJy at zp 23.9) at most this: magnitude −35, brighter than anything in the sky. */
 export const STORED_FLUX_MAX = 10 ** (-0.4 * (-35 - PHOT_ZP));
 /**
- * A stored flux that is not 0, and every stored fluxerr, at least this: magnitude 100, fainter
- * than anything measured. Below it the magnitude error (fluxerr / flux) can overflow to Infinity.
+ * A stored flux that is not 0, and every stored fluxerr, at least this: magnitude 125, past the
+ * faintest magnitude taken (100). Below it the magnitude error (fluxerr / flux) can overflow to
+ * Infinity, and limits read back are meaningless.
  */
-export const STORED_FLUX_MIN = 10 ** (-0.4 * (100 - PHOT_ZP));
+export const STORED_FLUX_MIN = 10 ** (-0.4 * (125 - PHOT_ZP));
 
 export const MAGSYSTEMS = ['ab', 'vega'] as const;
 export type MagSystem = (typeof MAGSYSTEMS)[number];

@@ -147,6 +147,14 @@ test("a point's ra is normalised into [0, 360), as on every route", async () => 
   expect(points).toEqual([0, 350]);
 });
 
+test("faint magnitudes as SkyPortal's own tests post them (50, 55) are accepted; 101 is not", async () => {
+  expect((await server.request('POST', '/api/photometry', { body: magnitudes({ mjd: 59020, mag: 55 }) })).status).toBe(200);
+  expect((await server.request('POST', '/api/photometry', { body: magnitudes({ mjd: 59021, mag: 50 }) })).status).toBe(200);
+  const tooFaint = await server.request('POST', '/api/photometry', { body: magnitudes({ mjd: 59022, mag: 101 }) });
+  expect(tooFaint.status).toBe(400);
+  expect(tooFaint.body.message).toMatch(/^mag: must be within \[-30, 100\]/);
+});
+
 test('placeholder limits beside a detection are kept as uploaded (real survey files carry 99)', async () => {
   const res = await server.request('POST', '/api/photometry', { body: magnitudes({ mjd: 59001, limiting_mag: 99 }) });
   expect(res.status).toBe(200);
