@@ -38,11 +38,44 @@ export function conflict(message: string, data: Record<string, unknown> = {}): A
   return new ApiError(409, message, data);
 }
 
+/** SkyPortal's words for a required field that is absent (or an empty name), which its clients look for. */
+export const MISSING_PARAMETER = 'Missing required parameter';
+
+type Issue = z.ZodError['issues'][number];
+
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let value = input;
+  for (const part of path) {
+    if (typeof value !== 'object' || value === null) return undefined;
+    value = (value as Record<PropertyKey, unknown>)[part];
+  }
+  return value;
+}
+
+/**
+ * The issue's message, in SkyPortal's words where its clients look for them: a field that is
+ * absent, or a name that is empty, is `Missing required parameter` (with what was expected).
+ * Needs the input the issue is about; without it, zod's message.
+ */
+function issueMessage(issue: Issue, input: { value: unknown } | undefined): string {
+  if (!input) return issue.message;
+  const value = valueAt(input.value, issue.path);
+  if (value === undefined && (issue.code === 'invalid_type' || issue.code === 'invalid_union' || issue.code === 'invalid_value')) {
+    const expected = issue.code === 'invalid_type' ? ` (expected ${issue.expected})` : '';
+    return `${MISSING_PARAMETER}${expected}`;
+  }
+  if (issue.code === 'too_small' && issue.origin === 'string' && Number(issue.minimum) === 1 && typeof value === 'string') {
+    return `${MISSING_PARAMETER} (${issue.message})`;
+  }
+  return issue.message;
+}
+
 /**
  * One way to say what failed validation: `mjd[3]: Invalid input: expected number`, each issue with
  * the field (and row) it is about, under `prefix` when given; `whole` names an issue about the root.
+ * Given the `input` that failed (a request part), absent fields say `Missing required parameter`.
  */
-export function describeIssues(error: z.ZodError, prefix?: string, whole = 'body'): string {
+export function describeIssues(error: z.ZodError, prefix?: string, whole = 'body', input?: { value: unknown }): string {
   return error.issues
     .slice(0, 5)
     .map((issue) => {
@@ -51,7 +84,7 @@ export function describeIssues(error: z.ZodError, prefix?: string, whole = 'body
         .join('')
         .replace(/^\./, '');
       const field = [prefix, path].filter(Boolean).join('.');
-      return `${field || whole}: ${issue.message}`;
+      return `${field || whole}: ${issueMessage(issue, input)}`;
     })
     .join('; ');
 }

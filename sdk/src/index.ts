@@ -1,4 +1,6 @@
 export * from './errors.js';
+// SkyPortal's own status codes and wordings where its clients check them (one module).
+export * as compat from './compat.js';
 export * from './access.js';
 export * from './plugin.js';
 export * from './refs.js';

@@ -114,3 +114,43 @@ describe('whole requests', () => {
     expect(inputs.findUnstorable(ok)).toBeUndefined();
   });
 });
+
+describe("a request part that fails its schema: a 400 naming the field, in SkyPortal's words", () => {
+  const schema = z.object({ name: inputs.name(20), diameter: inputs.finite({ min: 0 }), kind: z.enum(['imager', 'spectrograph']).optional() });
+  const message = (value: unknown) => {
+    try {
+      inputs.parseOrBadRequest(schema, value);
+    } catch (error) {
+      return { status: (error as { status: number }).status, message: (error as Error).message };
+    }
+    return undefined;
+  };
+
+  test('an absent field is a missing required parameter, named', () => {
+    expect(message({ name: 'P48' })).toEqual({ status: 400, message: 'Invalid body: diameter: Missing required parameter (expected number)' });
+  });
+
+  test('an empty (or blank) name is a missing required parameter too', () => {
+    expect(message({ name: '', diameter: 1 })?.message).toBe('Invalid body: name: Missing required parameter (must not be empty)');
+    expect(message({ name: '   ', diameter: 1 })?.message).toBe('Invalid body: name: Missing required parameter (must not be empty)');
+  });
+
+  test('a value of the wrong kind is not called missing', () => {
+    expect(message({ name: 'P48', diameter: 'wide' })?.message).toBe('Invalid body: diameter: Invalid input: expected number, received string');
+    expect(message({ name: 'P48', diameter: 1, kind: 'telescope' })?.message).toMatch(/^Invalid body: kind: Invalid option/);
+  });
+});
+
+describe('yes/no query flags', () => {
+  test.each([
+    ['true', true],
+    ['True', true],
+    ['1', true],
+    ['false', false],
+    ['False', false],
+    ['0', false],
+    [false, false],
+  ])('%j is %j', (value, expected) => expect(inputs.flag().parse(value)).toBe(expected));
+
+  test.each(['', 'maybe', 'tru', '2'])('%j is refused', (value) => expect(issue(inputs.flag(), value)).toBe('expected true or false'));
+});

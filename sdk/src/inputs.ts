@@ -195,6 +195,27 @@ export const dbIdList = z.preprocess((value) => {
 }, z.array(dbId).max(1000).optional());
 
 // ---------------------------------------------------------------------------------------------
+// Flags
+
+const TRUE = new Set(['true', '1', 'yes']);
+const FALSE = new Set(['false', '0', 'no']);
+
+/**
+ * A yes/no query parameter (`includeGroupUsers=false`): `true`/`false` in any case (SkyPortal's
+ * Python clients send `True` and `False`), `1`/`0`, `yes`/`no`, or a JSON boolean. Anything else is
+ * refused, never read as "yes" because it is not empty.
+ */
+export const flag = () =>
+  z.preprocess(
+    (value) => {
+      if (typeof value !== 'string') return value;
+      const word = value.trim().toLowerCase();
+      return TRUE.has(word) ? true : FALSE.has(word) ? false : value;
+    },
+    z.boolean({ error: 'expected true or false' }),
+  );
+
+// ---------------------------------------------------------------------------------------------
 // Astronomy
 
 /**
@@ -292,7 +313,7 @@ export const isoDate = () =>
 export function parseOrBadRequest<S extends z.ZodType>(schema: S, value: unknown, where = 'body'): z.output<S> {
   const result = schema.safeParse(value);
   if (!result.success) {
-    throw badRequest(`Invalid ${where}: ${describeIssues(result.error)}`, {
+    throw badRequest(`Invalid ${where}: ${describeIssues(result.error, undefined, where, { value })}`, {
       issues: result.error.issues.map((i) => ({ path: i.path, message: i.message })),
     });
   }

@@ -3,9 +3,12 @@ import pg from 'pg';
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema.js';
 import { startEmbeddedPostgres, type EmbeddedServer } from './embedded.js';
+import { useUtcTimestamps } from './timestamps.js';
 
 // BIGINT and NUMERIC come back as strings by default; ids here fit in a JS number.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+// Timestamps leave in SkyPortal's form, naive UTC ISO 8601 (see timestamps.ts).
+useUtcTimestamps();
 
 export interface Database {
   knex: Knex;

@@ -42,21 +42,26 @@ export function allowsAnonymous(access: Access): boolean {
 /**
  * Throws unless `user` may call a route declared with `access`. As SkyPortal, a caller without the
  * ACL gets 401; `data.missing_acl` tells it apart from missing credentials (a browser stays signed in).
+ * Every 401 message starts with SkyPortal's word for it, `Unauthorized`, which its clients look for.
  */
 export function enforceAccess(access: Access, user: Principal | null, params: Record<string, string | undefined>, hasCredentials: boolean): void {
   if (allowsAnonymous(access)) return;
-  if (!user) throw unauthorized(hasCredentials ? 'Invalid or revoked token' : 'Authentication required');
+  if (!user) throw unauthorized(hasCredentials ? 'Unauthorized: invalid or revoked token' : 'Unauthorized: authentication required');
   if (typeof access !== 'object') return;
   if ('acl' in access) {
     if (access.self !== undefined && params[access.self] === String(user.id)) return;
-    if (!hasAcl(user, access.acl)) throw new ApiError(401, `This action needs the ACL: ${access.acl}`, { missing_acl: access.acl });
+    if (!hasAcl(user, access.acl)) throw new ApiError(401, `Unauthorized: this action needs the ACL: ${access.acl}`, { missing_acl: access.acl });
     return;
   }
   if (user.via === 'session') return;
   if (access.orAcl !== undefined && hasAcl(user, access.orAcl)) return;
-  throw new ApiError(401, `This action needs a signed-in session${access.orAcl ? ` (or a token with ${access.orAcl})` : ''}: a token cannot do it`, {
-    missing_acl: access.orAcl ?? null,
-  });
+  throw new ApiError(
+    401,
+    `Unauthorized: this action needs a signed-in session${access.orAcl ? ` (or a token with ${access.orAcl})` : ''}: a token cannot do it`,
+    {
+      missing_acl: access.orAcl ?? null,
+    },
+  );
 }
 
 /** The declaration in words, for the OpenAPI document. */

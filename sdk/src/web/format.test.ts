@@ -1,4 +1,4 @@
-import { decToSexagesimal, equatorialToGalactic, mjdNow, mjdToDate, raToSexagesimal } from './format';
+import { decToSexagesimal, equatorialToGalactic, formatUtc, mjdNow, mjdToDate, parseUtc, raToSexagesimal } from './format';
 
 describe('raToSexagesimal', () => {
   it('formats hours, minutes and seconds with two decimals', () => {
@@ -43,5 +43,23 @@ describe('MJD', () => {
     const date = new Date('2021-03-04T12:00:00Z');
     expect(mjdNow(date)).toBeCloseTo(59277.5, 6);
     expect(mjdToDate(59277.5).toISOString()).toBe('2021-03-04T12:00:00.000Z');
+  });
+});
+
+describe('timestamps of the API (naive UTC, as SkyPortal writes them)', () => {
+  const zone = process.env.TZ;
+  // A browser far from Greenwich: a naive timestamp read as local time would be 8 hours off.
+  beforeAll(() => (process.env.TZ = 'America/Los_Angeles'));
+  afterAll(() => (process.env.TZ = zone));
+
+  it('reads a timestamp without a zone as UTC', () => {
+    expect(parseUtc('2021-03-01T12:00:00.123').toISOString()).toBe('2021-03-01T12:00:00.123Z');
+    expect(formatUtc('2021-03-01T12:00:00')).toBe('2021-03-01 12:00');
+  });
+
+  it('keeps a zone when one is given', () => {
+    expect(parseUtc('2021-03-01T12:00:00Z').toISOString()).toBe('2021-03-01T12:00:00.000Z');
+    expect(parseUtc('2021-03-01T12:00:00+02:00').toISOString()).toBe('2021-03-01T10:00:00.000Z');
+    expect(parseUtc('2021-03-01').toISOString()).toBe('2021-03-01T00:00:00.000Z');
   });
 });

@@ -64,10 +64,22 @@ export function mjdToDate(mjd: number): Date {
   return new Date((mjd - MJD_UNIX_EPOCH) * 86400000);
 }
 
+/** A zone at the end of an ISO 8601 date-time: `Z`, `+02:00`, `-0500`. */
+const ZONE = /(?:[zZ]|[+-]\d\d:?\d\d)$/;
+
+/**
+ * The instant a timestamp of the API names. The API writes timestamps as SkyPortal does, in UTC
+ * without a zone (`2021-03-01T12:00:00.123`), which `new Date` would read as the browser's local
+ * time: a date-time without a zone is UTC here.
+ */
+export function parseUtc(iso: string): Date {
+  return new Date(iso.includes('T') && !ZONE.test(iso) ? `${iso}Z` : iso);
+}
+
 /** ISO timestamp → "YYYY-MM-DD HH:MM" in UTC, compact enough for tables. */
 export function formatUtc(iso: string | null | undefined): string {
   if (!iso) return '—';
-  const date = new Date(iso);
+  const date = parseUtc(iso);
   if (Number.isNaN(date.getTime())) return iso;
   return date.toISOString().slice(0, 16).replace('T', ' ');
 }
