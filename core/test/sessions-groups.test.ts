@@ -112,7 +112,7 @@ describe('groups', () => {
     expect(mine.body.data.user_groups.map((g: { id: number }) => g.id)).toContain(sitewide.body.data.id);
   });
 
-  test("a user never sees another group's rows, through any route (404, not 403)", async () => {
+  test("a user never sees another group's rows, through any route (404, not 403; a group: SkyPortal's 400)", async () => {
     const insider = await server.createUser();
     const outsider = await server.createUser();
     const groupId = await server.createGroup(`secret-${Date.now()}`, [insider.id]);
@@ -125,33 +125,38 @@ describe('groups', () => {
     expect(hidden.status).toBe(404);
     expect(hidden.text).not.toContain('classified');
     const hiddenGroup = await server.request('GET', `/api/groups/${groupId}`, { token: outsider.token });
-    expect(hiddenGroup.status).toBe(404);
+    expect(hiddenGroup.status).toBe(400);
+    expect(hiddenGroup.body.message).toBe(`Cannot find Group with id ${groupId}`);
     // A group that exists but is not yours reads exactly like one that does not exist.
     const missing = await server.request('GET', `/api/groups/99999`, { token: outsider.token });
-    expect(missing.status).toBe(404);
+    expect(missing.status).toBe(400);
     expect(missing.body.message.replace('99999', 'N')).toBe(hiddenGroup.body.message.replace(String(groupId), 'N'));
   });
 
-  test('a group member who is not a group admin cannot add members (403); a group admin can', async () => {
+  test("a group member who is not a group admin cannot add members (SkyPortal's 400, not accessible); a group admin can", async () => {
     const admin = await server.createUser();
     const member = await server.createUser();
     const newcomer = await server.createUser();
     const groupId = await server.createGroup(`club-${Date.now()}`, [member.id], [admin.id]);
     const denied = await server.request('POST', `/api/groups/${groupId}/users`, { token: member.token, body: { userID: newcomer.id } });
-    expect(denied.status).toBe(403);
+    expect(denied.status).toBe(400);
+    expect(denied.body.message).toMatch(/not accessible/);
+    expect((await server.request('GET', `/api/groups/${groupId}`)).body.data.users.map((u: { id: number }) => u.id)).not.toContain(newcomer.id);
     const added = await server.request('POST', `/api/groups/${groupId}/users`, { token: admin.token, body: { userID: newcomer.id } });
     expect(added.status).toBe(200);
     // Membership takes effect at once for the newcomer's existing token.
     expect((await server.request('GET', `/api/groups/${groupId}`, { token: newcomer.token })).status).toBe(200);
     const removed = await server.request('DELETE', `/api/groups/${groupId}/users/${newcomer.id}`, { token: admin.token });
     expect(removed.status).toBe(200);
-    expect((await server.request('GET', `/api/groups/${groupId}`, { token: newcomer.token })).status).toBe(404);
+    expect((await server.request('GET', `/api/groups/${groupId}`, { token: newcomer.token })).status).toBe(400);
   });
 
-  test('the sitewide group cannot be deleted', async () => {
+  test("the sitewide group cannot be deleted (403, in SkyPortal's words)", async () => {
     const sitewide = await server.request('GET', '/api/groups/public');
     const res = await server.request('DELETE', `/api/groups/${sitewide.body.data.id}`);
-    expect(res.status).toBe(400);
+    expect(res.status).toBe(403);
+    expect(res.body.message).toMatch(/^Cannot find Group with id/);
+    expect((await server.request('GET', `/api/groups/${sitewide.body.data.id}`)).status).toBe(200);
   });
 });
 

@@ -36,7 +36,7 @@ describe("a group admin's token without ACLs", () => {
     const res = await server.request('POST', `/api/groups/${groupId}/users`, { token: noAcls, body: { userID: outsider.id, admin: true } });
     expect(res.status).toBe(401);
     expect((await groupAsAdmin()).users.map((u: { id: number }) => u.id)).not.toContain(outsider.id);
-    expect((await server.request('GET', `/api/groups/${groupId}`, { token: outsider.token })).status).toBe(404);
+    expect((await server.request('GET', `/api/groups/${groupId}`, { token: outsider.token })).status).toBe(400);
   });
 
   test('cannot delete the group (401), and it stays', async () => {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Knex } from 'knex';
 import type { PluginRouter, Principal } from '@skyportal/sdk';
-import { badRequest, conflict, coreHooks, forbidden, inputs, isUniqueViolation, notFound } from '@skyportal/sdk';
+import { ApiError, MISSING_PARAMETER, badRequest, compat, conflict, coreHooks, forbidden, inputs, isUniqueViolation, notFound } from '@skyportal/sdk';
 import type { Principals } from '../auth/principals.js';
 import type { HookStore } from '../plugins/hooks.js';
 
@@ -31,15 +31,45 @@ interface Deps {
   sitewideGroupId: () => number;
 }
 
-/** A group the caller belongs to (or any, for system admins); 404 otherwise. */
+/** A group the caller belongs to (or any, for system admins); else SkyPortal's 400, as for a missing one. */
 async function visibleGroup(knex: Knex, user: Principal, id: number) {
   const group = await knex('groups').where({ id }).first();
-  if (!group || (!user.isSystemAdmin && !user.groupIds.includes(id))) throw notFound(`Group ${id}`);
+  if (!group || (!user.isSystemAdmin && !user.groupIds.includes(id))) throw compat.cannotFind(`Group with id ${id}`);
   return group;
 }
 
 function mayAdminister(user: Principal, id: number): boolean {
   return user.isSystemAdmin || user.adminGroupIds.includes(id);
+}
+
+/**
+ * A group whose members the caller may change (its admin, or a system admin): SkyPortal answers
+ * 400 "not accessible" for one that is hidden, missing or not the caller's to administer alike.
+ */
+async function administeredGroup(knex: Knex, user: Principal, id: number) {
+  const group = await knex('groups').where({ id }).first();
+  if (!group || !mayAdminister(user, id)) throw compat.notAccessible(`Group with ID ${id}`, 'only its admins change its members');
+  if (group.single_user_group) throw badRequest(`id: Cannot add users to group ${id}. It is a single user group.`);
+  return group;
+}
+
+/** Groups rows as the list routes give them. */
+const GROUP_COLUMNS = ['groups.id', 'groups.name', 'groups.nickname', 'groups.description', 'groups.private', 'groups.single_user_group', 'groups.created_at'];
+
+/** Groups the caller may find (by listing or by name): members' groups and every non-private one; all for system admins. */
+function findableGroups(knex: Knex, user: Principal) {
+  const query = knex('groups').select(...GROUP_COLUMNS);
+  if (!user.isSystemAdmin) query.where((q) => q.where('groups.private', false).orWhereIn('groups.id', [...user.groupIds]));
+  return query;
+}
+
+/** A group's members, as `GET /api/groups/{id}` lists them (never contact details). */
+function groupMembers(knex: Knex, groupId: number) {
+  return knex('group_users')
+    .join('users', 'users.id', 'group_users.user_id')
+    .where('group_users.group_id', groupId)
+    .select('users.id', 'users.username', 'users.first_name', 'users.last_name', 'group_users.admin', 'group_users.can_save')
+    .orderBy('users.username');
 }
 
 export function groupRoutes(router: PluginRouter, deps: Deps): void {
@@ -49,24 +79,32 @@ export function groupRoutes(router: PluginRouter, deps: Deps): void {
     '/api/groups',
     {
       access: 'authenticated',
-      summary: "List the caller's groups and the groups they may see",
+      summary: "The caller's groups, the groups they may access and all groups they may see; or, with `name`, the groups of that name",
       tags: ['groups'],
-      query: z.object({ includeSingleUserGroups: z.enum(['true', 'false']).optional() }),
+      query: z.object({
+        name: inputs.name(200).optional().describe('Exact name: the answer is the list of groups so named'),
+        includeSingleUserGroups: inputs.flag().optional(),
+      }),
     },
     async ({ user, query }) => {
-      const columns = ['groups.id', 'groups.name', 'groups.nickname', 'groups.description', 'groups.private', 'groups.single_user_group', 'groups.created_at'];
+      if (query.name !== undefined) return findableGroups(knex, user).where('groups.name', query.name).orderBy('groups.id');
+      // As SkyPortal: user_groups are every group the caller is in, their single-user group too;
+      // user_accessible_groups are those whose data they see, without single-user groups (every
+      // group for a system admin); all_groups the groups they may find.
       const mine = await knex('groups')
         .join('group_users', 'group_users.group_id', 'groups.id')
         .where('group_users.user_id', user.id)
-        .select(...columns, 'group_users.admin')
+        .select(...GROUP_COLUMNS, 'group_users.admin')
         .orderBy('groups.name');
-      const all = knex('groups')
-        .select(...columns)
-        .orderBy('groups.name');
-      if (query.includeSingleUserGroups !== 'true') all.where('groups.single_user_group', false);
-      if (!user.isSystemAdmin) all.where((q) => q.where('groups.private', false).orWhereIn('groups.id', [...user.groupIds]));
-      const userGroups = mine.filter((g) => query.includeSingleUserGroups === 'true' || !g.single_user_group);
-      return { user_groups: userGroups, user_accessible_groups: userGroups, all_groups: await all };
+      const accessible = user.isSystemAdmin
+        ? await knex('groups')
+            .select(...GROUP_COLUMNS)
+            .where('groups.single_user_group', false)
+            .orderBy('groups.name')
+        : mine.filter((g) => !g.single_user_group);
+      const all = findableGroups(knex, user).orderBy('groups.name');
+      if (!query.includeSingleUserGroups) all.where('groups.single_user_group', false);
+      return { user_groups: mine, user_accessible_groups: accessible, all_groups: await all };
     },
   );
 
@@ -112,43 +150,47 @@ export function groupRoutes(router: PluginRouter, deps: Deps): void {
 
   router.get(
     '/api/groups/:id',
-    { access: 'authenticated', summary: 'A group with its members', tags: ['groups'], params: groupId },
-    async ({ user, params }) => {
+    {
+      access: 'authenticated',
+      summary: 'A group with its members',
+      tags: ['groups'],
+      params: groupId,
+      query: z.object({ includeGroupUsers: inputs.flag().default(true).describe('List the members (default true)') }),
+    },
+    async ({ user, params, query }) => {
       const group = await visibleGroup(knex, user, params.id);
-      const users = await knex('group_users')
-        .join('users', 'users.id', 'group_users.user_id')
-        .where('group_users.group_id', params.id)
-        .select('users.id', 'users.username', 'users.first_name', 'users.last_name', 'group_users.admin', 'group_users.can_save')
-        .orderBy('users.username');
-      return { ...group, users };
+      return query.includeGroupUsers ? { ...group, users: await groupMembers(knex, params.id) } : group;
     },
   );
 
-  router.patch(
-    '/api/groups/:id',
-    {
-      access: { acl: 'Upload data' },
-      summary: 'Rename or describe a group (group admins)',
-      tags: ['groups'],
-      params: groupId,
-      body: z.object({ name: groupFields.name.optional(), nickname: groupFields.nickname.optional(), description: groupFields.description.optional() }),
-    },
-    async ({ user, params, body }) => {
-      const group = await visibleGroup(knex, user, params.id);
-      if (!mayAdminister(user, params.id)) throw forbidden('Only group admins may change a group');
-      if (group.single_user_group) throw badRequest('id: single-user groups cannot be changed');
-      await renameClash(knex, params.id, body);
-      try {
-        if (Object.keys(body).length) await knex('groups').where({ id: params.id }).update(body);
-      } catch (error) {
-        // A rename racing another: the constraint names the field.
-        if (isUniqueViolation(error))
-          throw conflict(`${/nickname/.test(String((error as { constraint?: string }).constraint)) ? 'nickname' : 'name'}: taken by another group`);
-        throw error;
-      }
-      return { id: params.id };
-    },
-  );
+  // PATCH, and PUT: SkyPortal's method for the same change (the fields given change, the rest stay).
+  for (const method of ['patch', 'put'] as const) {
+    router[method](
+      '/api/groups/:id',
+      {
+        access: { acl: 'Upload data' },
+        summary: `Rename or describe a group (group admins)${method === 'put' ? '; as PATCH, SkyPortal’s method' : ''}`,
+        tags: ['groups'],
+        params: groupId,
+        body: z.object({ name: groupFields.name.optional(), nickname: groupFields.nickname.optional(), description: groupFields.description.optional() }),
+      },
+      async ({ user, params, body }) => {
+        const group = await visibleGroup(knex, user, params.id);
+        if (!mayAdminister(user, params.id)) throw forbidden('Only group admins may change a group');
+        if (group.single_user_group) throw badRequest('id: single-user groups cannot be changed');
+        await renameClash(knex, params.id, body);
+        try {
+          if (Object.keys(body).length) await knex('groups').where({ id: params.id }).update(body);
+        } catch (error) {
+          // A rename racing another: the constraint names the field.
+          if (isUniqueViolation(error))
+            throw conflict(`${/nickname/.test(String((error as { constraint?: string }).constraint)) ? 'nickname' : 'name'}: taken by another group`);
+          throw error;
+        }
+        return { id: params.id };
+      },
+    );
+  }
 
   router.delete(
     '/api/groups/:id',
@@ -157,7 +199,8 @@ export function groupRoutes(router: PluginRouter, deps: Deps): void {
       const group = await visibleGroup(knex, user, params.id);
       if (!mayAdminister(user, params.id)) throw forbidden('Only group admins may delete a group');
       if (group.single_user_group || group.id === deps.sitewideGroupId()) {
-        throw badRequest('id: the sitewide group and single-user groups cannot be deleted');
+        // SkyPortal's answer (403, "Cannot find Group with id"), which its clients check.
+        throw new ApiError(403, `Cannot find Group with id ${params.id} that may be deleted: the sitewide group and single-user groups stay`);
       }
       // Plugins delete their rows of the group in the same transaction (they put no triggers on core's tables).
       await knex.transaction(async (trx) => {
@@ -173,23 +216,72 @@ export function groupRoutes(router: PluginRouter, deps: Deps): void {
     '/api/groups/:id/users',
     {
       access: { acl: 'Upload data' },
-      summary: 'Add a user to a group, or change their admin flag (group admins)',
+      summary: 'Add a user to a group (group admins)',
       tags: ['groups'],
       params: groupId,
       body: z.object({ userID: inputs.dbId, admin: z.boolean().default(false), canSave: z.boolean().default(true) }),
     },
     async ({ user, params, body }) => {
-      const group = await visibleGroup(knex, user, params.id);
-      if (!mayAdminister(user, params.id)) throw forbidden('Only group admins may add members');
-      if (group.single_user_group) throw badRequest('id: single-user groups have one member');
+      await administeredGroup(knex, user, params.id);
       const target = await knex('users').where({ id: body.userID }).first('id');
-      if (!target) throw notFound(`User ${body.userID}`);
-      await knex('group_users')
+      if (!target) throw compat.notAccessible(`User with ID ${body.userID}`);
+      const [added] = await knex('group_users')
         .insert({ group_id: params.id, user_id: body.userID, admin: body.admin, can_save: body.canSave })
         .onConflict(['group_id', 'user_id'])
-        .merge(['admin', 'can_save']);
+        .ignore()
+        .returning('user_id');
+      // As SkyPortal: a member's flags change with PATCH, not by adding them again.
+      if (!added) throw badRequest(`userID: User ${body.userID} is already a member of group ${params.id}.`);
       await deps.principals.invalidate(body.userID);
       return { group_id: params.id, user_id: body.userID, admin: body.admin };
+    },
+  );
+
+  router.patch(
+    '/api/groups/:id/users',
+    {
+      access: { acl: 'Upload data' },
+      summary: "Change a member's admin or can-save flag (group admins)",
+      tags: ['groups'],
+      params: groupId,
+      body: z.object({ userID: inputs.dbId, admin: z.boolean().optional(), canSave: z.boolean().optional() }),
+    },
+    async ({ user, params, body }) => {
+      await administeredGroup(knex, user, params.id);
+      if (body.admin === undefined && body.canSave === undefined) throw badRequest(`admin, canSave: ${MISSING_PARAMETER} (at least one of them)`);
+      const changes = { ...(body.admin === undefined ? {} : { admin: body.admin }), ...(body.canSave === undefined ? {} : { can_save: body.canSave }) };
+      const [member] = await knex('group_users').where({ group_id: params.id, user_id: body.userID }).update(changes).returning(['admin', 'can_save']);
+      if (!member) throw badRequest(`userID: User ${body.userID} is not a member of group ${params.id}.`);
+      await deps.principals.invalidate(body.userID);
+      return { group_id: params.id, user_id: body.userID, admin: member.admin, can_save: member.can_save };
+    },
+  );
+
+  router.post(
+    '/api/groups/:id/usersFromGroups',
+    {
+      access: { acl: 'Upload data' },
+      summary: 'Add every member of other groups (that the caller is in) to a group (group admins)',
+      tags: ['groups'],
+      params: groupId,
+      body: z.object({ fromGroupIDs: inputs.dbIdArray(1000).min(1) }),
+    },
+    async ({ user, params, body }) => {
+      await administeredGroup(knex, user, params.id);
+      const from = [...new Set(body.fromGroupIDs)];
+      const found: number[] = await knex('groups').whereIn('id', from).pluck('id');
+      // Only groups the caller sees: a hidden group's members are not theirs to copy.
+      const unseen = from.filter((id) => !found.includes(id) || (!user.isSystemAdmin && !user.groupIds.includes(id)));
+      if (unseen.length) throw compat.cannotFind(`group(s) ${unseen.join(', ')} of fromGroupIDs`);
+      const inserted = await knex.raw<{ rows: { user_id: number }[] }>(
+        `INSERT INTO group_users (group_id, user_id)
+         SELECT DISTINCT ?::integer, user_id FROM group_users WHERE group_id = ANY(?::integer[])
+         ON CONFLICT DO NOTHING RETURNING user_id`,
+        [params.id, from],
+      );
+      const added = inserted.rows.map((row) => row.user_id);
+      await Promise.all(added.map((id) => deps.principals.invalidate(id)));
+      return { group_id: params.id, user_ids: added };
     },
   );
 
@@ -204,9 +296,9 @@ export function groupRoutes(router: PluginRouter, deps: Deps): void {
     async ({ user, params }) => {
       const group = await visibleGroup(knex, user, params.id);
       if (!mayAdminister(user, params.id) && user.id !== params.user_id) throw forbidden('Only group admins may remove members');
-      if (group.single_user_group || group.id === deps.sitewideGroupId()) {
-        throw badRequest('id: members cannot leave the sitewide group or a single-user group');
-      }
+      // 403, as SkyPortal answers: the route is allowed, this group's membership is fixed.
+      if (group.single_user_group) throw forbidden('Cannot remove a user from their single user group.');
+      if (group.id === deps.sitewideGroupId()) throw forbidden('Cannot remove a user from the sitewide group: every user is in it.');
       const removed = await knex('group_users').where({ group_id: params.id, user_id: params.user_id }).delete();
       if (!removed) throw notFound(`User ${params.user_id} in group ${params.id}`);
       await deps.principals.invalidate(params.user_id);
