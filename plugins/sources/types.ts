@@ -131,6 +131,22 @@ export interface Instrument {
   telescope_id: number;
 }
 
+/**
+ * Event of the `sources.objDeleting` hook: an obj is about to be deleted, inside the deleting
+ * transaction. A plugin holding data about the obj throws (an `ApiError`, e.g. a 400 naming what
+ * to remove first) to refuse: an obj is deleted only once nothing refers to it.
+ */
+export interface ObjDeletingEvent {
+  objId: string;
+  trx: Knex.Transaction;
+}
+
+/** Event of the `sources.instrumentsDeleting` hook: instruments (or a telescope's) about to go; throw to refuse. */
+export interface InstrumentsDeletingEvent {
+  instrumentIds: number[];
+  trx: Knex.Transaction;
+}
+
 /** Event of the `sources.saved` hook: an obj was saved to (more) groups. */
 export interface SourceSavedEvent {
   objId: string;
@@ -188,87 +204,7 @@ export interface SourcesService {
 /** Instrument types, as SkyPortal has them. */
 export const INSTRUMENT_TYPES = ['imager', 'spectrograph', 'imaging spectrograph'] as const;
 
-/**
- * sncosmo bandpass names this site accepts for instruments and photometry (a subset of
- * SkyPortal's ALLOWED_BANDPASSES, which is sncosmo's registry).
- */
-export const KNOWN_BANDPASSES: readonly string[] = [
-  'ztfg',
-  'ztfr',
-  'ztfi',
-  'sdssu',
-  'sdssg',
-  'sdssr',
-  'sdssi',
-  'sdssz',
-  'ps1::g',
-  'ps1::r',
-  'ps1::i',
-  'ps1::z',
-  'ps1::y',
-  'ps1::open',
-  'ps1::w',
-  'atlasc',
-  'atlaso',
-  'lsstu',
-  'lsstg',
-  'lsstr',
-  'lssti',
-  'lsstz',
-  'lssty',
-  'bessellux',
-  'bessellb',
-  'bessellv',
-  'bessellr',
-  'besselli',
-  'standard::u',
-  'standard::b',
-  'standard::v',
-  'standard::r',
-  'standard::i',
-  'desg',
-  'desr',
-  'desi',
-  'desz',
-  'desy',
-  '2massj',
-  '2massh',
-  '2massks',
-  'uvot::b',
-  'uvot::u',
-  'uvot::uvm2',
-  'uvot::uvw1',
-  'uvot::uvw2',
-  'uvot::v',
-  'uvot::white',
-  'cspb',
-  'cspv3014',
-  'cspv3009',
-  'cspv9844',
-  'cspg',
-  'cspr',
-  'cspi',
-  'cspu',
-  'cspjs',
-  'csphs',
-  'cspys',
-  'cspk',
-  'f435w',
-  'f475w',
-  'f555w',
-  'f606w',
-  'f625w',
-  'f775w',
-  'f814w',
-  'f850lp',
-  'keplercam::us',
-  'keplercam::b',
-  'keplercam::v',
-  'keplercam::r',
-  'keplercam::i',
-  'tess',
-  'swiftxrt',
-];
+export { KNOWN_BANDPASSES } from './bandpasses.js';
 
 /** The sources plugin's service, for plugins that list `sources` in `dependsOn`. */
 export const sourcesService = createServiceRef<SourcesService>({ id: 'sources.service' });
@@ -318,4 +254,8 @@ export const sourcesHooks = Object.freeze({
   serialize: defineHook<SourcesSerializeEvent>({ id: 'sources.serialize', kind: 'asyncParallel' }),
   /** While `GET /api/sources` is built: plugins add conditions for their parameters (see `SourcesFilterEvent`). */
   filter: defineHook<SourcesFilterEvent>({ id: 'sources.filter', kind: 'asyncSeries' }),
+  /** Before an obj is deleted (DELETE /api/objs/{id}), in its transaction: throw to refuse. */
+  objDeleting: defineHook<ObjDeletingEvent>({ id: 'sources.objDeleting', kind: 'asyncSeries' }),
+  /** Before instruments are deleted (DELETE of an instrument or its telescope), in the transaction: throw to refuse. */
+  instrumentsDeleting: defineHook<InstrumentsDeletingEvent>({ id: 'sources.instrumentsDeleting', kind: 'asyncSeries' }),
 });

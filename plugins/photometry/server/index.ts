@@ -6,6 +6,7 @@ import { photometryRoutes } from './routes.js';
 import { loadDemoPhotometry } from './demo.js';
 import { extendSources } from './source-extensions.js';
 import { copyPhotometryRoute } from './copy-photometry.js';
+import { guardDeletions } from './deletion-guards.js';
 
 export * from '../types.js';
 
@@ -47,6 +48,8 @@ export default definePlugin({
     hooks.get(coreHooks.groupDeleted).tapPromise('photometry', async ({ groupId, trx }) => {
       await trx('photometry_groups').where({ group_id: groupId }).delete();
     });
+
+    guardDeletions(hooks);
 
     hooks.get(coreHooks.loadDemo).tapPromise('photometry', ({ admin }) => loadDemoPhotometry(admin, sources, site.sitewideGroupId, ingest));
   },

@@ -2,6 +2,7 @@ import { coreHooks, coreServices, definePlugin, z } from '@skyportal/sdk';
 import { sourcesHooks, sourcesService, type SourcesService } from '../types.js';
 import { SourceEvents } from './events.js';
 import { instrumentRoutes } from './instrument-routes.js';
+import { objRoutes } from './obj-routes.js';
 import { sourceRoutes } from './source-routes.js';
 import { instrumentsById, visibleObjIds } from './store.js';
 import { seedInstruments } from './demo.js';
@@ -16,7 +17,7 @@ export * from '../types.js';
 export default definePlugin({
   name: 'sources',
   options: z.object({}).default({}),
-  acls: ['Upload data', 'Manage sources'],
+  acls: ['Upload data', 'Manage sources', 'Manage telescopes', 'Manage instruments'],
   migrations: new URL('../migrations/', import.meta.url),
 
   register({ router, hooks, services }) {
@@ -26,7 +27,8 @@ export default definePlugin({
     const extensions = { serialize: hooks.provide(sourcesHooks.serialize), filter: hooks.provide(sourcesHooks.filter) };
 
     sourceRoutes(router, events, extensions);
-    instrumentRoutes(router);
+    objRoutes(router, { objDeleting: hooks.provide(sourcesHooks.objDeleting) });
+    instrumentRoutes(router, { instrumentsDeleting: hooks.provide(sourcesHooks.instrumentsDeleting) });
 
     const service: SourcesService = {
       visibleObj: async (user, objId) => (await visibleObjIds(db, user, [objId])).has(objId),

@@ -102,7 +102,7 @@ const CASES: [string, BadInput | (() => BadInput)][] = [
   // telescopes and instruments
   ['elevation -1e308', telescope({ elevation: -1e308 }, 'elevation')],
   ['lat 91', telescope({ lat: 91 }, 'lat')],
-  ['diameter 0', telescope({ diameter: 0 }, 'diameter')],
+  ['diameter below 0', telescope({ diameter: -1 }, 'diameter')],
   ['a 5,000-character telescope name', telescope({ name: 'T'.repeat(5000) }, 'name')],
   ['NUL in a nickname', telescope({ nickname: 'N\u0000' }, 'nickname')],
   ['NUL in a telescope name query', { method: 'GET', path: '/api/telescope', query: { name: 'x\u0000' }, status: 400, field: 'name' }],

@@ -305,7 +305,7 @@ describe('telescopes and instruments', () => {
     const noTel = await server.request('POST', '/api/instrument', { body: { name: `${name}x`, type: 'imager', filters: [], telescope_id: 999999 } });
     expect(noTel.status).toBe(400);
     expect(noTel.body.message).toMatch(/telescope_id/);
-    expect((await server.request('GET', '/api/instrument/999999')).status).toBe(404);
+    expect((await server.request('GET', '/api/instrument/999999')).status).toBe(400);
     const list = await server.request('GET', '/api/instrument', { query: { name: `${name}cam` } });
     expect(list.body.data).toHaveLength(1);
   });
