@@ -216,6 +216,30 @@ export const flag = () =>
   );
 
 // ---------------------------------------------------------------------------------------------
+// Free-form JSON
+
+/** Why `value` is not a JSON object of at most `maxBytes` bytes (as JSON text), or undefined. */
+export function jsonObjectProblem(value: unknown, maxBytes: number): string | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'expected an object';
+  const bytes = new TextEncoder().encode(JSON.stringify(value)).length;
+  return bytes > maxBytes ? `${bytes} bytes of JSON, more than the ${maxBytes} allowed` : undefined;
+}
+
+/**
+ * A free-form JSON object (`altdata`) of at most `maxBytes` as JSON text: stored once, it is sent
+ * to every reader of the row (a 10 MB altdata on one photometry point went to every viewer of its
+ * light curve). NUL, lone surrogates and depth are core's checks, as for any input.
+ */
+export const jsonObject = (maxBytes: number) =>
+  z
+    .record(z.string().max(200), z.unknown())
+    .superRefine((value, ctx) => {
+      const problem = jsonObjectProblem(value, maxBytes);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    })
+    .describe(`A JSON object of at most ${maxBytes} bytes`);
+
+// ---------------------------------------------------------------------------------------------
 // Astronomy
 
 /**

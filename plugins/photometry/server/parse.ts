@@ -176,10 +176,9 @@ export function altdataText(value: unknown, field = 'altdata'): string | null {
   const unstorable = inputs.findUnstorable(value);
   if (unstorable) throw badRequest(`${field}${fieldPath(unstorable.path)}: ${unstorable.problem}`);
   if (!Object.keys(value).length) return null;
-  const text = JSON.stringify(value);
-  const bytes = Buffer.byteLength(text);
-  if (bytes > ALTDATA_MAX_BYTES) throw badRequest(`${field}: ${bytes} bytes of JSON, more than the ${ALTDATA_MAX_BYTES} allowed per point`);
-  return text;
+  const problem = inputs.jsonObjectProblem(value, ALTDATA_MAX_BYTES);
+  if (problem) throw badRequest(`${field}: ${problem} per point`);
+  return JSON.stringify(value);
 }
 
 /** Per-row altdata: a dict (list values split per row, scalars repeated) or a list of dicts. */

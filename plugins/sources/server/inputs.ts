@@ -18,7 +18,8 @@ export const objFields = {
   t0: number({ min: -1e7, max: 1e7 }, 'Reference time (MJD or JD)'),
   redshift_error: number({ min: 0, max: 100 }, 'Uncertainty of the redshift'),
   redshift_origin: inputs.name(200).nullable().optional(),
-  altdata: z.record(z.string().max(200), z.unknown()).nullable().optional().describe("Other catalogues' data, as JSON"),
+  // One per source, sent with every page that lists it: 16 KiB is a cross-match's worth.
+  altdata: inputs.jsonObject(16_384).nullable().optional().describe("Other catalogues' data, as JSON (at most 16384 bytes)"),
   dist_nearest_source: number(ARCSEC_ON_SKY, 'Distance to the nearest catalogued source, arcsec'),
   mag_nearest_source: number(MAGNITUDE, 'Magnitude of the nearest catalogued source, AB'),
   e_mag_nearest_source: number({ min: 0, max: 100 }, 'Uncertainty of mag_nearest_source'),

@@ -93,6 +93,8 @@ const CASES: [string, BadInput | (() => BadInput)][] = [
   ['NUL in rejectedSourceIDs', search({ rejectedSourceIDs: 'a,b\u0000' }, 'rejectedSourceIDs')],
   // the other Obj fields
   ['ra_dis 800', source({ ra_dis: 800 }, 'ra_dis')],
+  ['a 1 MB obj altdata', source({ altdata: { blob: 'x'.repeat(1_000_000) } }, 'altdata')],
+  ['a 20 KB obj altdata (PATCH)', change({ altdata: { blob: 'x'.repeat(20_000) } }, 'altdata')],
   ['altdata that is a list', source({ altdata: [1, 2] }, 'altdata')],
   ['transient as text', source({ transient: 'no' }, 'transient')],
   ['an alias of zero-width spaces', source({ alias: ['\u200b'] }, 'alias[0]')],
