@@ -73,6 +73,9 @@ export interface Source extends ObjFields {
    * above 2^53, so a JavaScript number rounds it (parse it from the text where exactness matters).
    */
   healpix: number | null;
+  /** Galactic latitude and longitude, degrees (astropy's ICRS to Galactic). */
+  gal_lat: number | null;
+  gal_lon: number | null;
   /** Mpc, from a distance in `altdata` or from the redshift (Planck 2018); null below the Hubble flow. */
   luminosity_distance: number | null;
   /** Distance modulus, mag. */

@@ -1,6 +1,7 @@
-/** An obj as SkyPortal answers it: its columns, its HEALPix index and its distances. */
+/** An obj as SkyPortal answers it: its columns, HEALPix index, galactic coordinates and distances. */
 import { exactInteger, type ExactInteger } from '@skyportal/sdk';
 import { objDistances, type ObjDistances } from './cosmology.js';
+import { galactic } from './galactic.js';
 import { healpixIndex } from './healpix.js';
 
 export type SerializedObj = Record<string, unknown> &
@@ -10,13 +11,17 @@ export type SerializedObj = Record<string, unknown> &
     dec: number | null;
     redshift: number | null;
     healpix: ExactInteger | null;
+    gal_lat: number | null;
+    gal_lon: number | null;
   };
 
 /** A row of `objs` (the columns of `objColumns`) made an answer. */
 export function serializeObj(row: Record<string, unknown>): SerializedObj {
   const obj = row as { id: string; ra: number | null; dec: number | null; redshift: number | null; altdata?: unknown };
-  const healpix = obj.ra === null || obj.dec === null ? null : exactInteger(healpixIndex(obj.ra, obj.dec));
-  return { ...row, id: obj.id, ra: obj.ra, dec: obj.dec, redshift: obj.redshift, healpix, ...objDistances(obj) };
+  const placed = obj.ra !== null && obj.dec !== null;
+  const healpix = placed ? exactInteger(healpixIndex(obj.ra!, obj.dec!)) : null;
+  const { gal_lat, gal_lon } = placed ? galactic(obj.ra!, obj.dec!) : { gal_lat: null, gal_lon: null };
+  return { ...row, id: obj.id, ra: obj.ra, dec: obj.dec, redshift: obj.redshift, healpix, gal_lat, gal_lon, ...objDistances(obj) };
 }
 
 const DEG = Math.PI / 180;

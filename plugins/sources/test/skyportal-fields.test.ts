@@ -68,6 +68,20 @@ describe('Obj fields', () => {
     expect((await read(edge)).text).toContain('"healpix":1369094286720630784');
   });
 
+  test('galactic coordinates are those of astropy', async () => {
+    const id = uniqueId('f');
+    await save({ id, ra: 234.22, dec: -22.33 });
+    const seen = (await read(id)).body.data;
+    // SkyCoord(234.22, -22.33, unit="deg").galactic (astropy 5.2)
+    expect(seen.gal_lon).toBeCloseTo(345.9647872456891, 10);
+    expect(seen.gal_lat).toBeCloseTo(26.401343020728902, 10);
+    const centre = uniqueId('f');
+    await save({ id: centre, ra: 266.405, dec: -28.936 });
+    const [listed] = (await list({ sourceID: centre })).sources;
+    expect(listed.gal_lon).toBeCloseTo(0.00015706771092496573, 10);
+    expect(listed.gal_lat).toBeCloseTo(8.386939073649143e-5, 10);
+  });
+
   test('distances come from altdata when given, else from the redshift in Planck 2018', async () => {
     const far = uniqueId('f');
     await save({ id: far, ra: 1, dec: 1, redshift: 3 });
