@@ -8,9 +8,3 @@ export const pageQuery = z.object({
 });
 
 export type PageQuery = z.output<typeof pageQuery>;
-
-/** A boolean query flag: `true/false/1/0`. */
-export const queryFlag = z
-  .union([z.boolean(), z.enum(['true', 'false', '1', '0', 'True', 'False'])])
-  .transform((value) => value === true || value === 'true' || value === '1' || value === 'True')
-  .optional();

@@ -11,18 +11,20 @@
  * change no field and no filter. Each flag costs one query for the whole page, and nothing when
  * it is not asked for.
  */
-import { inputs, queryFlag, userSummaries, z, type Knex, type PluginHooks, type Principal } from '@skyportal/sdk';
+import { inputs, userSummaries, z, type Knex, type PluginHooks, type Principal } from '@skyportal/sdk';
 import { sourcesHooks, type RawQuery, type SourcesFilterEvent, type SourcesSerializeEvent } from '@skyportal/plugin-sources/types';
 import type { PhotometryPoint } from '../types.js';
 import { FORCED_PHOTOMETRY_ORIGINS, DETECTION_NSIGMA, photStats, type StatPoint } from './photstats.js';
 import { groupsOfPoints, ownerIds, scopeToVisiblePoints, serializePoint, visiblePoints, type StoredPoint } from './serialize.js';
 import { PHOT_ZP } from './units.js';
 
+const flag = inputs.flag().optional();
+
 const includeFlags = z.object({
-  includePhotometry: queryFlag,
-  deduplicatePhotometry: queryFlag,
-  includePhotometryExists: queryFlag,
-  includeDetectionStats: queryFlag,
+  includePhotometry: flag,
+  deduplicatePhotometry: flag,
+  includePhotometryExists: flag,
+  includeDetectionStats: flag,
 });
 
 const optionalDate = z.preprocess((value) => (value === '' ? undefined : value), inputs.isoDate().optional());
@@ -38,8 +40,8 @@ const detectionFilters = z.object({
   maxPeakMagnitude: magnitude('Peak (brightest) magnitude at least this'),
   minLatestMagnitude: magnitude('Magnitude of the last detection at most this'),
   maxLatestMagnitude: magnitude('Magnitude of the last detection at least this'),
-  excludeForcedPhotometry: queryFlag,
-  requireDetections: queryFlag,
+  excludeForcedPhotometry: flag,
+  requireDetections: flag,
 });
 
 /** Whether any of a schema's parameters was sent (the cheap test before parsing). */

@@ -1,5 +1,5 @@
 /** The inputs of this plugin's routes and service, from the SDK's building blocks (one rule per field). */
-import { inputs, pageQuery, queryFlag, z } from '@skyportal/sdk';
+import { inputs, pageQuery, z } from '@skyportal/sdk';
 import { SOURCE_ID_RESERVED, SOURCE_ID_RESERVED_MESSAGE, SOURCE_ID_RULE } from '../types.js';
 
 export const sourceId = inputs.textField(SOURCE_ID_RULE).refine((id) => !SOURCE_ID_RESERVED.test(id), SOURCE_ID_RESERVED_MESSAGE);
@@ -80,7 +80,7 @@ const textList = (item: z.ZodType<string>, max: number) =>
     return parts.map((part) => (typeof part === 'string' ? part.trim() : part)).filter((part) => part !== '');
   }, z.array(item).max(max).optional());
 
-const flag = queryFlag;
+const flag = inputs.flag().optional();
 
 export const sourceListFilters = {
   sortBy,
