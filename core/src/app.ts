@@ -19,6 +19,7 @@ import { authenticate } from './auth/authenticate.js';
 import { upgradeAuthenticator } from './auth/upgrade.js';
 import { authRoutes } from './auth/auth-routes.js';
 import { userRoutes } from './auth/user-routes.js';
+import { profileRoutes } from './auth/profile-routes.js';
 import { tokenRoutes } from './auth/token-routes.js';
 import { groupRoutes } from './groups/routes.js';
 import { WebSocketHub } from './ws/hub.js';
@@ -150,6 +151,7 @@ async function assemble(
   const core = routes.routerFor('core');
   authRoutes(core, { knex, config, users, sessions, logger });
   userRoutes(core, { knex, users, principals, hooks, knownAcls: () => knownAcls });
+  profileRoutes(core, { knex, principals });
   tokenRoutes(core, { knex, users, principals });
   groupRoutes(core, { knex, principals, hooks, sitewideGroupId: () => sitewideGroupId });
   systemRoutes(core, { knex, registry, config, hub, openapi: () => openApi });

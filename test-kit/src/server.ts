@@ -170,9 +170,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
         expectOk(await request('POST', `/api/groups/${groupId}/users`, { body: { userID: created.id } }), 'add to group');
       }
       if (opts.acls?.length) {
-        // No route grants single ACLs: write core's table, then drop any cached rights of the user.
-        await started.knex('user_acls').insert(opts.acls.map((acl_id) => ({ user_id: created.id, acl_id })));
-        await started.principals.invalidate(created.id);
+        expectOk(await request('POST', `/api/user/${created.id}/acls`, { body: { aclIds: opts.acls } }), 'grant ACLs');
       }
       const roleAcls: string[] = await started.knex('role_acls').whereIn('role_id', roles).distinct().pluck('acl_id');
       const acls = opts.tokenAcls ?? [...new Set([...roleAcls, ...(opts.acls ?? [])])];

@@ -62,6 +62,9 @@ export function authRoutes(router: PluginRouter, deps: Deps): void {
       const userId = await users.verifyPassword(body.username, body.password);
       if (!userId) throw unauthorized('Wrong username or password');
       await limiter.succeeded(ctx.ip, body.username);
+      // An expired account has no principal (principals.ts); say so rather than sign it in to nothing.
+      const { expiration_date: expires } = await knex('users').where({ id: userId }).first('expiration_date');
+      if (expires && expires.getTime() <= Date.now()) throw unauthorized('Unauthorized: this account has expired');
       await sessions.start(ctx, userId);
       return { id: userId, username: body.username };
     },

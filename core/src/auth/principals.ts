@@ -11,7 +11,14 @@ interface UserFacts {
   groupIds: number[];
   adminGroupIds: number[];
   singleUserGroupId: number;
+  /** Epoch ms after which the account is expired (it has no principal), or null. */
+  expiresAt: number | null;
   sessionPrincipal?: Principal;
+}
+
+/** An expired account acts no more: no session, no token, no socket. */
+function expired(facts: UserFacts): boolean {
+  return facts.expiresAt !== null && Date.now() >= facts.expiresAt;
 }
 
 /** Bus topic: a user's rights or credentials changed (payload `{userId?}`; none means everyone). */
@@ -67,7 +74,7 @@ export class Principals {
   async facts(userId: number): Promise<UserFacts | undefined> {
     const cached = this.users.get(userId);
     if (cached) return cached;
-    const user = await this.knex('users').where({ id: userId }).first('id', 'username');
+    const user = await this.knex('users').where({ id: userId }).first('id', 'username', 'expiration_date');
     if (!user) return undefined;
     const [roleRows, aclRows, groupRows] = await Promise.all([
       this.knex('user_roles').where({ user_id: userId }).select('role_id'),
@@ -92,6 +99,7 @@ export class Principals {
       groupIds: groupRows.map((g) => g.id),
       adminGroupIds: groupRows.filter((g) => g.admin).map((g) => g.id),
       singleUserGroupId: single?.id ?? -1,
+      expiresAt: user.expiration_date ? new Date(user.expiration_date).getTime() : null,
     };
     this.users.set(userId, facts);
     return facts;
@@ -99,7 +107,7 @@ export class Principals {
 
   async forSession(userId: number): Promise<Principal | undefined> {
     const facts = await this.facts(userId);
-    if (!facts) return undefined;
+    if (!facts || expired(facts)) return undefined;
     return (facts.sessionPrincipal ??= Object.freeze(toPrincipal(facts, facts.acls, 'session')));
   }
 
@@ -113,7 +121,7 @@ export class Principals {
     if (!entry) return undefined;
     this.touch(entry);
     const facts = await this.facts(entry.userId);
-    if (!facts) return undefined;
+    if (!facts || expired(facts)) return undefined;
     // Built once per (token, facts): the facts object is replaced whenever the user changes.
     if (entry.principal?.facts !== facts) {
       // A token never exceeds its owner's current ACLs: demoting the owner demotes the token.

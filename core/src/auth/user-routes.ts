@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Knex } from 'knex';
 import type { PluginRouter, Principal } from '@skyportal/sdk';
-import { badRequest, coreHooks, forbidden, hasAcl, inputs, notFound, pageQuery } from '@skyportal/sdk';
+import { badRequest, compat, coreHooks, forbidden, hasAcl, inputs, pageQuery } from '@skyportal/sdk';
 import type { HookStore } from '../plugins/hooks.js';
 import type { Users } from './users.js';
 import type { Principals } from './principals.js';
@@ -20,11 +20,20 @@ const userId = z.object({ id: inputs.dbId });
 const personName = inputs.textField({ kind: 'name', max: 200, min: 0 }).nullable();
 
 const userColumns = ['users.id', 'users.username', 'users.contact_email', 'users.first_name', 'users.last_name', 'users.created_at'];
+const detailColumns = [...userColumns, 'users.affiliations', 'users.expiration_date'];
+
+/** Affiliations: a short list of institutions. */
+export const affiliations = z.array(inputs.name(200)).max(20);
+/** An expiry date: ISO 8601 (UTC unless a zone is given); null or "" clears it. */
+const expirationDate = z.preprocess((value) => (value === '' ? null : value), inputs.isoDate().nullable());
+
+/** SkyPortal's answer for a user that does not exist, or that the caller may not see. */
+const missingUser = (id: number) => compat.cannotFind(`user with ID ${id}.`);
 
 export async function describeUser(knex: Knex, id: number) {
   const user = await knex('users')
     .where({ id })
-    .first(...userColumns);
+    .first(...detailColumns);
   if (!user) return undefined;
   const [roles, acls, single] = await Promise.all([
     knex('user_roles').where({ user_id: id }).pluck('role_id'),
@@ -34,11 +43,28 @@ export async function describeUser(knex: Knex, id: number) {
       .where({ 'group_users.user_id': id, 'groups.single_user_group': true, 'groups.name': user.username })
       .first('groups.id', 'groups.name'),
   ]);
-  return { ...user, roles, acls, single_user_group: single ?? null };
+  return { ...user, roles: roles.sort(), acls: acls.sort(), single_user_group: single ?? null };
 }
 
 function mayReadUser(caller: Principal, id: number): boolean {
   return caller.id === id || hasAcl(caller, 'Manage users');
+}
+
+/**
+ * A change to an account that holds `System admin` (its roles, ACLs, expiry, or deleting it) is for
+ * system admins only: `Manage users` must not lock out or demote the site's administrators.
+ */
+async function guardSystemAdmin(principals: Principals, caller: Principal, targetId: number): Promise<void> {
+  if (caller.isSystemAdmin) return;
+  const facts = await principals.facts(targetId);
+  if (facts?.acls.has('System admin')) throw forbidden('Only system admins may change a system admin');
+}
+
+/** A user by id, or SkyPortal's 400. */
+async function existingUser(knex: Knex, id: number): Promise<{ id: number; username: string }> {
+  const found = await knex('users').where({ id }).first('id', 'username');
+  if (!found) throw missingUser(id);
+  return found;
 }
 
 export function userRoutes(router: PluginRouter, deps: Deps): void {
@@ -58,10 +84,39 @@ export function userRoutes(router: PluginRouter, deps: Deps): void {
     '/api/user/:id',
     { access: 'authenticated', summary: 'One user, with roles and single-user group', tags: ['users'], params: userId },
     async ({ user, params }) => {
-      if (!mayReadUser(user, params.id)) throw notFound(`User ${params.id}`);
+      // Someone else's account reads, for those without Manage users, as a missing one.
+      if (!mayReadUser(user, params.id)) throw missingUser(params.id);
       const found = await describeUser(knex, params.id);
-      if (!found) throw notFound(`User ${params.id}`);
-      return found;
+      if (!found) throw missingUser(params.id);
+      const facts = await principals.facts(params.id);
+      return { ...found, permissions: [...(facts?.acls ?? [])].sort() };
+    },
+  );
+
+  router.patch(
+    '/api/user/:id',
+    {
+      access: { acl: 'Manage users' },
+      summary: "Change a user's names, contact, affiliations or expiry date (expirationDate)",
+      description: 'Other fields (id, username, identities) are not changed here. A system admin is changed by system admins only.',
+      tags: ['users'],
+      params: userId,
+      body: z.object({
+        first_name: personName.optional(),
+        last_name: personName.optional(),
+        contact_email: z.email().max(254).nullable().optional(),
+        affiliations: affiliations.optional(),
+        expirationDate: expirationDate.optional(),
+      }),
+    },
+    async ({ user, params, body }) => {
+      await existingUser(knex, params.id);
+      await guardSystemAdmin(principals, user, params.id);
+      const { expirationDate: expires, ...names } = body;
+      const changes = { ...names, ...(expires === undefined ? {} : { expiration_date: expires }) };
+      if (Object.keys(changes).length) await knex('users').where({ id: params.id }).update(changes);
+      await principals.invalidate(params.id);
+      return { id: params.id };
     },
   );
 
@@ -83,6 +138,7 @@ export function userRoutes(router: PluginRouter, deps: Deps): void {
           .max(ROLES.length)
           .optional(),
         groupIDs: inputs.dbIdArray(1000).optional(),
+        affiliations: affiliations.optional(),
       }),
     },
     async ({ user, body }) => {
@@ -109,8 +165,8 @@ export function userRoutes(router: PluginRouter, deps: Deps): void {
 
   router.delete('/api/user/:id', { access: { acl: 'Manage users' }, summary: 'Delete a user', tags: ['users'], params: userId }, async ({ user, params }) => {
     if (params.id === user.id) throw badRequest('id: you cannot delete yourself');
-    const target = await knex('users').where({ id: params.id }).first('username');
-    if (!target) throw notFound(`User ${params.id}`);
+    const target = await existingUser(knex, params.id);
+    await guardSystemAdmin(principals, user, params.id);
     await knex.transaction(async (trx) => {
       // Plugins delete their rows of the user and of their single-user group in this transaction.
       const single = await trx('groups').where({ name: target.username, single_user_group: true }).first('id');
@@ -130,11 +186,13 @@ export function userRoutes(router: PluginRouter, deps: Deps): void {
       summary: 'Grant roles to a user',
       tags: ['users'],
       params: userId,
-      body: z.object({ roleIds: z.array(z.enum(ROLES as [string, ...string[]])).min(1) }),
+      body: z.object({ roleIds: z.array(inputs.text(100)).min(1).max(ROLES.length) }),
     },
     async ({ user, params, body }) => {
+      const unknown = body.roleIds.filter((role) => !ROLES.includes(role));
+      if (unknown.length) throw badRequest(`roleIds: Invalid role_id(s): ${unknown.join(', ')} (roles: ${ROLES.join(', ')})`);
       if (body.roleIds.includes('Super admin') && !user.isSystemAdmin) throw forbidden('Only system admins may grant Super admin');
-      if (!(await knex('users').where({ id: params.id }).first('id'))) throw notFound(`User ${params.id}`);
+      await existingUser(knex, params.id);
       await knex('user_roles')
         .insert(body.roleIds.map((role_id) => ({ user_id: params.id, role_id })))
         .onConflict()
@@ -150,10 +208,55 @@ export function userRoutes(router: PluginRouter, deps: Deps): void {
       access: { acl: 'Manage users' },
       summary: 'Take a role from a user',
       tags: ['users'],
-      params: z.object({ id: inputs.dbId, role: z.enum(ROLES as [string, ...string[]]) }),
+      params: z.object({ id: inputs.dbId, role: inputs.text(100) }),
     },
-    async ({ params }) => {
-      await knex('user_roles').where({ user_id: params.id, role_id: params.role }).delete();
+    async ({ user, params }) => {
+      await existingUser(knex, params.id);
+      await guardSystemAdmin(principals, user, params.id);
+      const removed = await knex('user_roles').where({ user_id: params.id, role_id: params.role }).delete();
+      if (!removed) throw badRequest(`role: User does not have specified role (${params.role}).`);
+      await principals.invalidate(params.id);
+      return { id: params.id };
+    },
+  );
+
+  router.post(
+    '/api/user/:id/acls',
+    {
+      access: { acl: 'Manage users' },
+      summary: 'Grant ACLs to a user directly (beside their roles)',
+      tags: ['users'],
+      params: userId,
+      body: z.object({ aclIds: z.array(inputs.text(100)).min(1).max(200) }),
+    },
+    async ({ user, params, body }) => {
+      const known = new Set(deps.knownAcls());
+      const unknown = body.aclIds.filter((acl) => !known.has(acl));
+      if (unknown.length) throw badRequest(`aclIds: Invalid ACL id(s): ${unknown.join(', ')} (GET /api/acls lists them)`);
+      if (body.aclIds.includes('System admin') && !user.isSystemAdmin) throw forbidden('Only system admins may grant System admin');
+      await existingUser(knex, params.id);
+      await knex('user_acls')
+        .insert([...new Set(body.aclIds)].map((acl_id) => ({ user_id: params.id, acl_id })))
+        .onConflict()
+        .ignore();
+      await principals.invalidate(params.id);
+      return { id: params.id };
+    },
+  );
+
+  router.delete(
+    '/api/user/:id/acls/:acl',
+    {
+      access: { acl: 'Manage users' },
+      summary: "Take a directly granted ACL from a user (their roles' ACLs stay)",
+      tags: ['users'],
+      params: z.object({ id: inputs.dbId, acl: inputs.text(100) }),
+    },
+    async ({ user, params }) => {
+      await existingUser(knex, params.id);
+      await guardSystemAdmin(principals, user, params.id);
+      const removed = await knex('user_acls').where({ user_id: params.id, acl_id: params.acl }).delete();
+      if (!removed) throw badRequest(`acl: User does not have the ACL ${params.acl} granted directly.`);
       await principals.invalidate(params.id);
       return { id: params.id };
     },
@@ -165,14 +268,4 @@ export function userRoutes(router: PluginRouter, deps: Deps): void {
   });
 
   router.get('/api/acls', { access: 'authenticated', summary: 'Every ACL of this site (core and plugins)', tags: ['users'] }, async () => deps.knownAcls());
-
-  router.get('/api/internal/profile', { access: 'authenticated', summary: "The caller's profile", tags: ['users'] }, async ({ user }) => {
-    const found = await describeUser(knex, user.id);
-    const groups = await knex('groups')
-      .join('group_users', 'group_users.group_id', 'groups.id')
-      .where('group_users.user_id', user.id)
-      .select('groups.id', 'groups.name', 'groups.nickname', 'groups.single_user_group', 'group_users.admin')
-      .orderBy('groups.name');
-    return { ...found, roles: [...user.roles], acls: [...user.acls].sort(), permissions: [...user.acls].sort(), groups };
-  });
 }

@@ -14,6 +14,7 @@ export interface NewUser {
   oidc_identity?: string;
   roles?: string[];
   acls?: string[];
+  affiliations?: string[];
 }
 
 /** Accounts, their groups and their tokens. */
@@ -52,6 +53,7 @@ export class Users {
           last_name: input.last_name ?? null,
           oidc_identity: input.oidc_identity ?? null,
           password_hash: input.password ? await argonHash(input.password) : null,
+          affiliations: input.affiliations ?? [],
         })
         .returning('id');
       const [group] = await tx('groups').insert({ name: input.username, single_user_group: true, private: true }).returning('id');

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Knex } from 'knex';
 import * as coreInitial from './migrations/001_core.js';
 import * as loginLimits from './migrations/002_login_limits.js';
+import * as userProfile from './migrations/003_user_profile.js';
 
 interface MigrationModule {
   up(knex: Knex): Promise<void>;
@@ -52,7 +53,10 @@ class OrderedMigrationSource implements Knex.MigrationSource<{ name: string; loa
   }
 }
 
-export const coreMigrations: MigrationSet = { owner: 'core', modules: { '001_core.ts': coreInitial, '002_login_limits.ts': loginLimits } };
+export const coreMigrations: MigrationSet = {
+  owner: 'core',
+  modules: { '001_core.ts': coreInitial, '002_login_limits.ts': loginLimits, '003_user_profile.ts': userProfile },
+};
 
 /**
  * Runs every pending migration. An advisory lock in knex's lock table keeps two replicas starting
