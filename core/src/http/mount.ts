@@ -19,7 +19,16 @@ function toRouterPath(path: string): string {
 }
 
 function jsonBody(limit: string) {
-  const parse = bodyParser({ enableTypes: ['json', 'form', 'text'], jsonLimit: limit, textLimit: limit, formLimit: limit, encoding: 'utf-8' });
+  // Only routes that declare a body parse one; GET and DELETE too (SkyPortal's clients send a JSON
+  // body with GET /api/photometry/range and others).
+  const parse = bodyParser({
+    enableTypes: ['json', 'form', 'text'],
+    parsedMethods: ['POST', 'PUT', 'PATCH', 'GET', 'DELETE'],
+    jsonLimit: limit,
+    textLimit: limit,
+    formLimit: limit,
+    encoding: 'utf-8',
+  });
   return async (ctx: Context, next: Next) => {
     try {
       await parse(ctx, async () => undefined);
