@@ -31,7 +31,8 @@ function rows(n: number, seed: number) {
 }
 
 async function main() {
-  const server = await startBenchServer(['sources', 'photometry']);
+  // 50,000 rows in one post: more than the 10,000 a post holds by default.
+  const server = await startBenchServer(['sources', 'photometry'], {}, { photometry: { maxRowsPerPost: Math.max(N, 10_000) } });
   const client = new pg.Client({ connectionString: server.databaseUrl });
   await client.connect();
   try {

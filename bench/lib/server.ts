@@ -23,7 +23,12 @@ async function startPostgres(settings: Record<string, string | number>): Promise
   return startScratchPostgres({ settings: { max_connections: 200, ...settings } });
 }
 
-export async function startBenchServer(plugins: string[], settings: Record<string, string | number> = {}): Promise<BenchServer> {
+/** `pluginOptions`: options per plugin name, over config's (the ingest bench posts more rows than the default allows). */
+export async function startBenchServer(
+  plugins: string[],
+  settings: Record<string, string | number> = {},
+  pluginOptions: Record<string, Record<string, unknown>> = {},
+): Promise<BenchServer> {
   const postgres = await startPostgres(settings);
   const name = `bench_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: postgres.adminUrl });
@@ -37,7 +42,7 @@ export async function startBenchServer(plugins: string[], settings: Record<strin
   const base = loadConfig({ env: 'test', environment: {} });
   const pluginConfig: Record<string, unknown> = {};
   for (const plugin of Object.keys(base.plugins)) pluginConfig[plugin] = { enabled: plugins.includes(plugin) };
-  for (const plugin of plugins) pluginConfig[plugin] = { enabled: true };
+  for (const plugin of plugins) pluginConfig[plugin] = { enabled: true, ...(pluginOptions[plugin] ? { options: pluginOptions[plugin] } : {}) };
   const config = loadConfig({
     env: 'test',
     environment: {},

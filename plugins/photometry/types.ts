@@ -5,6 +5,10 @@ import { createServiceRef, defineHook } from '@skyportal/sdk/refs';
 export type PhotometryFormat = 'mag' | 'flux' | 'both';
 export type MagSys = 'ab' | 'vega';
 
+/** `format=plot`: only what a light-curve plot draws, as SkyPortal's slim answer (no groups, owner or instrument). */
+export const PLOT_POINT_KEYS = ['id', 'obj_id', 'filter', 'mjd', 'origin', 'mag', 'magerr', 'limiting_mag'] as const;
+export type PlotPoint = { [K in (typeof PLOT_POINT_KEYS)[number]]: K extends 'mag' | 'magerr' | 'limiting_mag' ? number | null : PhotometryPoint[K] };
+
 export interface PhotometryGroup {
   id: number;
   name: string;
@@ -40,6 +44,19 @@ export interface PhotometryPoint {
   flux?: number | null;
   fluxerr?: number;
   zp?: number;
+  /**
+   * Only for a point uploaded with a reference flux (`ref_flux`/`ref_fluxerr` or `magref`/`e_magref`):
+   * the reference image's flux at `zp` (as `flux`), the total flux `flux + ref_flux`, and their
+   * magnitudes in `magsys` (null where the flux is not positive), as SkyPortal derives them.
+   */
+  ref_flux?: number;
+  ref_fluxerr?: number;
+  tot_flux?: number | null;
+  tot_fluxerr?: number;
+  magref?: number | null;
+  e_magref?: number | null;
+  magtot?: number | null;
+  e_magtot?: number | null;
 }
 
 export interface PhotometryUploadResult {

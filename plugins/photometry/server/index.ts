@@ -17,8 +17,9 @@ export * from '../types.js';
 export default definePlugin({
   name: 'photometry',
   dependsOn: ['sources'],
-  options: z.object({ maxRowsPerPost: z.number().int().positive().max(1_000_000).default(100_000) }).default({ maxRowsPerPost: 100_000 }),
-  acls: ['Upload data', 'Manage sources'],
+  // 10,000 rows a post by default, as SkyPortal (its clients split their uploads at it); a site may raise it.
+  options: z.object({ maxRowsPerPost: z.number().int().positive().max(1_000_000).default(10_000) }).default({ maxRowsPerPost: 10_000 }),
+  acls: ['Upload data', 'Manage sources', 'Delete bulk photometry'],
   migrations: new URL('../migrations/', import.meta.url),
 
   register({ router, hooks, services, options }) {
@@ -27,6 +28,7 @@ export default definePlugin({
     const sources = services.get(sourcesService);
     const deps: IngestDeps = {
       db,
+      sitewideGroupId: site.sitewideGroupId,
       sources,
       live: services.get(coreServices.live),
       ingested: hooks.provide(photometryHooks.ingested),

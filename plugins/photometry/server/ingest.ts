@@ -36,6 +36,8 @@ const COPY_CHUNK_ROWS = 2000;
 
 export interface IngestDeps {
   db: Knex;
+  /** `group_ids: "all"` shares with everyone: the sitewide group (as SkyPortal's public group). */
+  sitewideGroupId: number;
   sources: SourcesService;
   live: LiveHub;
   ingested: HookOf<typeof photometryHooks.ingested>;
@@ -43,9 +45,21 @@ export interface IngestDeps {
   logger: Logger;
 }
 
-const DATA_COLUMNS = 'obj_id, instrument_id, mjd, filter, flux, fluxerr, origin, ra, dec, ra_unc, dec_unc, altdata, original_user_data';
+const DATA_COLUMNS = 'obj_id, instrument_id, mjd, filter, flux, fluxerr, origin, ra, dec, ra_unc, dec_unc, altdata, original_user_data, ref_flux, ref_fluxerr';
 const DEDUP_MATCH = `p.obj_id = s.obj_id AND p.instrument_id = s.instrument_id AND p.origin = s.origin AND p.mjd = s.mjd
   AND p.filter = s.filter AND p.flux IS NOT DISTINCT FROM s.flux AND p.fluxerr = s.fluxerr`;
+/** `duplicate_ignore_flux`: the same epoch of the same origin, whatever the values (SkyPortal's key without flux). */
+const EPOCH_MATCH = 'p.obj_id = s.obj_id AND p.instrument_id = s.instrument_id AND p.origin = s.origin AND p.mjd = s.mjd';
+/** What else a row says about its point: two rows of one post with the same key must agree on it. */
+const OTHER_VALUES = ['ra', 'dec', 'ra_unc', 'dec_unc', 'altdata', 'original_user_data', 'ref_flux', 'ref_fluxerr'];
+
+/** PUT's options (system admins only): see `storeUpsert`. */
+export interface UpsertOptions {
+  /** Match stored points on obj, instrument, origin and MJD only. */
+  ignoreFlux?: boolean;
+  /** With ignoreFlux: replace the matched point's values with the posted ones, where both have an origin. */
+  overwriteFlux?: boolean;
+}
 
 /** Rows as COPY text: `first` column (id or input index), the data columns, then `suffix`. */
 function* copyLines(rows: ParsedPhotometry, first: (i: number) => number, suffix: string): Generator<string> {
@@ -54,7 +68,8 @@ function* copyLines(rows: ParsedPhotometry, first: (i: number) => number, suffix
     chunk +=
       `${first(i)}\t${copyValue(rows.objId[i])}\t${rows.instrumentId[i]}\t${copyValue(rows.mjd[i])}\t${copyValue(rows.filter[i])}\t` +
       `${copyValue(rows.flux[i])}\t${copyValue(rows.fluxerr[i])}\t${copyValue(rows.origin[i])}\t${copyValue(rows.ra[i])}\t${copyValue(rows.dec[i])}\t` +
-      `${copyValue(rows.raUnc[i])}\t${copyValue(rows.decUnc[i])}\t${copyValue(rows.altdata[i])}\t${copyValue(rows.originalUserData[i])}${suffix}\n`;
+      `${copyValue(rows.raUnc[i])}\t${copyValue(rows.decUnc[i])}\t${copyValue(rows.altdata[i])}\t${copyValue(rows.originalUserData[i])}\t` +
+      `${copyValue(rows.refFlux[i])}\t${copyValue(rows.refFluxerr[i])}${suffix}\n`;
     if ((i + 1) % COPY_CHUNK_ROWS === 0) {
       yield chunk;
       chunk = '';
@@ -63,8 +78,8 @@ function* copyLines(rows: ParsedPhotometry, first: (i: number) => number, suffix
   if (chunk) yield chunk;
 }
 
-async function resolveGroups(db: Knex, user: Principal, requested: ParsedPhotometry['groupIds']): Promise<number[]> {
-  const ids = requested === 'all' ? [...user.groupIds] : requested === undefined ? [] : await resolveWritableGroups(db, user, requested);
+async function resolveGroups(deps: IngestDeps, user: Principal, requested: ParsedPhotometry['groupIds']): Promise<number[]> {
+  const ids = requested === 'all' ? [deps.sitewideGroupId] : requested === undefined ? [] : await resolveWritableGroups(deps.db, user, requested);
   // As SkyPortal: the uploader's single-user group always holds their points.
   if (!ids.includes(user.singleUserGroupId)) ids.push(user.singleUserGroupId);
   return ids;
@@ -104,7 +119,7 @@ async function stage(trx: Knex.Transaction, rows: ParsedPhotometry): Promise<voi
       idx integer NOT NULL, obj_id text NOT NULL, instrument_id integer NOT NULL, mjd double precision NOT NULL,
       filter text NOT NULL, flux double precision, fluxerr double precision NOT NULL, origin text NOT NULL,
       ra double precision, dec double precision, ra_unc double precision, dec_unc double precision,
-      altdata jsonb, original_user_data jsonb
+      altdata jsonb, original_user_data jsonb, ref_flux double precision, ref_fluxerr double precision
     ) ON COMMIT DROP`);
   await copyInto(
     trx,
@@ -208,13 +223,13 @@ async function storeNew(trx: Knex.Transaction, user: Principal, rows: ParsedPhot
 }
 
 /** Each staged row's stored twin among the points the uploader can see (their own first). */
-async function visibleTwins(trx: Knex.Transaction, user: Principal, limit?: number): Promise<Duplicate[]> {
+async function visibleTwins(trx: Knex.Transaction, user: Principal, limit?: number, match = DEDUP_MATCH): Promise<Duplicate[]> {
   const query = scopeToVisiblePoints(
     trx
       .select('s.idx', 'p.id')
       .distinctOn('s.idx')
       .from('photometry_staging as s')
-      .joinRaw(`JOIN photometry p ON ${DEDUP_MATCH}`)
+      .joinRaw(`JOIN photometry p ON ${match}`)
       .orderByRaw('s.idx, (p.owner_id = ?) DESC NULLS LAST, p.id', [user.id]),
     user,
   );
@@ -237,17 +252,81 @@ async function postDuplicates(trx: Knex.Transaction, user: Principal, rows: Pars
   throw duplicatesError(found);
 }
 
-/** PUT: staged; one join finds the visible points stored before; the rest in one INSERT ... ON CONFLICT DO NOTHING. */
-async function storeUpsert(trx: Knex.Transaction, user: Principal, rows: ParsedPhotometry, groupIds: number[], uploadId: string): Promise<Stored> {
+/** An origin that names one (SkyPortal's test for overwriting: not empty, `None`, `nan` or `null`). */
+function hasOrigin(origin: string): boolean {
+  return !['', 'none', 'nan', 'null'].includes(origin.trim().toLowerCase());
+}
+
+/**
+ * `overwrite_flux`: the matched stored points take the posted values (one posted row per stored
+ * point, and one stored point per epoch, filter and origin, so no two become equal), where the row
+ * has an origin: a point of known provenance re-reduced by its pipeline.
+ */
+async function overwriteTwins(trx: Knex.Transaction, rows: ParsedPhotometry, twins: Duplicate[]): Promise<void> {
+  const pairs = new Map<number, number>();
+  const epochs = new Set<string>();
+  for (const { idx, id } of twins) {
+    const epoch = JSON.stringify([rows.mjd[idx], rows.instrumentId[idx], rows.filter[idx], rows.origin[idx]]);
+    if (!hasOrigin(rows.origin[idx]!) || pairs.has(id!) || epochs.has(epoch)) continue;
+    pairs.set(id!, idx);
+    epochs.add(epoch);
+  }
+  if (!pairs.size) return;
+  try {
+    await trx.raw(
+      `UPDATE photometry p SET flux = s.flux, fluxerr = s.fluxerr, filter = s.filter, ${OTHER_VALUES.map((c) => `${c} = s.${c}`).join(', ')}, modified = now()
+       FROM unnest(?::bigint[], ?::int[]) AS u(id, idx) JOIN photometry_staging s ON s.idx = u.idx
+       WHERE p.id = u.id`,
+      [[...pairs.keys()], [...pairs.values()]],
+    );
+  } catch (error) {
+    if (isUniqueViolation(error, 'photometry_dedup')) throw badRequest('duplicates: overwriting would make two stored points equal; nothing was stored');
+    throw error;
+  }
+}
+
+/** Rows of the post that repeat an earlier row's key but say something else about the point: refused. */
+async function contradictingRepeats(trx: Knex.Transaction): Promise<void> {
+  const found = await select<{ first: number; idx: number }>(
+    trx,
+    `SELECT a.idx AS first, b.idx FROM photometry_staging a JOIN photometry_staging b
+       ON a.idx < b.idx AND a.obj_id = b.obj_id AND a.instrument_id = b.instrument_id AND a.origin = b.origin
+      AND a.mjd = b.mjd AND a.filter = b.filter AND a.flux IS NOT DISTINCT FROM b.flux AND a.fluxerr = b.fluxerr
+     WHERE (${OTHER_VALUES.map((c) => `a.${c}`).join(', ')}) IS DISTINCT FROM (${OTHER_VALUES.map((c) => `b.${c}`).join(', ')})
+     ORDER BY b.idx LIMIT 10`,
+  );
+  if (!found.length) return;
+  const described = found.map((r) => `row ${r.idx} repeats row ${r.first}`).join(', ');
+  throw badRequest(
+    `duplicates: ${described} (same obj, instrument, origin, mjd, filter, flux and fluxerr) with other values (${OTHER_VALUES.join(', ')}): ` +
+      'one point cannot have two; nothing was stored',
+    { duplicates: found.map((r) => ({ row: r.idx, repeats: r.first })) },
+  );
+}
+
+/**
+ * PUT: staged; one join finds the visible points stored before; the rest in one INSERT ... ON
+ * CONFLICT DO NOTHING. A row repeating an earlier one is that point (its id twice), unless the two
+ * disagree on the rest (position, altdata, ...): then the post is refused.
+ */
+async function storeUpsert(
+  trx: Knex.Transaction,
+  user: Principal,
+  rows: ParsedPhotometry,
+  groupIds: number[],
+  uploadId: string,
+  options: UpsertOptions,
+): Promise<Stored> {
   await stage(trx, rows);
   const [staged] = await select<{ ids: string | null }>(trx, `SELECT array_to_string(array_agg(id ORDER BY idx), ',') AS ids FROM photometry_staging`);
   const ids = idList(staged!.ids);
   const isNew = new Array<boolean>(rows.count).fill(true);
-  const twins = await visibleTwins(trx, user);
+  const twins = await visibleTwins(trx, user, undefined, options.ignoreFlux ? EPOCH_MATCH : DEDUP_MATCH);
   for (const twin of twins) {
     ids[twin.idx] = twin.id!;
     isNew[twin.idx] = false;
   }
+  if (options.ignoreFlux && options.overwriteFlux) await overwriteTwins(trx, rows, twins);
   const twinRows = twins.map((twin) => twin.idx);
   const [inserted] = await select<{ n: number }>(
     trx,
@@ -260,6 +339,7 @@ async function storeUpsert(trx: Knex.Transaction, user: Principal, rows: ParsedP
     [user.id, uploadId, twinRows],
   );
   if (inserted!.n + twins.length !== rows.count) {
+    await contradictingRepeats(trx);
     // Rows repeated in this post: the uploader's point just stored from the earlier row.
     const repeats = await select<{ idx: number; id: string }>(
       trx,
@@ -276,16 +356,22 @@ async function storeUpsert(trx: Knex.Transaction, user: Principal, rows: ParsedP
   return { ids, isNew };
 }
 
-export async function ingestPhotometry(deps: IngestDeps, user: Principal, payload: unknown, mode: 'post' | 'put'): Promise<PhotometryUploadResult> {
+export async function ingestPhotometry(
+  deps: IngestDeps,
+  user: Principal,
+  payload: unknown,
+  mode: 'post' | 'put',
+  options: UpsertOptions = {},
+): Promise<PhotometryUploadResult> {
   const rows = parsePhotometry(payload, deps.maxRows);
-  const groupIds = await resolveGroups(deps.db, user, rows.groupIds);
+  const groupIds = await resolveGroups(deps, user, rows.groupIds);
   await checkReferences(deps, user, rows);
   const uploadId = randomUUID();
   let result: Stored;
   try {
     result = await deps.db.transaction(async (trx) => {
       await takeTurns(trx, rows.objId);
-      return mode === 'post' ? storeNew(trx, user, rows, groupIds, uploadId) : storeUpsert(trx, user, rows, groupIds, uploadId);
+      return mode === 'post' ? storeNew(trx, user, rows, groupIds, uploadId) : storeUpsert(trx, user, rows, groupIds, uploadId, options);
     });
   } catch (error) {
     // A duplicate aborted the POST's COPY (and its transaction): name the duplicates, store nothing.

@@ -10,8 +10,10 @@
  */
 import { badRequest, inputs } from '@skyportal/sdk';
 import { KNOWN_BANDPASSES, SOURCE_ID_RESERVED, SOURCE_ID_RESERVED_MESSAGE, SOURCE_ID_RULE } from '@skyportal/plugin-sources/types';
+import { INVALID_VALUE, tooManyRows } from './compat.js';
 import {
   LIMIT_PLACEHOLDERS,
+  PHOT_ZP,
   MAGSYSTEMS,
   RANGES,
   STORED_FLUX_MAX,
@@ -58,9 +60,20 @@ const FIELDS = {
   ra_unc: { kind: 'number', bounds: RANGES.ra_unc, description: 'Arcseconds' },
   dec_unc: { kind: 'number', bounds: RANGES.dec_unc, description: 'Arcseconds' },
   origin: { kind: 'text', rule: ORIGIN_RULE, description: 'Provenance label (default empty)' },
+  ref_flux: {
+    kind: 'number',
+    bounds: RANGES.flux,
+    description: 'Flux of the reference image (e.g. before the transient), at zero point ref_zp; with ref_fluxerr',
+  },
+  ref_fluxerr: { kind: 'number', bounds: RANGES.fluxerr, description: 'Error of ref_flux' },
+  ref_zp: { kind: 'number', bounds: RANGES.zp, description: 'Zero point of ref_flux and ref_fluxerr in magsys (default 23.9, whatever zp is: as SkyPortal)' },
+  magref: { kind: 'number', bounds: RANGES.mag, description: 'Magnitude of the reference image; with e_magref' },
+  e_magref: { kind: 'number', bounds: RANGES.magerr, description: 'Error of magref' },
 } as const satisfies Record<string, FieldRule>;
 
 type RowField = keyof typeof FIELDS;
+/** The reference image's fields: a change of them (PATCH) changes only the reference flux. */
+export const REFERENCE_FIELDS = ['ref_flux', 'ref_fluxerr', 'ref_zp', 'magref', 'e_magref'] as const;
 const ROW_FIELDS = Object.keys(FIELDS) as RowField[];
 const KNOWN_FIELDS = new Set<string>([...ROW_FIELDS, 'altdata', 'group_ids', 'stream_ids', 'assignment_id']);
 
@@ -80,6 +93,9 @@ export interface ParsedPhotometry {
   decUnc: Float64Array;
   /** JSON text or null. */
   altdata: (string | null)[];
+  /** Reference flux and its error at zp 23.9 AB (NaN: none). */
+  refFlux: Float64Array;
+  refFluxerr: Float64Array;
   originalUserData: (string | null)[];
   /** As given: a list of ids, 'all', or undefined (default groups). */
   groupIds: number[] | 'all' | undefined;
@@ -126,12 +142,12 @@ class Column {
     if (!Number.isFinite(value)) this.fail(i, `expected a finite number, got ${String(raw).slice(0, 40)}`);
     return value;
   }
-  /** `number`, within the field's range. */
+  /** `number`, within the field's range (else SkyPortal's words, `Invalid value`, and the range). */
   bounded(i: number, bounds: inputs.Bounds): number | null {
     const value = this.number(i);
     if (value === null) return null;
     const problem = inputs.boundsProblem(value, bounds);
-    if (problem) this.fail(i, problem);
+    if (problem) this.fail(i, `${INVALID_VALUE}: ${problem}`);
     return value;
   }
   requiredNumber(i: number, bounds: inputs.Bounds, what = 'a number'): number {
@@ -256,19 +272,20 @@ export function parsePhotometry(body: unknown, maxRows: number): ParsedPhotometr
     }
   }
   if (count === 0) throw badRequest(`${lengthFrom}: no rows`);
-  if (count > maxRows) {
-    throw badRequest(`${lengthFrom}: ${count} rows, more than the ${maxRows} allowed per post; split the upload`);
-  }
+  if (count > maxRows) throw tooManyRows(count, maxRows, lengthFrom!);
 
   const col = Object.fromEntries(ROW_FIELDS.map((name) => [name, new Column(name, data[name])])) as Record<RowField, Column>;
   for (const name of ROW_FIELDS) {
     if ('required' in FIELDS[name] && !col[name].present) throw badRequest(`${name}: required`);
   }
-  const magMode = col.mag.present || col.magerr.present || col.limiting_mag.present;
-  const fluxMode = col.flux.present || col.fluxerr.present || col.zp.present;
+  const magFields = (['mag', 'magerr', 'limiting_mag', 'magref', 'e_magref'] as const).filter((name) => col[name].present);
+  const fluxFields = (['flux', 'fluxerr', 'zp', 'ref_flux', 'ref_fluxerr', 'ref_zp'] as const).filter((name) => col[name].present);
+  const magMode = magFields.length > 0;
+  const fluxMode = fluxFields.length > 0;
   if (magMode && fluxMode) {
-    const clash = col.mag.present ? 'mag' : col.magerr.present ? 'magerr' : 'limiting_mag';
-    throw badRequest(`${clash}: give either magnitudes (mag, magerr, limiting_mag) or fluxes (flux, fluxerr, zp), not both`);
+    throw badRequest(
+      `${magFields[0]}: give either magnitudes (mag, magerr, limiting_mag, magref, e_magref) or fluxes (flux, fluxerr, zp, ref_flux, ref_fluxerr, ref_zp), not both (${fluxFields[0]} given)`,
+    );
   }
   if (!magMode && !fluxMode) throw badRequest('mag: required (or flux, fluxerr and zp for fluxes)');
   if (fluxMode) {
@@ -292,6 +309,8 @@ export function parsePhotometry(body: unknown, maxRows: number): ParsedPhotometr
     raUnc: new Float64Array(count),
     decUnc: new Float64Array(count),
     altdata: altdataRows(data.altdata, count),
+    refFlux: new Float64Array(count).fill(Number.NaN),
+    refFluxerr: new Float64Array(count).fill(Number.NaN),
     originalUserData: new Array(count).fill(null),
     groupIds: parseGroupIds(data.group_ids),
   };
@@ -322,12 +341,13 @@ export function parsePhotometry(body: unknown, maxRows: number): ParsedPhotometr
       const flux = col.flux.bounded(i, RANGES.flux);
       const fluxerr = col.fluxerr.number(i);
       if (fluxerr === null) return col.fluxerr.fail(i, 'required (a flux error)');
-      if (!(fluxerr > 0)) col.fluxerr.fail(i, `must be > 0, got ${fluxerr}`);
+      if (!(fluxerr > 0)) col.fluxerr.fail(i, `${INVALID_VALUE}: must be > 0, got ${fluxerr}`);
       col.fluxerr.bounded(i, RANGES.fluxerr);
       const zp = col.zp.requiredNumber(i, RANGES.zp, 'a zero point');
       const factor = fluxFactor(zp, offset);
       parsed.flux[i] = flux === null ? Number.NaN : storedValue(flux * factor, col.flux, i, 'flux');
       parsed.fluxerr[i] = storedValue(fluxerr * factor, col.fluxerr, i, 'flux error');
+      referenceFromFlux(col, i, offset, parsed);
     } else {
       const mag = col.mag.bounded(i, RANGES.mag);
       const magerr = col.magerr.number(i);
@@ -337,13 +357,13 @@ export function parsePhotometry(body: unknown, maxRows: number): ParsedPhotometr
       const nsigma = col.limiting_mag_nsigma.bounded(i, RANGES.limiting_mag_nsigma) ?? 3;
       if (mag !== null && magerr === null) throw col.magerr.error(i, 'required when mag is given (mag and magerr are both given or both null)');
       if (mag === null && magerr !== null) throw col.magerr.error(i, 'given without mag (mag and magerr are both given or both null)');
-      if (magerr !== null && magerr < 0) throw col.magerr.error(i, `must be >= 0, got ${magerr}`);
+      if (magerr !== null && magerr < 0) throw col.magerr.error(i, `${INVALID_VALUE}: must be >= 0, got ${magerr}`);
       if (magerr !== null) col.magerr.bounded(i, RANGES.magerr);
       if (mag !== null) {
         const flux = magToFlux(mag, offset);
         parsed.flux[i] = flux;
         parsed.fluxerr[i] = magerrToFluxerr(magerr!, flux);
-        if (!(parsed.fluxerr[i]! > 0)) throw col.magerr.error(i, `must be > 0, got ${magerr}`);
+        if (!(parsed.fluxerr[i]! > 0)) throw col.magerr.error(i, `${INVALID_VALUE}: must be > 0, got ${magerr}`);
         storedValue(parsed.fluxerr[i]!, col.magerr, i, 'flux error');
       } else {
         if (limit === null) throw col.limiting_mag.error(i, 'required for a non-detection (mag null)');
@@ -354,6 +374,7 @@ export function parsePhotometry(body: unknown, maxRows: number): ParsedPhotometr
       if (limit !== null) {
         parsed.originalUserData[i] = JSON.stringify({ limiting_mag: limit, magsys, limiting_mag_nsigma: nsigma });
       }
+      referenceFromMag(col, i, offset, parsed);
     }
 
     parsed.origin[i] = col.origin.text(i, ORIGIN_RULE) ?? '';
@@ -364,6 +385,37 @@ export function parsePhotometry(body: unknown, maxRows: number): ParsedPhotometr
     parsed.decUnc[i] = nanIfNull(col.dec_unc.bounded(i, RANGES.dec_unc));
   }
   return parsed;
+}
+
+/**
+ * The reference image's flux (`ref_flux`, `ref_fluxerr` at `ref_zp`, default 23.9 whatever `zp`
+ * is, as SkyPortal): both given or both null, the error > 0; stored at zp 23.9 AB like the flux.
+ */
+function referenceFromFlux(col: Record<RowField, Column>, i: number, offset: number, parsed: ParsedPhotometry): void {
+  const refFlux = col.ref_flux.bounded(i, RANGES.flux);
+  const refFluxerr = col.ref_fluxerr.number(i);
+  if (refFlux === null && refFluxerr === null) return;
+  if (refFlux === null) return col.ref_flux.fail(i, 'required with ref_fluxerr (both given or both null)');
+  if (refFluxerr === null) return col.ref_fluxerr.fail(i, 'required with ref_flux (both given or both null)');
+  if (!(refFluxerr > 0)) col.ref_fluxerr.fail(i, `${INVALID_VALUE}: must be > 0, got ${refFluxerr}`);
+  col.ref_fluxerr.bounded(i, RANGES.fluxerr);
+  const factor = fluxFactor(col.ref_zp.bounded(i, RANGES.zp) ?? PHOT_ZP, offset);
+  parsed.refFlux[i] = refFlux === 0 ? 0 : storedValue(refFlux * factor, col.ref_flux, i, 'flux');
+  parsed.refFluxerr[i] = storedValue(refFluxerr * factor, col.ref_fluxerr, i, 'flux error');
+}
+
+/** The reference image's magnitude (`magref`, `e_magref`): both given or both null, stored as a flux. */
+function referenceFromMag(col: Record<RowField, Column>, i: number, offset: number, parsed: ParsedPhotometry): void {
+  const magref = col.magref.bounded(i, RANGES.mag);
+  const magrefErr = col.e_magref.bounded(i, RANGES.magerr);
+  if (magref === null && magrefErr === null) return;
+  if (magref === null) return col.magref.fail(i, 'required with e_magref (both given or both null)');
+  if (magrefErr === null) return col.e_magref.fail(i, 'required with magref (both given or both null)');
+  const refFlux = magToFlux(magref, offset);
+  parsed.refFlux[i] = refFlux;
+  parsed.refFluxerr[i] = magerrToFluxerr(magrefErr, refFlux);
+  if (!(parsed.refFluxerr[i]! > 0)) col.e_magref.fail(i, `${INVALID_VALUE}: must be > 0, got ${magrefErr}`);
+  storedValue(parsed.refFluxerr[i]!, col.e_magref, i, 'flux error');
 }
 
 /** `group_ids`: a list of group ids (each a database id) or `"all"`. */

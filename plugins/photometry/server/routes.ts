@@ -16,10 +16,21 @@ import {
   type UserSummary,
 } from '@skyportal/sdk';
 import { SOURCE_ID_RESERVED, SOURCE_ID_RESERVED_MESSAGE, SOURCE_ID_RULE, type SourcesService } from '@skyportal/plugin-sources/types';
-import type { PhotometryGroup, PhotometryPoint } from '../types.js';
+import type { MagSys, PhotometryFormat, PhotometryGroup, PhotometryPoint } from '../types.js';
+import { ignoreFluxReserved, missingPointId, pointNotFound } from './compat.js';
 import { ingestPhotometry, type IngestDeps } from './ingest.js';
-import { altdataText, parseGroupIds, parsePhotometry, uploadFieldsJsonSchema } from './parse.js';
-import { groupsOfPoints, ownerIds, serializePoint, toCsv, visiblePoints, type StoredPoint } from './serialize.js';
+import { REFERENCE_FIELDS, altdataText, parseGroupIds, parsePhotometry, uploadFieldsJsonSchema } from './parse.js';
+import {
+  PLOT_COLUMNS,
+  groupsOfPoints,
+  ownerIds,
+  scopeToVisiblePoints,
+  serializePlot,
+  serializePoint,
+  toCsv,
+  visiblePoints,
+  type StoredPoint,
+} from './serialize.js';
 import { MAGSYSTEMS, PHOT_ZP } from './units.js';
 
 /**
@@ -37,9 +48,28 @@ const uploadBody = (maxRows: number) =>
     .meta({ properties: uploadFieldsJsonSchema(maxRows) });
 const uploadResult = z.object({ ids: z.array(z.number()), upload_id: z.string() });
 const outputQuery = z.object({
-  format: z.enum(['mag', 'flux', 'both']).default('mag'),
+  format: z.enum(['mag', 'flux', 'both', 'plot']).default('mag').describe('plot: only id, obj_id, filter, mjd, origin, mag, magerr, limiting_mag'),
   magsys: z.enum(MAGSYSTEMS).default('ab'),
 });
+/** A yes/no query parameter as SkyPortal's Python clients send it (`True`, `false`, `1`). */
+const flag = z.preprocess(
+  (value) =>
+    typeof value === 'string' ? (({ true: true, '1': true, false: false, '0': false } as Record<string, boolean>)[value.trim().toLowerCase()] ?? value) : value,
+  z.boolean({ error: 'expected true or false' }),
+);
+const upsertQuery = z.object({
+  duplicate_ignore_flux: flag.default(false).describe('System admins: match stored points on obj, instrument, origin and MJD only'),
+  overwrite_flux: flag.default(false).describe('With duplicate_ignore_flux: the matched points (with an origin) take the posted values'),
+});
+/** Points by instrument and date; the fields may come in the body, as SkyPortal's clients send them, or in the query. */
+const rangeFilter = z.object({
+  instrument_ids: inputs.dbIdList,
+  min_date: inputs.isoDate().optional(),
+  max_date: inputs.isoDate().optional(),
+});
+/** At most this many points in one range answer: a wider range is refused, never cut short. */
+const RANGE_MAX_POINTS = 100_000;
+const mjdOf = (date: Date) => date.getTime() / 86_400_000 + 40_587;
 const pointId = z.object({ id: inputs.bigDbId });
 const sourceIdParam = z.object({ id: inputs.textField(SOURCE_ID_RULE).refine((id) => !SOURCE_ID_RESERVED.test(id), SOURCE_ID_RESERVED_MESSAGE) });
 
@@ -88,11 +118,19 @@ function pick(point: PhotometryPoint, fields: readonly PointField[]): Partial<Ph
   return Object.fromEntries(fields.map((field) => [field, row[field] ?? null]));
 }
 
-/** A point the caller may see, or 404. */
+/** A point the caller may see, or SkyPortal's 400 (the same for a point that does not exist). */
 async function visiblePoint(db: Knex, user: Principal, id: number): Promise<StoredPoint> {
   const point = await visiblePoints(db, user).where('p.id', id).first();
-  if (!point) throw notFound(`Photometry ${id}`);
+  if (!point) throw pointNotFound(id);
   return point;
+}
+
+/** Serialised points with their groups and owners (one query each), or the slim plot form. */
+async function serializeAll(db: Knex, user: Principal, points: StoredPoint[], format: PhotometryFormat | 'plot', magsys: MagSys) {
+  if (format === 'plot') return points.map((point) => serializePlot(point, magsys));
+  const ids = points.map((point) => point.id);
+  const [groups, owners] = await Promise.all([groupsOfPoints(db, user, { ids }), userSummaries(db, ownerIds(points))]);
+  return points.map((point) => serializePoint(point, groups.get(point.id) ?? [], owners, format, magsys));
 }
 
 /**
@@ -109,6 +147,13 @@ async function mayChange(db: Knex, user: Principal, point: StoredPoint): Promise
   if (await beyondCallerGroups(links, user, 'pg.group_id').first('pg.group_id')) {
     throw forbidden('This point is also in groups you are not in: only its owner (or a system admin) may change it');
   }
+}
+
+function sendCsv(ctx: { type: string; body: unknown; attachment(filename: string): void }, objId: string, csv: string): undefined {
+  ctx.type = 'text/csv; charset=utf-8';
+  ctx.attachment(`${objId}_photometry.csv`);
+  ctx.body = csv;
+  return undefined;
 }
 
 export function photometryRoutes(router: PluginRouter, deps: IngestDeps & { sources: SourcesService }): void {
@@ -134,11 +179,49 @@ export function photometryRoutes(router: PluginRouter, deps: IngestDeps & { sour
       access: { acl: 'Upload data' },
       summary: 'Upload photometry, keeping points already stored (their ids are returned in place)',
       tags: ['photometry'],
+      query: upsertQuery,
       body: upload,
       bodyLimit,
       response: uploadResult,
     },
-    ({ user, body }) => ingestPhotometry(deps, user, body, 'put'),
+    ({ user, body, query }) => {
+      if (query.duplicate_ignore_flux && !user.isSystemAdmin) throw ignoreFluxReserved();
+      if (query.overwrite_flux && !query.duplicate_ignore_flux) throw badRequest('overwrite_flux: only with duplicate_ignore_flux=true');
+      return ingestPhotometry(deps, user, body, 'put', { ignoreFlux: query.duplicate_ignore_flux, overwriteFlux: query.overwrite_flux });
+    },
+  );
+
+  router.get(
+    '/api/photometry',
+    { access: 'authenticated', summary: 'Without an id: a 400 naming photometry_id (SkyPortal compatibility)', tags: ['photometry'] },
+    () => {
+      throw missingPointId();
+    },
+  );
+
+  // Before /api/photometry/:id, which would take "range" for an id.
+  router.get(
+    '/api/photometry/range',
+    {
+      access: 'authenticated',
+      summary: 'The points the caller may see, by instrument and observation date (instrument_ids, min_date, max_date: body or query)',
+      tags: ['photometry'],
+      query: outputQuery.extend({ format: z.enum(['mag', 'flux']).default('mag') }).extend(rangeFilter.shape),
+      body: rangeFilter,
+    },
+    async ({ user, query, body, db }) => {
+      const filter = { ...query, ...Object.fromEntries(Object.entries(body).filter(([, value]) => value !== undefined)) };
+      const points = visiblePoints(db, user)
+        .orderBy(['p.mjd', 'p.id'])
+        .limit(RANGE_MAX_POINTS + 1);
+      if (filter.instrument_ids?.length) points.whereIn('p.instrument_id', filter.instrument_ids);
+      if (filter.min_date) points.where('p.mjd', '>=', mjdOf(filter.min_date));
+      if (filter.max_date) points.where('p.mjd', '<=', mjdOf(filter.max_date));
+      const rows: StoredPoint[] = await points;
+      if (rows.length > RANGE_MAX_POINTS)
+        throw badRequest(`instrument_ids: more than ${RANGE_MAX_POINTS} points in this range; narrow the instruments or dates`);
+      return serializeAll(db, user, rows, query.format, query.magsys);
+    },
   );
 
   router.get(
@@ -146,8 +229,7 @@ export function photometryRoutes(router: PluginRouter, deps: IngestDeps & { sour
     { access: 'authenticated', summary: 'A photometry point', tags: ['photometry'], params: pointId, query: outputQuery },
     async ({ user, params, query, db }) => {
       const point = await visiblePoint(db, user, params.id);
-      const [groups, owners] = await Promise.all([groupsOfPoints(db, user, { ids: [point.id] }), userSummaries(db, ownerIds([point]))]);
-      return serializePoint(point, groups.get(point.id) ?? [], owners, query.format, query.magsys);
+      return (await serializeAll(db, user, [point], query.format, query.magsys))[0];
     },
   );
 
@@ -168,6 +250,7 @@ export function photometryRoutes(router: PluginRouter, deps: IngestDeps & { sour
       }
       const photometric = ['mag', 'magerr', 'limiting_mag', 'limiting_mag_nsigma', 'flux', 'fluxerr', 'zp', 'magsys'];
       const changesPhotometry = photometric.some((key) => key in body);
+      const changesReference = REFERENCE_FIELDS.some((key) => key in body);
       // Unchanged fields come from the stored point (flux at zp 23.9, AB).
       const base: Record<string, unknown> = {
         obj_id: point.obj_id,
@@ -212,6 +295,7 @@ export function photometryRoutes(router: PluginRouter, deps: IngestDeps & { sour
         modified: db.fn.now(),
       };
       if (changesPhotometry) update.original_user_data = row.originalUserData[0];
+      if (changesReference) Object.assign(update, { ref_flux: nullable(row.refFlux[0]!), ref_fluxerr: nullable(row.refFluxerr[0]!) });
       if (altdataJson !== undefined) update.altdata = altdataJson;
       await db.transaction(async (trx) => {
         try {
@@ -241,6 +325,27 @@ export function photometryRoutes(router: PluginRouter, deps: IngestDeps & { sour
     },
   );
 
+  router.delete(
+    '/api/sources/:id/photometry',
+    {
+      access: { acl: 'Delete bulk photometry' },
+      summary: "Delete the source's points that the caller may change (their own; all of them for a system admin)",
+      tags: ['photometry', 'sources'],
+      params: sourceIdParam,
+    },
+    async ({ user, params, db }) => {
+      if (!(await deps.sources.visibleObj(user, params.id))) throw notFound(`Source ${params.id}`);
+      const deleted = await db.transaction(async (trx) => {
+        await trx.raw(`SELECT pg_advisory_xact_lock(hashtextextended('photometry.obj:' || ?, 0))`, [params.id]);
+        const mine = trx('photometry as p').where('p.obj_id', params.id);
+        // Others' points only for system admins: seeing a point grants no say over it.
+        if (!user.isSystemAdmin) mine.where('p.owner_id', user.id);
+        return mine.delete();
+      });
+      return { obj_id: params.id, deleted };
+    },
+  );
+
   router.get(
     '/api/sources/:id/photometry',
     {
@@ -255,6 +360,15 @@ export function photometryRoutes(router: PluginRouter, deps: IngestDeps & { sour
     },
     async ({ user, params, query, db, ctx }) => {
       if (!(await deps.sources.visibleObj(user, params.id))) throw notFound(`Source ${params.id}`);
+      const { format } = query;
+      if (format === 'plot') {
+        const slim: StoredPoint[] = await scopeToVisiblePoints(db('photometry as p').select(...PLOT_COLUMNS), user)
+          .where('p.obj_id', params.id)
+          .orderBy(['p.mjd', 'p.id']);
+        const points = slim.map((point) => serializePlot(point, query.magsys));
+        if (query.output === 'csv') return sendCsv(ctx, params.id, toCsv(points, 'plot'));
+        return query.fields ? points.map((point) => pick(point as unknown as PhotometryPoint, query.fields!)) : points;
+      }
       const fields = query.output === 'json' ? query.fields : undefined;
       const needGroups = !fields || fields.includes('groups');
       const [points, groups] = await Promise.all([
@@ -262,13 +376,8 @@ export function photometryRoutes(router: PluginRouter, deps: IngestDeps & { sour
         needGroups ? groupsOfPoints(db, user, { objId: params.id }) : new Map<number, PhotometryGroup[]>(),
       ]);
       const owners = !fields || fields.includes('owner') ? await userSummaries(db, ownerIds(points)) : new Map<number, UserSummary>();
-      const data: PhotometryPoint[] = points.map((point) => serializePoint(point, groups.get(point.id) ?? [], owners, query.format, query.magsys));
-      if (query.output === 'csv') {
-        ctx.type = 'text/csv; charset=utf-8';
-        ctx.attachment(`${params.id}_photometry.csv`);
-        ctx.body = toCsv(data, query.format);
-        return undefined;
-      }
+      const data: PhotometryPoint[] = points.map((point) => serializePoint(point, groups.get(point.id) ?? [], owners, format, query.magsys));
+      if (query.output === 'csv') return sendCsv(ctx, params.id, toCsv(data, format));
       return fields ? data.map((point) => pick(point, fields)) : data;
     },
   );

@@ -1,6 +1,6 @@
 /** Points as SkyPortal serialises them (`skyportal/handlers/api/photometry.py: serialize`). */
 import { groupSummaries, scopeToGroups, type Knex, type Principal, type UserSummary } from '@skyportal/sdk';
-import type { MagSys, PhotometryFormat, PhotometryGroup, PhotometryPoint } from '../types.js';
+import { PLOT_POINT_KEYS, type MagSys, type PhotometryFormat, type PhotometryGroup, type PhotometryPoint, type PlotPoint } from '../types.js';
 import { PHOT_ZP, fluxToMag, fluxToMagerr, fluxerrToLimit, requireAbOffset, type MagSystem } from './units.js';
 
 export interface StoredPoint {
@@ -19,6 +19,8 @@ export interface StoredPoint {
   dec_unc: number | null;
   altdata: Record<string, unknown> | null;
   original_user_data: { limiting_mag?: number; magsys?: MagSystem; limiting_mag_nsigma?: number } | null;
+  ref_flux: number | null;
+  ref_fluxerr: number | null;
   upload_id: string;
   created_at: string;
   owner_id: number | null;
@@ -44,6 +46,8 @@ export function visiblePoints(db: Knex, user: Principal): Knex.QueryBuilder {
       'p.dec_unc',
       'p.altdata',
       'p.original_user_data',
+      'p.ref_flux',
+      'p.ref_fluxerr',
       'p.upload_id',
       'p.created_at',
       'p.owner_id',
@@ -85,6 +89,57 @@ export function ownerIds(points: readonly StoredPoint[]): number[] {
   return points.flatMap((point) => (point.owner_id === null ? [] : [point.owner_id]));
 }
 
+/** The uploaded limit, moved from its magnitude system to the requested one; else the 5σ limit of fluxerr. */
+function limitingMag(point: Pick<StoredPoint, 'original_user_data' | 'filter' | 'fluxerr'>, outOffset: number): number | null {
+  const original = point.original_user_data;
+  if (original && typeof original.limiting_mag === 'number') {
+    const inOffset = requireAbOffset(original.magsys ?? 'ab', point.filter);
+    return original.limiting_mag + inOffset - outOffset;
+  }
+  return fluxerrToLimit(point.fluxerr, outOffset);
+}
+
+/**
+ * The reference flux and the total (reference + difference) flux, with their magnitudes. Unlike
+ * SkyPortal, the total is given for a negative difference flux too (a variable fainter than in
+ * its reference: the total is what the sky showed), and magtot follows magsys like magref.
+ */
+function referenceValues(flux: number | null, fluxerr: number, refFlux: number, refFluxerr: number, outOffset: number) {
+  const totFlux = flux === null ? null : refFlux + flux;
+  const totFluxerr = Math.sqrt(refFluxerr * refFluxerr + fluxerr * fluxerr);
+  return {
+    ref_flux: refFlux,
+    tot_flux: totFlux,
+    ref_fluxerr: refFluxerr,
+    tot_fluxerr: totFluxerr,
+    magref: fluxToMag(refFlux, outOffset),
+    magtot: fluxToMag(totFlux, outOffset),
+    e_magref: fluxToMagerr(refFlux, refFluxerr),
+    e_magtot: fluxToMagerr(totFlux, totFluxerr),
+  };
+}
+
+/** Columns `serializePlot` reads: a plot's query loads nothing else. */
+export const PLOT_COLUMNS = ['p.id', 'p.obj_id', 'p.filter', 'p.mjd', 'p.origin', 'p.flux', 'p.fluxerr', 'p.original_user_data'] as const;
+
+/** `format=plot`: SkyPortal's slim answer, the magnitudes as `format=mag` gives them. */
+export function serializePlot(
+  point: Pick<StoredPoint, 'id' | 'obj_id' | 'filter' | 'mjd' | 'origin' | 'flux' | 'fluxerr' | 'original_user_data'>,
+  magsys: MagSys,
+): PlotPoint {
+  const outOffset = requireAbOffset(magsys, point.filter);
+  return {
+    id: point.id,
+    obj_id: point.obj_id,
+    filter: point.filter,
+    mjd: point.mjd,
+    origin: point.origin,
+    mag: fluxToMag(point.flux, outOffset),
+    magerr: fluxToMagerr(point.flux, point.fluxerr),
+    limiting_mag: limitingMag(point, outOffset),
+  };
+}
+
 export function serializePoint(
   point: StoredPoint,
   groups: PhotometryGroup[],
@@ -113,19 +168,12 @@ export function serializePoint(
     owner: (point.owner_id !== null && owners.get(point.owner_id)) || null,
     magsys,
   };
+  if (point.ref_flux !== null && point.ref_fluxerr !== null)
+    Object.assign(result, referenceValues(point.flux, point.fluxerr, point.ref_flux, point.ref_fluxerr, outOffset));
   if (format === 'mag' || format === 'both') {
-    const original = point.original_user_data;
-    let limit: number | null;
-    if (original && typeof original.limiting_mag === 'number') {
-      // The uploaded limit, moved from its magnitude system to the requested one.
-      const inOffset = requireAbOffset(original.magsys ?? 'ab', point.filter);
-      limit = original.limiting_mag + inOffset - outOffset;
-    } else {
-      limit = fluxerrToLimit(point.fluxerr, outOffset);
-    }
     result.mag = fluxToMag(point.flux, outOffset);
     result.magerr = fluxToMagerr(point.flux, point.fluxerr);
-    result.limiting_mag = limit;
+    result.limiting_mag = limitingMag(point, outOffset);
   }
   if (format === 'flux' || format === 'both') {
     // As SkyPortal: the stored flux, with the zero point of the requested magnitude system.
@@ -155,16 +203,17 @@ function csvCell(value: unknown): string {
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-export function toCsv(points: PhotometryPoint[], format: PhotometryFormat): string {
-  const columns = [...CSV_COMMON, ...(format === 'flux' ? [] : CSV_MAG), ...(format === 'mag' ? [] : CSV_FLUX), ...CSV_TAIL] as string[];
+export function toCsv(points: (PhotometryPoint | PlotPoint)[], format: PhotometryFormat | 'plot'): string {
+  const columns: string[] =
+    format === 'plot' ? [...PLOT_POINT_KEYS] : [...CSV_COMMON, ...(format === 'flux' ? [] : CSV_MAG), ...(format === 'mag' ? [] : CSV_FLUX), ...CSV_TAIL];
   const lines = [columns.join(',')];
   for (const point of points) {
     const row = point as unknown as Record<string, unknown>;
     lines.push(
       columns
         .map((column) => {
-          if (column === 'owner') return csvCell(point.owner?.username);
-          if (column === 'groups') return csvCell(point.groups.map((g) => g.name).join(';'));
+          if (column === 'owner' && 'owner' in point) return csvCell(point.owner?.username);
+          if (column === 'groups' && 'groups' in point) return csvCell(point.groups.map((g) => g.name).join(';'));
           return csvCell(row[column]);
         })
         .join(','),

@@ -236,7 +236,7 @@ describe('visibility', () => {
     ({ alice, bob, groupA, groupB } = await server.twoGroupsWithUsers());
   });
 
-  test("a user in group A never sees group B's points or source, even with the ids (404)", async () => {
+  test("a user in group A never sees group B's points or source, even with the ids (SkyPortal's 400, as for a missing point)", async () => {
     const objId = await newSource([groupA, groupB]);
     const a = await post(
       { obj_id: objId, instrument_id: ztf, mjd: 1, filter: 'ztfg', magsys: 'ab', flux: 10, fluxerr: 1, zp: 23.9, group_ids: [groupA] },
@@ -251,8 +251,18 @@ describe('visibility', () => {
     const seenByAlice = await readBack(objId, {}, alice.token);
     expect(seenByAlice.map((p) => p.id)).toEqual(a.body.data.ids);
     expect(seenByAlice[0].groups.map((g: any) => g.id).sort()).toEqual([groupA, alice.singleUserGroupId].sort());
-    expect((await server.request('GET', `/api/photometry/${b.body.data.ids[0]}`, { token: alice.token })).status).toBe(404);
-    expect((await server.request('DELETE', `/api/photometry/${b.body.data.ids[0]}`, { token: alice.token })).status).toBe(404);
+    // A hidden point answers exactly as one that does not exist: nothing tells them apart.
+    const hiddenId = b.body.data.ids[0];
+    const missingId = hiddenId + 1_000_000;
+    for (const method of ['GET', 'PATCH', 'DELETE']) {
+      const body = method === 'PATCH' ? { mjd: 5 } : undefined;
+      const hiddenAnswer = await server.request(method, `/api/photometry/${hiddenId}`, { token: alice.token, body });
+      const missingAnswer = await server.request(method, `/api/photometry/${missingId}`, { token: alice.token, body });
+      expect([hiddenAnswer.status, missingAnswer.status]).toEqual([400, 400]);
+      expect(hiddenAnswer.body.message).toBe(`Cannot find photometry point with ID: ${hiddenId}.`);
+      expect(missingAnswer.body.message).toBe(`Cannot find photometry point with ID: ${missingId}.`);
+    }
+    expect((await server.request('GET', `/api/photometry/${hiddenId}`, { token: bob.token })).body.data.mjd).toBe(2);
 
     const onlyB = await newSource([groupB], bob.token);
     await post({ obj_id: onlyB, instrument_id: ztf, mjd: 3, filter: 'ztfg', magsys: 'ab', flux: 20, fluxerr: 1, zp: 23.9 }, bob.token);
@@ -288,7 +298,7 @@ describe('visibility', () => {
     expect(point.mjd).toBe(1);
     expect((await server.request('DELETE', `/api/photometry/${id}`, { token: bob.token })).status).toBe(403);
     expect((await server.request('DELETE', `/api/photometry/${id}`, { token: alice.token })).status).toBe(200);
-    expect((await server.request('GET', `/api/photometry/${id}`, { token: alice.token })).status).toBe(404);
+    expect((await server.request('GET', `/api/photometry/${id}`, { token: alice.token })).status).toBe(400);
   });
 
   test('re-posting points hidden from you stores your own copy: no ids, links or existence leak', async () => {
@@ -320,7 +330,7 @@ describe('visibility', () => {
 
     // Alice's points are still hers only: same links, and Bob cannot read them.
     expect(await linksOf(hiddenIds)).toEqual(hiddenLinks);
-    for (const id of hiddenIds) expect((await server.request('GET', `/api/photometry/${id}`, { token: bob.token })).status).toBe(404);
+    for (const id of hiddenIds) expect((await server.request('GET', `/api/photometry/${id}`, { token: bob.token })).status).toBe(400);
     expect((await readBack(objId, {}, bob.token)).map((p) => p.id).sort()).toEqual([...bobIds].sort());
     expect((await readBack(objId, {}, alice.token)).map((p) => p.id).sort()).toEqual([...hiddenIds].sort());
 
@@ -453,7 +463,7 @@ describe('bad input: 400 naming the field, nothing stored', () => {
     const body = { obj_id: objId, instrument_id: ztf, mjd: [1, 2], filter: 'ztfg', magsys: 'ab', flux: [1, 2], fluxerr: [1, 0], zp: 23.9 };
     const res = await post(body);
     expect(res.status).toBe(400);
-    expect(res.body.message).toMatch(/^fluxerr\[1\]: must be > 0/);
+    expect(res.body.message).toMatch(/^fluxerr\[1\]: Invalid value: must be > 0/);
     const { zp: _zp, ...noZp } = body;
     const res2 = await post({ ...noZp, fluxerr: 1 });
     expect(res2.status).toBe(400);
@@ -474,7 +484,9 @@ describe('bad input: 400 naming the field, nothing stored', () => {
       zp: 23.9,
     });
     expect(res.status).toBe(400);
-    expect(res.body.message).toMatch(/^mjd: 1001 rows, more than the 1000 allowed/);
+    // SkyPortal's sentence, word for word: its clients compare it and split the upload.
+    expect(res.body.message).toBe('Maximum number of photometry rows to post exceeded: 1001 > 1000. Please break up the data into smaller sets and try again');
+    expect(res.body.data.field).toBe('mjd');
     expect(await countPoints(objId)).toBe(0);
   });
 });
