@@ -4,7 +4,7 @@
  * words and codes. One module, so a reader sees what is there for compatibility; README
  * ("Compatibility with SkyPortal") lists each.
  */
-import { badRequest } from '@skyportal/sdk';
+import { badRequest, compat } from '@skyportal/sdk';
 
 /** SkyPortal's words for a value its schema refuses; our messages go on to name the field and the range. */
 export const INVALID_VALUE = 'Invalid value';
@@ -15,7 +15,7 @@ export const INVALID_VALUE = 'Invalid value';
  * missing one, so the answer never reveals that it exists.
  */
 export function pointNotFound(id: number | string) {
-  return badRequest(`Cannot find photometry point with ID: ${id}.`);
+  return compat.cannotFind(`photometry point with ID: ${id}.`);
 }
 
 /**

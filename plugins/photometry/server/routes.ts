@@ -51,15 +51,9 @@ const outputQuery = z.object({
   format: z.enum(['mag', 'flux', 'both', 'plot']).default('mag').describe('plot: only id, obj_id, filter, mjd, origin, mag, magerr, limiting_mag'),
   magsys: z.enum(MAGSYSTEMS).default('ab'),
 });
-/** A yes/no query parameter as SkyPortal's Python clients send it (`True`, `false`, `1`). */
-const flag = z.preprocess(
-  (value) =>
-    typeof value === 'string' ? (({ true: true, '1': true, false: false, '0': false } as Record<string, boolean>)[value.trim().toLowerCase()] ?? value) : value,
-  z.boolean({ error: 'expected true or false' }),
-);
 const upsertQuery = z.object({
-  duplicate_ignore_flux: flag.default(false).describe('System admins: match stored points on obj, instrument, origin and MJD only'),
-  overwrite_flux: flag.default(false).describe('With duplicate_ignore_flux: the matched points (with an origin) take the posted values'),
+  duplicate_ignore_flux: inputs.flag().default(false).describe('System admins: match stored points on obj, instrument, origin and MJD only'),
+  overwrite_flux: inputs.flag().default(false).describe('With duplicate_ignore_flux: the matched points (with an origin) take the posted values'),
 });
 /** Points by instrument and date; the fields may come in the body, as SkyPortal's clients send them, or in the query. */
 const rangeFilter = z.object({
