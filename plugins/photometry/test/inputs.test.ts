@@ -152,7 +152,7 @@ test("faint magnitudes as SkyPortal's own tests post them (50, 55) are accepted;
   expect((await server.request('POST', '/api/photometry', { body: magnitudes({ mjd: 59021, mag: 50 }) })).status).toBe(200);
   const tooFaint = await server.request('POST', '/api/photometry', { body: magnitudes({ mjd: 59022, mag: 101 }) });
   expect(tooFaint.status).toBe(400);
-  expect(tooFaint.body.message).toMatch(/^mag: must be within \[-30, 100\]/);
+  expect(tooFaint.body.message).toMatch(/^mag: Invalid value: must be within \[-30, 100\]/);
 });
 
 test('placeholder limits beside a detection are kept as uploaded (real survey files carry 99)', async () => {
