@@ -132,7 +132,8 @@ async function assemble(
     knex,
     principals,
     () => sitewideGroupId,
-    (userId) => userCreated.promise({ userId }),
+    // The user is committed by now: a failing listener is a plugin's bug, logged, never the request's failure.
+    (userId) => userCreated.promise({ userId }).catch((error) => logger.error({ err: error, userId }, 'a core.userCreated listener failed')),
   );
   const initialAdmin = await ensureInitialAdmin(knex, users, config);
 

@@ -1,6 +1,6 @@
 import { loadConfig } from '@skyportal/core';
-import { definePlugin, type PluginDefinition } from '@skyportal/sdk';
-import { startTestServer, type PluginSpec } from '@skyportal/test-kit';
+import { coreHooks, definePlugin, type PluginDefinition } from '@skyportal/sdk';
+import { startTestServer, uniqueId, type PluginSpec } from '@skyportal/test-kit';
 import { orderByDependencies } from '../src/plugins/order.js';
 
 const fixture = (name: string) => `core/test/fixtures/plugins/${name}`;
@@ -131,6 +131,22 @@ describe('plugin registry', () => {
     } finally {
       await server.stop();
     }
+  });
+
+  test('a failing userCreated listener does not fail the creation of the user', async () => {
+    const failing = definePlugin({
+      name: 'failing-watcher',
+      register({ hooks }) {
+        hooks.get(coreHooks.userCreated).tapPromise('failing-watcher', async () => {
+          throw new Error('listener bug');
+        });
+      },
+    });
+    const server = await startTestServer({ plugins: [failing] });
+    const made = await server.request('POST', '/api/user', { body: { username: uniqueId('carol') } });
+    expect(made.status).toBe(200);
+    expect((await server.request('GET', `/api/user/${made.body.data.id}`)).status).toBe(200);
+    await server.stop();
   });
 
   test('an invalid config stops startup with a message naming the key', () => {
