@@ -7,6 +7,8 @@ const config = loadConfig({
   environment: {},
   overrides: {
     database: { url: process.env.BENCH_DATABASE_URL },
+    // The fan-out bench opens its thousands of sockets with one token.
+    server: { maxSocketsPerUser: 10_000 },
     auth: { admin: { token: process.env.BENCH_TOKEN } },
     log: { level: 'warn' },
     plugins: { sources: { enabled: false }, photometry: { enabled: false }, ping: { path: 'bench/plugins/ping' } },

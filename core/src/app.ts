@@ -139,7 +139,7 @@ async function assemble(
 
   const app = new Koa({ proxy: config.server.trustProxy });
   app.keys = await cookieKeys(knex, config.auth.cookieKeys);
-  const hub = new WebSocketHub(bus, logger, upgradeAuthenticator(app, principals, sessions));
+  const hub = new WebSocketHub(bus, logger, upgradeAuthenticator(app, principals, sessions), config.server.maxSocketsPerUser);
 
   // Only what the SDK declares in coreServices: never the config (secrets), the caches or the registry.
   const services = new ServiceScopes();

@@ -183,6 +183,19 @@ describe('abuse closes the socket with a code, never the process', () => {
     await expectAlive();
   });
 
+  test('one user may hold 64 sockets on a process; the 65th upgrade is refused with 429 until one closes', async () => {
+    const hoarder = await inTest.createUser({ roles: ['View only'], tokenAcls: [] });
+    const sockets = await Promise.all(Array.from({ length: 64 }, () => open(hoarder.token)));
+    await expect(open(hoarder.token)).rejects.toThrow('refused: 429');
+    // Others are not affected, and closing one socket makes room again.
+    const other = await open();
+    sockets[0]!.socket.close();
+    await sockets[0]!.closed;
+    const again = await open(hoarder.token);
+    for (const { socket } of [...sockets.slice(1), other, again]) socket.close();
+    await expectAlive();
+  });
+
   test('many sockets sending every bad frame at once', async () => {
     const sockets = await Promise.all(Array.from({ length: 20 }, () => open()));
     for (const { socket } of sockets) for (const [, frame] of BAD_FRAMES) socket.send(frame);

@@ -20,6 +20,8 @@ export const configSchema = z.object({
       /** Grace period for in-flight requests on shutdown. */
       shutdownTimeoutMs: z.number().int().positive().default(10_000),
       jsonBodyLimit: z.string().default('1mb'),
+      /** Open WebSockets one user may hold on one process (a page shares one; more is refused with 429). */
+      maxSocketsPerUser: z.number().int().positive().default(64),
     })
     .prefault({}),
   database: z

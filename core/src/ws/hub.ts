@@ -80,12 +80,16 @@ export class WebSocketHub implements LiveHub {
   private readonly clients = new Set<Client>();
   private readonly byChannel = new Map<string, Set<Client>>();
   private readonly authorizers = new Map<string, ChannelAuthorizer>();
+  /** Open sockets per user id on this process. */
+  private readonly socketsOf = new Map<number, number>();
   private readonly heartbeat: NodeJS.Timeout;
 
   constructor(
     private readonly bus: ClusterBus,
     private readonly logger: Logger,
     private readonly authenticateUpgrade: UpgradeAuthenticator,
+    /** A page shares one socket; a user with this many open on one process is refused more (429). */
+    private readonly maxSocketsPerUser = 64,
   ) {
     this.authorizers.set('user', (user, key) => String(user.id) === key);
     this.authorizers.set('group', (user, key) => user.isSystemAdmin || user.groupIds.includes(Number(key)));
@@ -134,6 +138,7 @@ export class WebSocketHub implements LiveHub {
         auth = null;
       }
       if (!auth) return this.refuse(socket, 401, 'Unauthorized');
+      if ((this.socketsOf.get(auth.user.id) ?? 0) >= this.maxSocketsPerUser) return this.refuse(socket, 429, 'Too Many Requests');
       if (socket.destroyed) return;
       socket.off('error', onEarlyError);
       this.server.handleUpgrade(request, socket, head, (ws) => this.guarded(undefined, 'accept', () => this.accept(ws, auth.user, auth.refresh)));
@@ -169,6 +174,7 @@ export class WebSocketHub implements LiveHub {
       lastMessageAt: performance.now(),
     };
     this.clients.add(client);
+    this.socketsOf.set(user.id, (this.socketsOf.get(user.id) ?? 0) + 1);
     socket.on('pong', () => (client.alive = true));
     socket.on('message', (data, isBinary) => this.guarded(client, 'message', () => this.receive(client, data, isBinary)));
     socket.on('close', () => this.guarded(client, 'close', () => this.drop(client)));
@@ -265,6 +271,9 @@ export class WebSocketHub implements LiveHub {
 
   private drop(client: Client): void {
     if (!this.clients.delete(client)) return;
+    const open = (this.socketsOf.get(client.user.id) ?? 1) - 1;
+    if (open > 0) this.socketsOf.set(client.user.id, open);
+    else this.socketsOf.delete(client.user.id);
     for (const channel of [...client.channels]) this.leave(client, channel);
   }
 
