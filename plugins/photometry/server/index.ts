@@ -3,6 +3,7 @@ import { sourcesService } from '@skyportal/plugin-sources/types';
 import { photometryHooks, photometryService } from '../types.js';
 import { ingestPhotometry, type IngestDeps } from './ingest.js';
 import { photometryRoutes } from './routes.js';
+import { validationRoutes } from './validations.js';
 import { loadDemoPhotometry } from './demo.js';
 import { extendSources } from './source-extensions.js';
 import { copyPhotometryRoute } from './copy-photometry.js';
@@ -37,6 +38,7 @@ export default definePlugin({
     };
 
     photometryRoutes(router, deps);
+    validationRoutes(router);
 
     const ingest = (user: Principal, payload: Record<string, unknown>, mode: 'post' | 'put') => ingestPhotometry(deps, user, payload, mode);
     services.provide(photometryService, { ingest });

@@ -1,9 +1,5 @@
 import {
   badRequest,
-  beyondCallerGroups,
-  forbidden,
-  groupSummaries,
-  hasAcl,
   inputs,
   isUniqueViolation,
   notFound,
@@ -17,7 +13,9 @@ import {
 } from '@skyportal/sdk';
 import { SOURCE_ID_RESERVED, SOURCE_ID_RESERVED_MESSAGE, SOURCE_ID_RULE, type SourcesService } from '@skyportal/plugin-sources/types';
 import type { MagSys, PhotometryFormat, PhotometryGroup, PhotometryPoint } from '../types.js';
-import { ignoreFluxReserved, missingPointId, pointNotFound } from './compat.js';
+import { ignoreFluxReserved, missingPointId } from './compat.js';
+import { mayChange, visiblePoint } from './point-access.js';
+import { validationsOf } from './validations.js';
 import { ingestPhotometry, type IngestDeps } from './ingest.js';
 import { REFERENCE_FIELDS, altdataText, parseGroupIds, parsePhotometry, uploadFieldsJsonSchema } from './parse.js';
 import {
@@ -112,35 +110,12 @@ function pick(point: PhotometryPoint, fields: readonly PointField[]): Partial<Ph
   return Object.fromEntries(fields.map((field) => [field, row[field] ?? null]));
 }
 
-/** A point the caller may see, or SkyPortal's 400 (the same for a point that does not exist). */
-async function visiblePoint(db: Knex, user: Principal, id: number): Promise<StoredPoint> {
-  const point = await visiblePoints(db, user).where('p.id', id).first();
-  if (!point) throw pointNotFound(id);
-  return point;
-}
-
 /** Serialised points with their groups and owners (one query each), or the slim plot form. */
 async function serializeAll(db: Knex, user: Principal, points: StoredPoint[], format: PhotometryFormat | 'plot', magsys: MagSys) {
   if (format === 'plot') return points.map((point) => serializePlot(point, magsys));
   const ids = points.map((point) => point.id);
   const [groups, owners] = await Promise.all([groupsOfPoints(db, user, { ids }), userSummaries(db, ownerIds(points))]);
   return points.map((point) => serializePoint(point, groups.get(point.id) ?? [], owners, format, magsys));
-}
-
-/**
- * The owner changes their point; a holder of Manage sources changes another's only where every
- * group it is linked to is theirs, single-user groups aside (they hold the uploaders' own view):
- * seeing a point through one group grants no say over what other groups see.
- */
-async function mayChange(db: Knex, user: Principal, point: StoredPoint): Promise<void> {
-  if (point.owner_id === user.id) return;
-  if (!hasAcl(user, 'Manage sources')) throw forbidden('Only the owner of a point, or a holder of Manage sources, may change it');
-  const linked: number[] = await db('photometry_groups').where({ photometry_id: point.id }).pluck('group_id');
-  const personal = [...(await groupSummaries(db, linked)).values()].filter((group) => group.single_user_group).map((group) => group.id);
-  const links = db('photometry_groups as pg').where('pg.photometry_id', point.id).whereNotIn('pg.group_id', personal);
-  if (await beyondCallerGroups(links, user, 'pg.group_id').first('pg.group_id')) {
-    throw forbidden('This point is also in groups you are not in: only its owner (or a system admin) may change it');
-  }
 }
 
 function sendCsv(ctx: { type: string; body: unknown; attachment(filename: string): void }, objId: string, csv: string): undefined {
@@ -350,7 +325,11 @@ export function photometryRoutes(router: PluginRouter, deps: IngestDeps & { sour
       description:
         'fields=mjd,filter,mag,... (JSON only) returns just those keys of each point, and skips the group lookup unless ' +
         '"groups" is among them: what a plot needs is a fifth of the full payload.',
-      query: outputQuery.extend({ output: z.enum(['json', 'csv']).default('json'), fields: fieldList }),
+      query: outputQuery.extend({
+        output: z.enum(['json', 'csv']).default('json'),
+        fields: fieldList,
+        includeValidationInfo: inputs.flag().default(false).describe('JSON: each point with its validations (a list of at most one verdict)'),
+      }),
     },
     async ({ user, params, query, db, ctx }) => {
       if (!(await deps.sources.visibleObj(user, params.id))) throw notFound(`Source ${params.id}`);
@@ -372,7 +351,13 @@ export function photometryRoutes(router: PluginRouter, deps: IngestDeps & { sour
       const owners = !fields || fields.includes('owner') ? await userSummaries(db, ownerIds(points)) : new Map<number, UserSummary>();
       const data: PhotometryPoint[] = points.map((point) => serializePoint(point, groups.get(point.id) ?? [], owners, format, query.magsys));
       if (query.output === 'csv') return sendCsv(ctx, params.id, toCsv(data, format));
-      return fields ? data.map((point) => pick(point, fields)) : data;
+      const answer = fields ? data.map((point) => pick(point, fields)) : data;
+      if (!query.includeValidationInfo) return answer;
+      const validations = await validationsOf(
+        db,
+        points.map((point) => point.id),
+      );
+      return answer.map((point, i) => ({ ...point, validations: validations.get(points[i]!.id) ?? [] }));
     },
   );
 }

@@ -351,3 +351,69 @@ describe('DELETE /api/sources/{id}/photometry', () => {
     expect(await countPoints(hidden)).toBe(1);
   });
 });
+
+describe('validations (a point validated, rejected or undecided)', () => {
+  test('set by Manage sources who may change the point; shown to whoever sees it with includeValidationInfo', async () => {
+    const { alice, bob, groupA, groupB } = await server.twoGroupsWithUsers({ acls: ['Manage sources'] });
+    const viewer = await server.createUser({ roles: ['View only'] });
+    const objId = await newSource([sitewide, groupA, groupB]);
+    const res = await post({
+      obj_id: objId,
+      instrument_id: ztf,
+      mjd: 1,
+      filter: 'ztfg',
+      magsys: 'ab',
+      flux: 5,
+      fluxerr: 1,
+      zp: 23.9,
+      group_ids: [sitewide, groupB],
+    });
+    const id = res.body.data.ids[0];
+    const url = `/api/photometry/${id}/validation`;
+    const verdict = { validated: true, explanation: 'GOOD SUBTRACTION', notes: 'beautiful image' };
+
+    expect((await server.request('POST', url, { token: viewer.token, body: verdict })).status).toBe(401);
+    // Alice sees the point (sitewide) but it is in Bob's group too: no say over it.
+    expect((await server.request('POST', url, { token: alice.token, body: verdict })).status).toBe(403);
+    expect((await server.request('PATCH', url, { token: bob.token, body: verdict })).body.message).toBe('Photometry is not validated/rejected');
+    expect((await server.request('POST', url, { token: bob.token, body: { validated: 'maybe' } })).body.message).toMatch(/^Invalid body: validated/);
+    const created = await server.request('POST', url, { token: bob.token, body: verdict });
+    expect(created.status).toBe(200);
+
+    const read = async (include = true) =>
+      (await server.request('GET', `/api/sources/${objId}/photometry`, { token: viewer.token, query: include ? { includeValidationInfo: 'True' } : {} })).body
+        .data;
+    expect((await read())[0].validations).toEqual([
+      expect.objectContaining({
+        id: created.body.data.id,
+        photometry_id: id,
+        validated: true,
+        explanation: 'GOOD SUBTRACTION',
+        notes: 'beautiful image',
+        validator_id: bob.id,
+      }),
+    ]);
+    expect((await read(false))[0]).not.toHaveProperty('validations');
+
+    expect((await server.request('PATCH', url, { token: bob.token, body: { validated: 'rejected', explanation: 'BAD SUBTRACTION' } })).status).toBe(200);
+    expect((await read())[0].validations[0]).toMatchObject({ validated: false, explanation: 'BAD SUBTRACTION', notes: 'beautiful image' });
+    // POST again replaces the verdict (one per point).
+    expect((await server.request('POST', url, { body: { validated: true } })).body.data.id).toBe(created.body.data.id);
+    expect((await server.request('DELETE', url, { token: bob.token })).status).toBe(200);
+    expect((await read())[0].validations).toEqual([]);
+    expect((await server.request('DELETE', url, { token: bob.token })).body.message).toBe('Photometry is not validated/rejected');
+  });
+
+  test('a hidden point answers as a missing one; a deleted point takes its verdict along', async () => {
+    const { alice, groupB } = await server.twoGroupsWithUsers({ acls: ['Manage sources'] });
+    const objId = await newSource([groupB]);
+    const res = await post({ obj_id: objId, instrument_id: ztf, mjd: 1, filter: 'ztfg', magsys: 'ab', flux: 5, fluxerr: 1, zp: 23.9, group_ids: [groupB] });
+    const id = res.body.data.ids[0];
+    const hidden = await server.request('POST', `/api/photometry/${id}/validation`, { token: alice.token, body: { validated: true } });
+    expect(hidden.status).toBe(400);
+    expect(hidden.body.message).toBe(`Cannot find photometry point with ID: ${id}.`);
+    expect((await server.request('POST', `/api/photometry/${id}/validation`, { body: { validated: true } })).status).toBe(200);
+    expect((await server.request('DELETE', `/api/photometry/${id}`)).status).toBe(200);
+    expect(await server.knex('photometry_validations').where({ photometry_id: id })).toEqual([]);
+  });
+});
