@@ -236,7 +236,7 @@ export interface SourcesSerializeEvent {
 /**
  * Event of `sources.filter`: lets a plugin narrow `GET /api/sources` (both the sources and the
  * `saveSummary` savings) by its own parameters in `query`. A tap adds conditions with
- * `whereExists`: a subquery correlated on `objIdColumn` (`whereRaw('p.obj_id = ??', [objIdColumn])`),
+ * `whereExists` (or `whereNotExists`): a subquery correlated on `objIdColumn` (`whereRaw('p.obj_id = ??', [objIdColumn])`),
  * which keeps a source when it returns a row. Every subquery goes through `scopeToGroups`, so what
  * the caller cannot see never decides what they get. Taps run in turn (asyncSeries).
  */
@@ -248,6 +248,8 @@ export interface SourcesFilterEvent {
   objIdColumn: string;
   /** Keeps the sources for which `subquery` returns a row. */
   whereExists(subquery: Knex.QueryBuilder): void;
+  /** Keeps the sources for which `subquery` returns no row. */
+  whereNotExists(subquery: Knex.QueryBuilder): void;
 }
 
 export const sourcesHooks = Object.freeze({

@@ -2,6 +2,7 @@ import { coreHooks, coreServices, definePlugin, z } from '@skyportal/sdk';
 import { sourcesHooks, sourcesService, type SourcesService } from '../types.js';
 import { SourceEvents } from './events.js';
 import { instrumentRoutes } from './instrument-routes.js';
+import { labelExtensions, labelRoutes } from './labels.js';
 import { objRoutes } from './obj-routes.js';
 import { sourceRoutes } from './source-routes.js';
 import { instrumentsById, visibleObjIds } from './store.js';
@@ -27,6 +28,8 @@ export default definePlugin({
     const extensions = { serialize: hooks.provide(sourcesHooks.serialize), filter: hooks.provide(sourcesHooks.filter) };
 
     sourceRoutes(router, events, extensions);
+    labelRoutes(router);
+    labelExtensions(hooks);
     objRoutes(router, { objDeleting: hooks.provide(sourcesHooks.objDeleting) });
     instrumentRoutes(router, { instrumentsDeleting: hooks.provide(sourcesHooks.instrumentsDeleting) });
 

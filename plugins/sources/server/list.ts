@@ -87,7 +87,14 @@ function savingsQuery(db: Knex, user: Principal, query: SourceListQuery): Knex.Q
 /** Other plugins' conditions for their own parameters (photometry's magnitudes, ...). */
 async function pluginConditions(request: ListRequest, target: Knex.QueryBuilder, objIdColumn: string): Promise<void> {
   const { db, user, raw, extensions } = request;
-  await extensions.filter.promise({ user, query: raw, db, objIdColumn, whereExists: (subquery) => void target.whereExists(subquery) });
+  await extensions.filter.promise({
+    user,
+    query: raw,
+    db,
+    objIdColumn,
+    whereExists: (subquery) => void target.whereExists(subquery),
+    whereNotExists: (subquery) => void target.whereNotExists(subquery),
+  });
 }
 
 /** `ORDER BY` of the list: a column of the obj, its saving time, or a path into `altdata` (as JSON, so numbers sort as numbers). */

@@ -233,6 +233,37 @@ describe('GET /api/sources filters, sorts and summary', () => {
   });
 });
 
+describe('source labels', () => {
+  test('a user labels a source for their groups, and takes it back; others of the group see who', async () => {
+    const prefix = uniqueId('lbl');
+    const [id, unlabelled] = [`${prefix}a`, `${prefix}b`];
+    await save({ id, ra: 110, dec: 11 });
+    await save({ id: unlabelled, ra: 110, dec: 11 });
+    const labellers = async (token = alice.token) =>
+      (await server.request('GET', `/api/sources/${id}`, { token, query: { includeLabellers: 'true' } })).body.data.labellers;
+    expect(await labellers()).toEqual([]);
+    expect((await server.request('POST', `/api/sources/${id}/labels`, { token: alice.token, body: { groupIds: [group] } })).status).toBe(200);
+    // Twice is once.
+    expect((await server.request('POST', `/api/sources/${id}/labels`, { token: alice.token, body: { groupIds: [group] } })).status).toBe(200);
+    expect(await labellers(bob.token)).toEqual([{ id: alice.id, username: alice.username, first_name: null, last_name: null }]);
+    expect(ids(await list({ sourceID: prefix, hasBeenLabelled: true }))).toEqual([id]);
+    expect(ids(await list({ sourceID: prefix, hasNotBeenLabelled: true }))).toEqual([unlabelled]);
+    expect(ids(await list({ sourceID: prefix, hasBeenLabelled: true, currentUserLabeller: true }, bob.token))).toEqual([]);
+    const [listed] = (await list({ sourceID: id, includeLabellers: true })).sources;
+    expect(listed.labellers).toEqual([{ id: expect.any(Number), obj_id: id, group_id: group, labeller_id: alice.id, created_at: expect.any(String) }]);
+    // Only for the caller's groups, and only on sources they can see.
+    expect((await server.request('POST', `/api/sources/${id}/labels`, { token: alice.token, body: { groupIds: [other] } })).status).toBe(403);
+    const hidden = uniqueId('lblhidden');
+    await save({ id: hidden, ra: 1, dec: 1, group_ids: [other] }, bob.token);
+    expect((await server.request('POST', `/api/sources/${hidden}/labels`, { token: alice.token, body: { groupIds: [group] } })).status).toBe(404);
+    expect((await server.request('DELETE', `/api/sources/${id}/labels`, { token: alice.token, body: { groupIds: [group] } })).status).toBe(200);
+    expect(await labellers()).toEqual([]);
+    const noGroups = await server.request('POST', `/api/sources/${id}/labels`, { token: alice.token, body: {} });
+    expect(noGroups.status).toBe(400);
+    expect(noGroups.body.message).toMatch(/groupIds/);
+  });
+});
+
 describe('hooks for other plugins', () => {
   test('sources.serialize gets the page with the raw query; sources.filter narrows by a correlated condition', async () => {
     const prefix = uniqueId('hook');
