@@ -87,6 +87,28 @@ describe('plugin registry', () => {
     }
   });
 
+  test('an optional dependency is used when enabled (and registers first), and its absence stops nothing', async () => {
+    // Listed before the plugin it optionally uses: the registry still registers example first.
+    const withExample = await startTestServer({ plugins: [fixture('optional-reader'), 'sources', 'templates/plugin'] });
+    try {
+      const order = (await withExample.request('GET', '/api/plugins')).body.data.plugins.map((p: { name: string }) => p.name);
+      expect(order.indexOf('example')).toBeLessThan(order.indexOf('optional-reader'));
+      await withExample.request('POST', '/api/sources', { body: { id: 'SN2011fe', ra: 210.774, dec: 54.2737 } });
+      const sitewide = (await withExample.request('GET', '/api/groups/public')).body.data.id;
+      const note = await withExample.request('POST', '/api/example/notes', { body: { obj_id: 'SN2011fe', text: 'bright', group_ids: [sitewide] } });
+      expect(note.status).toBe(200);
+      expect((await withExample.request('GET', '/api/optional-reader')).body.data).toEqual({ examplePresent: true, notesSeen: [note.body.data.id] });
+    } finally {
+      await withExample.stop();
+    }
+    const alone = await startTestServer({ plugins: [fixture('optional-reader')] });
+    try {
+      expect((await alone.request('GET', '/api/optional-reader')).body.data).toEqual({ examplePresent: false, notesSeen: [] });
+    } finally {
+      await alone.stop();
+    }
+  });
+
   test('a plugin named "core" is refused: it could provide core\'s services in core\'s place', async () => {
     expect(() => definePlugin({ name: 'core', register() {} })).toThrow(/"core" is reserved/);
     // A plain object (not made by definePlugin) is refused by the registry as well.

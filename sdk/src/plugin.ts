@@ -3,12 +3,14 @@ import type { PluginRouter } from './routes.js';
 import type { PluginHooks } from './hooks.js';
 import type { ServiceRef } from './refs.js';
 
-/** What a plugin reaches of core and of other plugins: refs of core, its own, and of its `dependsOn`. */
+/** What a plugin reaches of core and of other plugins: refs of core, its own, and of its `dependsOn` and `optionalDependsOn`. */
 export interface PluginServices {
   /** Offer one of this plugin's own refs to the plugins that depend on it (once). */
   provide<T>(ref: ServiceRef<T>, service: T): void;
   /** A service by ref: core's (`coreServices`), this plugin's, or one of a plugin in `dependsOn`. */
   get<T>(ref: ServiceRef<T>): T;
+  /** A service of a plugin in `optionalDependsOn`: undefined when that plugin is not enabled. */
+  getOptional<T>(ref: ServiceRef<T>): T | undefined;
 }
 
 export interface PluginContext<Options> {
@@ -23,6 +25,12 @@ export interface PluginDefinition<Schema extends z.ZodType = z.ZodType> {
   name: string;
   /** Plugins that must be enabled and registered first; their hooks and services become reachable. */
   dependsOn?: readonly string[];
+  /**
+   * Plugins used when they are enabled (comments on spectra, say): registered first when present,
+   * their refs reachable (`services.getOptional` is undefined when they are off); switching one off
+   * never stops this plugin.
+   */
+  optionalDependsOn?: readonly string[];
   options?: Schema;
   /** ACLs this plugin introduces or relies on; core creates the ones it does not know. */
   acls?: readonly string[];
@@ -54,10 +62,14 @@ export function definePlugin<Schema extends z.ZodType>(definition: PluginDefinit
   if (typeof definition.register !== 'function') {
     throw new Error(`definePlugin(${name}): register must be a function`);
   }
-  for (const dep of definition.dependsOn ?? []) {
+  for (const dep of [...(definition.dependsOn ?? []), ...(definition.optionalDependsOn ?? [])]) {
     if (dep === name) throw new Error(`definePlugin(${name}): a plugin cannot depend on itself`);
   }
-  return Object.freeze({ ...definition, dependsOn: Object.freeze([...(definition.dependsOn ?? [])]) });
+  return Object.freeze({
+    ...definition,
+    dependsOn: Object.freeze([...(definition.dependsOn ?? [])]),
+    optionalDependsOn: Object.freeze([...(definition.optionalDependsOn ?? [])]),
+  });
 }
 
 export function isPluginDefinition(value: unknown): value is PluginDefinition {

@@ -1,8 +1,12 @@
 /**
- * Orders plugins so each comes after those it depends on. A dependency that is missing or
- * disabled, or a cycle, is an error naming the plugins involved.
+ * Orders plugins so each comes after those it depends on, and after those of `after` (its enabled
+ * optional dependencies). A required dependency that is missing or disabled, or a cycle, is an
+ * error naming the plugins involved.
  */
-export function orderByDependencies<T extends { name: string; dependsOn: readonly string[] }>(plugins: T[], disabled: ReadonlySet<string> = new Set()): T[] {
+export function orderByDependencies<T extends { name: string; dependsOn: readonly string[]; after?: readonly string[] }>(
+  plugins: T[],
+  disabled: ReadonlySet<string> = new Set(),
+): T[] {
   const byName = new Map(plugins.map((p) => [p.name, p]));
   for (const plugin of plugins) {
     for (const dep of plugin.dependsOn) {
@@ -22,7 +26,7 @@ export function orderByDependencies<T extends { name: string; dependsOn: readonl
       throw new Error(`Plugin dependency cycle: ${cycle.join(' -> ')}`);
     }
     state.set(plugin.name, 'visiting');
-    for (const dep of plugin.dependsOn) visit(byName.get(dep)!, [...trail, plugin.name]);
+    for (const dep of [...plugin.dependsOn, ...(plugin.after ?? [])]) visit(byName.get(dep)!, [...trail, plugin.name]);
     state.set(plugin.name, 'done');
     ordered.push(plugin);
   };

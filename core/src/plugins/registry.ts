@@ -16,6 +16,8 @@ import type { ServiceScopes } from './services.js';
 interface LoadedPlugin extends ResolvedPlugin {
   options: unknown;
   dependsOn: readonly string[];
+  /** Its optional dependencies (whether enabled or not): their refs are reachable. */
+  optionalDependsOn: readonly string[];
   context?: PluginContext<unknown>;
 }
 
@@ -63,9 +65,16 @@ export class PluginRegistry {
         if (!result.success) throw new Error(`Plugin "${plugin.name}": invalid options: ${describeIssues(result.error, `plugins.${plugin.name}.options`)}`);
         options = result.data;
       }
-      return { ...plugin, options, dependsOn: plugin.definition.dependsOn ?? [] };
+      return { ...plugin, options, dependsOn: plugin.definition.dependsOn ?? [], optionalDependsOn: plugin.definition.optionalDependsOn ?? [] };
     });
-    this.plugins = orderByDependencies(loaded, disabled);
+    // Optional dependencies that are enabled order like required ones; absent ones are skipped.
+    const names = new Set(loaded.map((plugin) => plugin.name));
+    const ordered = orderByDependencies(
+      loaded.map((plugin) => ({ name: plugin.name, dependsOn: plugin.dependsOn, after: plugin.optionalDependsOn.filter((dep) => names.has(dep)) })),
+      disabled,
+    );
+    const byName = new Map(loaded.map((plugin) => [plugin.name, plugin]));
+    this.plugins = ordered.map(({ name }) => byName.get(name)!);
     this.phase = 'loaded';
   }
 
@@ -83,6 +92,7 @@ export class PluginRegistry {
 
   async register(deps: RegistryDeps): Promise<void> {
     if (this.phase !== 'loaded') throw new Error(`Plugins cannot register in phase ${this.phase}`);
+    const enabled = new Set(this.plugins.map((plugin) => plugin.name));
     for (const plugin of this.plugins) {
       // Its own logger and db handle (the shared pool, labelled for query events) in its own scope.
       deps.services.addPlugin(plugin.name, deps.logger.child({ plugin: plugin.name }), deps.knex.withUserParams({ plugin: plugin.name }));
@@ -90,8 +100,8 @@ export class PluginRegistry {
         name: plugin.name,
         options: plugin.options,
         router: deps.routes.routerFor(plugin.name),
-        hooks: deps.hooks.viewFor(plugin.name, plugin.dependsOn),
-        services: deps.services.viewFor(plugin.name, plugin.dependsOn),
+        hooks: deps.hooks.viewFor(plugin.name, [...plugin.dependsOn, ...plugin.optionalDependsOn]),
+        services: deps.services.viewFor(plugin.name, [...plugin.dependsOn, ...plugin.optionalDependsOn], enabled),
       };
       plugin.context = context;
       await this.step(plugin, 'register', () => plugin.definition.register(context));
@@ -133,7 +143,8 @@ export class PluginRegistry {
       version: p.version,
       package: p.packageName,
       description: p.description,
-      dependsOn: p.definition.dependsOn ?? [],
+      dependsOn: p.dependsOn,
+      optionalDependsOn: p.optionalDependsOn,
       remote: p.webDir ? { name: remoteNameFor(p.name), entry: `/plugins/${p.name}/${REMOTE_ENTRY_FILE}` } : null,
     }));
   }

@@ -47,9 +47,20 @@ export class ServiceScopes {
       });
   }
 
-  /** What plugin `name` sees: `provide` its own refs, `get` those of core, itself and `dependsOn`. */
-  viewFor(name: string, dependsOn: readonly string[]): PluginServices {
+  /**
+   * What plugin `name` sees: `provide` its own refs, `get` those of core, itself and the plugins it
+   * may reach (`dependsOn` and `optionalDependsOn`); `getOptional` is undefined for a plugin not in `enabled`.
+   */
+  viewFor(name: string, dependsOn: readonly string[], enabled: ReadonlySet<string> = new Set()): PluginServices {
     const scope = this.scopeOf(name);
+    const get = <T>(ref: ServiceRef<T>): T => {
+      checkReach(name, dependsOn, ref, 'service');
+      if (ref.scope === 'request') throw new Error(`Plugin "${name}": "${ref.id}" exists per request; a route handler has it (user, log)`);
+      if (!scope.hasRegistration(ref.id)) {
+        throw new Error(`Plugin "${name}": no service "${ref.id}" (plugin "${ref.owner}" must provide it in register)`);
+      }
+      return scope.resolve<T>(ref.id);
+    };
     return {
       provide: (ref, service) => {
         if (ref.owner !== name) throw new Error(`Plugin "${name}" provides service "${ref.id}", which belongs to "${ref.owner}"`);
@@ -57,13 +68,10 @@ export class ServiceScopes {
         if (this.root.hasRegistration(ref.id)) throw new Error(`Plugin "${name}" provides service "${ref.id}" twice`);
         this.root.register(ref.id, asValue(service));
       },
-      get: <T>(ref: ServiceRef<T>): T => {
+      get,
+      getOptional: <T>(ref: ServiceRef<T>): T | undefined => {
         checkReach(name, dependsOn, ref, 'service');
-        if (ref.scope === 'request') throw new Error(`Plugin "${name}": "${ref.id}" exists per request; a route handler has it (user, log)`);
-        if (!scope.hasRegistration(ref.id)) {
-          throw new Error(`Plugin "${name}": no service "${ref.id}" (plugin "${ref.owner}" must provide it in register)`);
-        }
-        return scope.resolve<T>(ref.id);
+        return ref.owner === 'core' || ref.owner === name || enabled.has(ref.owner) ? get(ref) : undefined;
       },
     };
   }
