@@ -179,3 +179,28 @@ test("a plugin's migrations reference only users.id and groups.id of core's sche
     expect({ dir, found }).toEqual({ dir, found: [] });
   }
 });
+
+/** The relative imports of a package's shipped files that land on a file its `files` list leaves out. */
+function unshippedImports(packageDir: string): string[] {
+  const manifest = JSON.parse(readFileSync(path.join(root, packageDir, 'package.json'), 'utf8'));
+  const files: string[] | undefined = manifest.files;
+  if (!files) return [];
+  const shipped = (relative: string) => files.some((entry) => relative === entry || relative.startsWith(`${entry.replace(/\/$/, '')}/`));
+  return sourceFiles(packageDir)
+    .map((file) => path.relative(packageDir, file))
+    .filter((relative) => shipped(relative) && !/\.test\.tsx?$/.test(relative))
+    .flatMap((relative) =>
+      importsOf(path.join(packageDir, relative))
+        .filter((spec) => spec.startsWith('.'))
+        .map((spec) => path.normalize(path.join(path.dirname(relative), spec)).replace(/\.js$/, '.ts'))
+        .filter((target) => !target.startsWith('..') && !shipped(target))
+        .map((target) => `${packageDir}/${relative} imports ${target}, which package.json "files" leaves out`),
+    );
+}
+
+test('what a package ships imports only what it ships (npm pack leaves the rest behind)', () => {
+  const packages = ['sdk', 'core', 'test-kit', ...plugins.map((p) => `plugins/${p}`), 'templates/plugin'].filter((dir) =>
+    existsSync(path.join(root, dir, 'package.json')),
+  );
+  expect(packages.flatMap(unshippedImports)).toEqual([]);
+});
