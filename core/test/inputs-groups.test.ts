@@ -56,13 +56,7 @@ const CASES: [string, BadInput | (() => BadInput)][] = [
 
 test.each(CASES)('%s', async (_name, row) => {
   const input = typeof row === 'function' ? row() : row;
-  const outcome = await tryBadInput(server, input, TABLES);
-  expect({ status: outcome.status, namesField: outcome.namesField, changedTables: outcome.changedTables, message: outcome.message }).toEqual({
-    status: input.status,
-    namesField: true,
-    changedTables: [],
-    message: expect.any(String),
-  });
+  expect((await tryBadInput(server, input, TABLES)).problems).toEqual([]);
 });
 
 test('names are stored NFC-normalised and trimmed, so one name is one group', async () => {

@@ -58,13 +58,7 @@ const CASES: [string, BadInput][] = [
 ];
 
 test.each(CASES)('%s', async (_name, input) => {
-  const outcome = await tryBadInput(server, input, TABLES);
-  expect({ status: outcome.status, namesField: outcome.namesField, changedTables: outcome.changedTables, message: outcome.message }).toEqual({
-    status: input.status,
-    namesField: true,
-    changedTables: [],
-    message: expect.any(String),
-  });
+  expect((await tryBadInput(server, input, TABLES)).problems).toEqual([]);
 });
 
 test('a username is stored NFC-normalised: the composed and decomposed spellings are one account', async () => {

@@ -35,7 +35,10 @@ export interface BadInput {
 
 /**
  * Sends a bad request and reports what a test checks: its status, its message, whether the message
- * names the field (as a field: `field:`, `field[...` or `field.`), and the tables whose rows changed.
+ * names the field (as a field: `field:`, `field[...` or `field.`), the tables whose rows changed, and
+ * `problems`: each way the answer falls short of the rule (empty when the input was refused with the
+ * expected status, the field named, nothing stored), so a table-driven test asserts
+ * `expect(outcome.problems).toEqual([])` and a failure says what went wrong.
  */
 export async function tryBadInput(server: TestServer, input: BadInput, tables: readonly string[]) {
   const before = await tableDigests(server.knex, tables);
@@ -43,10 +46,12 @@ export async function tryBadInput(server: TestServer, input: BadInput, tables: r
   const after = await tableDigests(server.knex, tables);
   const message = typeof response.body === 'object' && response.body ? String(response.body.message) : response.text;
   const escaped = input.field.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return {
-    status: response.status,
-    message,
-    namesField: new RegExp(`(^|[\\s:;,(])${escaped}(:|\\[|\\.)`).test(message),
-    changedTables: tables.filter((table) => before[table] !== after[table]),
-  };
+  const namesField = new RegExp(`(^|[\\s:;,(])${escaped}(:|\\[|\\.)`).test(message);
+  const changedTables = tables.filter((table) => before[table] !== after[table]);
+  const problems = [
+    ...(response.status === input.status ? [] : [`status ${response.status}, expected ${input.status}`]),
+    ...(namesField ? [] : [`the message does not name ${input.field}: ${message}`]),
+    ...changedTables.map((table) => `rows of ${table} changed`),
+  ];
+  return { status: response.status, message, namesField, changedTables, problems };
 }

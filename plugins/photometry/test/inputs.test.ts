@@ -131,13 +131,7 @@ const CASES: [string, () => BadInput][] = [
 
 test.each(CASES)('%s', async (_name, row) => {
   const input = row();
-  const outcome = await tryBadInput(server, input, TABLES);
-  expect({ status: outcome.status, namesField: outcome.namesField, changedTables: outcome.changedTables, message: outcome.message }).toEqual({
-    status: input.status,
-    namesField: true,
-    changedTables: [],
-    message: expect.any(String),
-  });
+  expect((await tryBadInput(server, input, TABLES)).problems).toEqual([]);
 });
 
 test("a point's ra is normalised into [0, 360), as on every route", async () => {
