@@ -1,7 +1,7 @@
 import { test, expect, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { createDatabase, startPortal, sitePlugins, logIn, type Portal } from '../lib/portal.js';
-import { fluxModeLightCurve } from '../lib/data.js';
+import { seedZtfLightCurve } from '../lib/data.js';
 
 // DESIGN's "On screen": every page at 800 px wide, usable with the keyboard, with names a screen
 // reader reads; axe-core checks the WCAG A and AA rules on each page as a user sees it.
@@ -12,25 +12,7 @@ test.use({ viewport: { width: 800, height: 900 } });
 
 test.beforeAll(async () => {
   portal = await startPortal({ databaseUrl: await createDatabase(), plugins: sitePlugins() });
-  const telescope = await portal.api('POST', '/api/telescope', {
-    name: 'Palomar 48-inch',
-    nickname: 'P48',
-    lat: 33.36,
-    lon: -116.86,
-    elevation: 1712,
-    diameter: 1.2,
-    robotic: true,
-  });
-  const { id: instrumentId } = await portal.api('POST', '/api/instrument', {
-    name: 'ZTF',
-    type: 'imager',
-    band: 'optical',
-    filters: ['ztfg', 'ztfr', 'ztfi'],
-    telescope_id: telescope.id,
-  });
-  const sitewide = await portal.api('GET', '/api/groups/public');
-  await portal.api('POST', '/api/sources', { id: objId, ra: 141.5806, dec: 33.0346, redshift: 0.032, group_ids: [sitewide.id] });
-  await portal.api('POST', '/api/photometry', { ...fluxModeLightCurve('ZTF18aabcvnq_phot.csv', objId, instrumentId), group_ids: [sitewide.id] });
+  await seedZtfLightCurve(portal, objId);
   await portal.api('POST', '/api/groups', { name: 'Keyboard group', nickname: 'kbd' });
 });
 

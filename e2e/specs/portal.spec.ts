@@ -1,6 +1,6 @@
 import { test, expect } from '@playwright/test';
 import { createDatabase, startPortal, sitePlugins, brokenPlugin, crashingPlugin, logIn, recordApiRequests, type Portal } from '../lib/portal.js';
-import { fluxModeLightCurve } from '../lib/data.js';
+import { seedZtfLightCurve } from '../lib/data.js';
 
 // One site for this file: sources, photometry, and two plugins broken on purpose (one fails to
 // load, one throws while rendering its source-page entries).
@@ -12,25 +12,7 @@ const objId = 'ZTF18aabcvnq';
 test.beforeAll(async () => {
   databaseUrl = await createDatabase();
   portal = await startPortal({ databaseUrl, plugins: sitePlugins({ ...brokenPlugin, ...crashingPlugin }) });
-  const telescope = await portal.api('POST', '/api/telescope', {
-    name: 'Palomar 48-inch',
-    nickname: 'P48',
-    lat: 33.3563,
-    lon: -116.8648,
-    elevation: 1712,
-    diameter: 1.2,
-    robotic: true,
-  });
-  ({ id: ztfId } = await portal.api('POST', '/api/instrument', {
-    name: 'ZTF',
-    type: 'imager',
-    band: 'optical',
-    filters: ['ztfg', 'ztfr', 'ztfi'],
-    telescope_id: telescope.id,
-  }));
-  const sitewide = await portal.api('GET', '/api/groups/public');
-  await portal.api('POST', '/api/sources', { id: objId, ra: 141.5806, dec: 33.0346, redshift: 0.032, group_ids: [sitewide.id] });
-  await portal.api('POST', '/api/photometry', { ...fluxModeLightCurve('ZTF18aabcvnq_phot.csv', objId, ztfId), group_ids: [sitewide.id] });
+  ztfId = await seedZtfLightCurve(portal, objId);
 });
 
 test.afterAll(async () => {
