@@ -31,6 +31,28 @@ export async function resolveWritableGroups(db: Knex, user: Principal, requested
   return ids;
 }
 
+/** The caller's groups they may save sources to (member with `can_save`), in id order. */
+export async function savingGroups(db: Knex, user: Principal): Promise<Pick<GroupSummary, 'id' | 'single_user_group'>[]> {
+  return db('group_users as gu')
+    .join('groups as g', 'g.id', 'gu.group_id')
+    .where({ 'gu.user_id': user.id, 'gu.can_save': true })
+    .orderBy('g.id')
+    .select('g.id', 'g.single_user_group');
+}
+
+/**
+ * As `resolveWritableGroups`, and each group must be one the caller may save to: a member whose
+ * group admin set `canSave: false` may read the group's sources but not add to them (SkyPortal's rule).
+ */
+export async function resolveSavableGroups(db: Knex, user: Principal, requested: readonly number[], field = 'group_ids'): Promise<number[]> {
+  const ids = await resolveWritableGroups(db, user, requested, field);
+  if (user.isSystemAdmin || !ids.length) return ids;
+  const savable = new Set((await savingGroups(db, user)).map((group) => group.id));
+  const refused = ids.filter((id) => !savable.has(id));
+  if (refused.length) throw badRequest(`${field}: no power to save to group(s) ${refused.join(', ')}`);
+  return ids;
+}
+
 /** Groups by id (missing ids are absent from the map). */
 export async function groupSummaries(db: Knex, ids: Iterable<number>): Promise<Map<number, GroupSummary>> {
   const unique = [...new Set(ids)];

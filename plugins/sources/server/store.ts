@@ -3,7 +3,8 @@ import {
   badRequest,
   conflict,
   groupSummaries,
-  resolveWritableGroups,
+  resolveSavableGroups,
+  savingGroups,
   scopeToGroups,
   userSummaries,
   type Knex,
@@ -115,11 +116,7 @@ export async function duplicatesOf(
 
 /** Groups a source goes to when the caller names none: theirs with can_save, except single-user groups. */
 export async function defaultSaveGroups(db: Knex, user: Principal): Promise<number[]> {
-  const ids: number[] = await db('group_users as gu')
-    .join('groups as g', 'g.id', 'gu.group_id')
-    .where({ 'gu.user_id': user.id, 'gu.can_save': true, 'g.single_user_group': false })
-    .orderBy('g.id')
-    .pluck('g.id');
+  const ids = (await savingGroups(db, user)).filter((group) => !group.single_user_group).map((group) => group.id);
   return ids.length ? ids : [user.singleUserGroupId];
 }
 
@@ -192,7 +189,7 @@ async function saversPerGroup(
  */
 export async function saveSource(db: Knex, user: Principal, input: SaveSourceInput, principals?: PrincipalLookup): Promise<SaveSourceResult> {
   const requested = input.group_ids?.length ? input.group_ids : await defaultSaveGroups(db, user);
-  const groupIds = await resolveWritableGroups(db, user, requested);
+  const groupIds = await resolveSavableGroups(db, user, requested);
   const { savers, warnings } = await saversPerGroup(user, groupIds, input.saver_per_group_id, principals);
   const values = objValues(input);
   return db.transaction(async (trx) => {

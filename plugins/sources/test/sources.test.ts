@@ -69,6 +69,20 @@ describe('saving and reading sources', () => {
     expect(groups).not.toContain(alice.singleUserGroupId);
   });
 
+  test('a member without save power (canSave false) cannot save to that group, and it is left out of the defaults', async () => {
+    const { alice: carol, groupA: readOnly } = await server.twoGroupsWithUsers();
+    const change = await server.request('PATCH', `/api/groups/${readOnly}/users`, { body: { userID: carol.id, canSave: false } });
+    expect(change.status).toBe(200);
+    const id = uniqueId('src');
+    const refused = await save({ id, ra: 5, dec: 6, group_ids: [readOnly] }, carol.token);
+    expect(refused.status).toBe(400);
+    expect(refused.body.message).toBe(`group_ids: no power to save to group(s) ${readOnly}`);
+    expect((await server.request('GET', `/api/sources/${id}`)).status).toBe(404);
+    expect((await save({ id, ra: 5, dec: 6 }, carol.token)).status).toBe(200);
+    const groups = (await server.request('GET', `/api/sources/${id}`)).body.data.groups.map((g: any) => g.id);
+    expect(groups).toEqual([sitewide]);
+  });
+
   test('bad input is 400 naming the field', async () => {
     const res = await save({ id: uniqueId('src'), ra: 1, dec: 91 });
     expect(res.status).toBe(400);
