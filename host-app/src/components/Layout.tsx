@@ -1,6 +1,6 @@
 import { useDispatch } from 'react-redux';
 import { NavLink, Outlet, useNavigate } from 'react-router-dom';
-import { api, useProfile } from '@skyportal/sdk/web';
+import { api, Slot, useProfile } from '@skyportal/sdk/web';
 import { useLogOutMutation } from '../api';
 import { usePluginNavItems } from '../plugins/routes';
 
@@ -37,6 +37,8 @@ export function Layout() {
         <div className="sp-nav sp-nav--user">
           {profile ? (
             <>
+              {/* Small status widgets of plugins (a notifications bell): signed-in users only. */}
+              <Slot name="topbar.items" props={{}} />
               <NavLink to="/profile">Profile</NavLink>
               <span className="sp-username" data-testid="current-user">
                 {profile.username}

@@ -1,5 +1,5 @@
 // Slots: a named place on a page where plugins put components. Whoever renders <Slot> offers it
-// (the host offers home.widgets and admin.pages; the sources plugin offers source.header and
+// (the host offers home.widgets, admin.pages and topbar.items; the sources plugin offers source.header and
 // source.panels), so any plugin can offer slots of its own the same way.
 import { useMemo, type ComponentType, type ReactNode } from 'react';
 import { PluginErrorBoundary } from './errors';
