@@ -13,9 +13,29 @@ export interface LiveMessage {
   /** What happened, e.g. `photometry.added`; clients switch on it. */
   type: string;
   data?: unknown;
+  /**
+   * On a resumable channel (`resumeChannel`): the message's position in its channel, a positive
+   * integer that grows with each message (a row id). Sent with the message; a client that comes
+   * back subscribes with `after` set to the last id it saw and is sent what it missed.
+   */
+  id?: number;
 }
 
 export type ChannelAuthorizer = (user: Principal, key: string) => boolean | Promise<boolean>;
+
+/** A stored message of a resumable channel, as its owner reads it back: with the audience it was published to. */
+export interface ResumedMessage extends LiveMessage {
+  id: number;
+  audience: Audience;
+}
+
+/**
+ * The messages of channel `<prefix>:<key>` with an id above `after`, oldest first, at most `limit`
+ * (the hub asks for one more than it sends, to tell the client when there were more). Called only
+ * for a subscriber the channel's authorizer admitted; the hub still sends each only to a user in
+ * its audience.
+ */
+export type ChannelResumer = (user: Principal, key: string, after: number, limit: number) => Promise<readonly ResumedMessage[]>;
 
 export interface LiveHub {
   /**
@@ -27,4 +47,10 @@ export interface LiveHub {
   publishToGroups(groupIds: readonly number[], message: LiveMessage): Promise<void>;
   /** Decide who may subscribe to channels `<prefix>:<key>` (core handles `user` and `group`). */
   authorizeChannel(prefix: string, authorizer: ChannelAuthorizer): void;
+  /**
+   * Make channels `<prefix>:<key>` resumable: a subscribe with `after: <id>` is answered with the
+   * stored messages past that id (read by `resumer`), then live ones, none twice, none lost in
+   * between. The channel's messages carry `id`s from the same sequence `resumer` reads.
+   */
+  resumeChannel(prefix: string, resumer: ChannelResumer): void;
 }

@@ -9,10 +9,14 @@ export interface LiveMessage {
   channel: string;
   type: string;
   data?: any;
+  /** On a resumable channel: the message's position in it. */
+  id?: number;
 }
 
 export interface Subscription {
   readonly channel: string;
+  /** Subscribed with `after` on a resumable channel: how many missed messages the server sent, and whether there were more than it sends. */
+  readonly resumed?: { count: number; more: boolean };
   /**
    * The first message of the channel not returned before that `match` accepts (default: any),
    * waiting up to `timeoutMs` (default 5 s) for it. Messages it skips stay for later calls.
@@ -48,9 +52,14 @@ interface Waiter {
   reject(error: Error): void;
 }
 
-/** Subscribes to `channel` on the server at `url` as `token`; rejects if the server refuses. */
-export async function subscribe(options: { url: string; token: string; channel: string }): Promise<Subscription> {
-  const { channel } = options;
+/**
+ * Subscribes to `channel` on the server at `url` as `token`; rejects if the server refuses. With
+ * `after` (a resumable channel), the server first sends the messages after that id, as a page
+ * that lost its socket asks for them.
+ */
+export async function subscribe(options: { url: string; token: string; channel: string; after?: number }): Promise<Subscription> {
+  const { channel, after } = options;
+  let resumed: Subscription['resumed'];
   const socket = await openSocket(options.url, options.token);
   const inbox: LiveMessage[] = [];
   const waiters = new Set<Waiter>();
@@ -60,7 +69,10 @@ export async function subscribe(options: { url: string; token: string; channel: 
     socket.on('message', (raw) => {
       const message = JSON.parse(String(raw));
       if (message.channel !== channel) return;
-      if (message.type === 'subscribed') return resolve();
+      if (message.type === 'subscribed') {
+        if (typeof message.resumed === 'number') resumed = { count: message.resumed, more: Boolean(message.more) };
+        return resolve();
+      }
       if (message.type === 'error') return reject(new Error(`subscribing to ${channel} was refused: ${message.message}`));
       for (const waiter of waiters) {
         if (!waiter.match(message)) continue;
@@ -76,7 +88,7 @@ export async function subscribe(options: { url: string; token: string; channel: 
       waiters.clear();
     });
   });
-  socket.send(JSON.stringify({ action: 'subscribe', channel }));
+  socket.send(JSON.stringify(after === undefined ? { action: 'subscribe', channel } : { action: 'subscribe', channel, after }));
   try {
     await acknowledged;
   } catch (error) {
@@ -86,6 +98,7 @@ export async function subscribe(options: { url: string; token: string; channel: 
 
   return {
     channel,
+    resumed,
     next(match = () => true, { timeoutMs = 5000 } = {}) {
       const index = inbox.findIndex(match);
       if (index >= 0) return Promise.resolve(inbox.splice(index, 1)[0]!);

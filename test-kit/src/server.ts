@@ -92,8 +92,11 @@ export interface TestServer {
   signIn(username: string, password: string): Promise<TestSession>;
   /** The usual visibility set-up: two users, each alone in a group of their own (roles and acls as createUser's). */
   twoGroupsWithUsers(options?: { roles?: string[]; acls?: string[] }): Promise<TwoGroups>;
-  /** Subscribes to a live channel as `token` (default: the admin); rejects if the server refuses. */
-  subscribe(channel: string, options?: { token?: string }): Promise<Subscription>;
+  /**
+   * Subscribes to a live channel as `token` (default: the admin); rejects if the server refuses.
+   * `after`: on a resumable channel, the id of the last message seen (the server sends what followed).
+   */
+  subscribe(channel: string, options?: { token?: string; after?: number }): Promise<Subscription>;
   /** A bare WebSocket client authenticated by token, resolved once the server welcomed it. */
   connect(token: string): Promise<WebSocket>;
   /** Closes its sockets, stops the app, drops the database. Safe to call twice; done after the test file anyway. */
@@ -209,8 +212,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       const groupB = await server.createGroup(uniqueId('groupB'), [bob.id]);
       return { alice, bob, groupA, groupB };
     },
-    async subscribe(channel, { token = adminToken } = {}) {
-      const subscription = await subscribe({ url, token, channel });
+    async subscribe(channel, { token = adminToken, after } = {}) {
+      const subscription = await subscribe({ url, token, channel, after });
       sockets.add(subscription);
       return subscription;
     },

@@ -3,7 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, WebSocket, type RawData } from 'ws';
 import type { Logger } from 'pino';
-import { inputs, type Audience, type ChannelAuthorizer, type LiveHub, type LiveMessage, type Principal } from '@skyportal/sdk';
+import { inputs, type Audience, type ChannelAuthorizer, type ChannelResumer, type LiveHub, type LiveMessage, type Principal } from '@skyportal/sdk';
 import type { ClusterBus } from '../cluster/bus.js';
 import { CREDENTIALS_CHANGED } from '../auth/principals.js';
 
@@ -19,6 +19,12 @@ const CHANNEL = /^([a-z][a-z0-9-]*):(.{1,200})$/;
  */
 export const SOCKET_LIMITS = { maxFrameBytes: 16 * 1024, maxChannels: 256, burst: 300, perSecond: 50 } as const;
 
+/**
+ * At most this many missed messages are sent on resuming a channel; past it the `subscribed` frame
+ * says `more: true`, and the client reloads instead (a page away for an hour is not worth a flood).
+ */
+export const RESUME_LIMIT = 500;
+
 interface Client {
   /** Labels the log lines of this socket, as a request id labels a request's. */
   id: string;
@@ -33,6 +39,11 @@ interface Client {
   /** Token bucket: messages the socket may still send now. */
   allowance: number;
   lastMessageAt: number;
+  /**
+   * Channels being resumed: their live frames wait here while the missed ones load, so nothing
+   * published meanwhile is lost, and none is sent twice.
+   */
+  holding: Map<string, { text: string; id?: number }[]>;
 }
 
 interface Published {
@@ -41,7 +52,7 @@ interface Published {
   audience: Audience;
 }
 
-type ClientRequest = { action: 'subscribe' | 'unsubscribe'; channel: string };
+type ClientRequest = { action: 'subscribe' | 'unsubscribe'; channel: string; after?: number };
 
 /** A frame as a request, or why it is not one. Never throws, whatever the client sent. */
 export function readRequest(data: RawData, isBinary: boolean): ClientRequest | { error: string } {
@@ -53,12 +64,15 @@ export function readRequest(data: RawData, isBinary: boolean): ClientRequest | {
     return { error: 'messages must be JSON' };
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return { error: 'messages must be JSON objects: {"action": ..., "channel": ...}' };
-  const { action, channel } = value as Record<string, unknown>;
+  const { action, channel, after } = value as Record<string, unknown>;
   if (action !== 'subscribe' && action !== 'unsubscribe') return { error: 'action must be subscribe or unsubscribe' };
   if (typeof channel !== 'string' || !CHANNEL.test(channel) || inputs.textProblem(channel)) {
     return { error: 'channel must be a string <prefix>:<key> (e.g. source:ZTF18aabcvnq), at most 200 characters after the prefix' };
   }
-  return { action, channel };
+  if (after === undefined) return { action, channel };
+  if (typeof after !== 'number' || !Number.isSafeInteger(after) || after < 0)
+    return { error: 'after must be the id of the last message seen: an integer >= 0' };
+  return { action, channel, after };
 }
 
 /** Whether a user may receive a message meant for an audience. */
@@ -80,6 +94,7 @@ export class WebSocketHub implements LiveHub {
   private readonly clients = new Set<Client>();
   private readonly byChannel = new Map<string, Set<Client>>();
   private readonly authorizers = new Map<string, ChannelAuthorizer>();
+  private readonly resumers = new Map<string, ChannelResumer>();
   /** Open sockets per user id on this process. */
   private readonly socketsOf = new Map<number, number>();
   private readonly heartbeat: NodeJS.Timeout;
@@ -112,8 +127,14 @@ export class WebSocketHub implements LiveHub {
     this.authorizers.set(prefix, authorizer);
   }
 
+  resumeChannel(prefix: string, resumer: ChannelResumer): void {
+    if (this.resumers.has(prefix)) throw new Error(`WebSocket channel prefix "${prefix}" is already resumable`);
+    this.resumers.set(prefix, resumer);
+  }
+
   async publish(channel: string, message: LiveMessage, audience: Audience): Promise<void> {
     if (!CHANNEL.test(channel)) throw new Error(`Invalid channel name: ${channel}`);
+    if (message.id !== undefined && !(Number.isSafeInteger(message.id) && message.id > 0)) throw new Error(`Invalid live message id: ${message.id}`);
     await this.bus.publish(TOPIC, { channel, message, audience } satisfies Published);
   }
 
@@ -172,6 +193,7 @@ export class WebSocketHub implements LiveHub {
       queue: Promise.resolve(),
       allowance: SOCKET_LIMITS.burst,
       lastMessageAt: performance.now(),
+      holding: new Map(),
     };
     this.clients.add(client);
     this.socketsOf.set(user.id, (this.socketsOf.get(user.id) ?? 0) + 1);
@@ -187,7 +209,11 @@ export class WebSocketHub implements LiveHub {
   }
 
   private send(client: Client, value: unknown): void {
-    if (client.socket.readyState === WebSocket.OPEN) client.socket.send(JSON.stringify(value));
+    this.sendText(client, JSON.stringify(value));
+  }
+
+  private sendText(client: Client, text: string): void {
+    if (client.socket.readyState === WebSocket.OPEN) client.socket.send(text);
   }
 
   /** Rate limit on receipt, then the request joins the socket's queue. */
@@ -212,7 +238,7 @@ export class WebSocketHub implements LiveHub {
       });
   }
 
-  private async handle(client: Client, { action, channel }: ClientRequest): Promise<void> {
+  private async handle(client: Client, { action, channel, after }: ClientRequest): Promise<void> {
     if (!this.clients.has(client)) return; // closed while the request waited
     if (action === 'unsubscribe') {
       this.leave(client, channel);
@@ -233,15 +259,47 @@ export class WebSocketHub implements LiveHub {
     // One answer for "does not exist" and "not yours": never reveal what exists.
     if (!allowed) return this.send(client, { type: 'error', channel, message: 'channel not found' });
     if (!this.clients.has(client)) return; // closed while the authorizer ran
+    const resumer = after === undefined ? undefined : this.resumers.get(match[1]!);
+    // Subscribed first, so whatever is published from now on reaches this socket (held back while
+    // resuming); what came before is read back from its owner's store.
+    if (resumer) client.holding.set(channel, []);
     client.channels.add(channel);
     let set = this.byChannel.get(channel);
     if (!set) this.byChannel.set(channel, (set = new Set()));
     set.add(client);
-    this.send(client, { type: 'subscribed', channel });
+    if (!resumer) return this.send(client, { type: 'subscribed', channel });
+    await this.resume(client, channel, match[2]!, after!, resumer);
+  }
+
+  /** Sends what `channel` had after `after`, then the frames held back meanwhile, skipping those already sent. */
+  private async resume(client: Client, channel: string, key: string, after: number, resumer: ChannelResumer): Promise<void> {
+    let missed: Awaited<ReturnType<ChannelResumer>> = [];
+    let failed = false;
+    try {
+      missed = await resumer(client.user, key, after, RESUME_LIMIT + 1);
+    } catch (error) {
+      failed = true;
+      this.logger.warn({ err: error, channel, socketId: client.id }, 'resuming a channel failed');
+    }
+    const held = client.holding.get(channel) ?? [];
+    client.holding.delete(channel);
+    if (!this.clients.has(client) || !client.channels.has(channel)) return;
+    const sent = missed.slice(0, RESUME_LIMIT).filter((message) => inAudience(client.user, message.audience));
+    // `more`: not everything missed is here (too much, or the store failed): the client reloads.
+    this.send(client, { type: 'subscribed', channel, resumed: sent.length, more: failed || missed.length > RESUME_LIMIT });
+    const ids = new Set<number>();
+    for (const { type, data, id } of sent) {
+      ids.add(id);
+      this.send(client, { channel, type, data: data ?? null, id });
+    }
+    for (const frame of held) {
+      if (frame.id === undefined || !ids.has(frame.id)) this.sendText(client, frame.text);
+    }
   }
 
   private leave(client: Client, channel: string): void {
     client.channels.delete(channel);
+    client.holding.delete(channel);
     const set = this.byChannel.get(channel);
     set?.delete(client);
     if (set?.size === 0) this.byChannel.delete(channel);
@@ -251,9 +309,13 @@ export class WebSocketHub implements LiveHub {
     const subscribers = this.byChannel.get(channel);
     if (!subscribers?.size) return;
     // Serialised once, sent to many.
-    const text = JSON.stringify({ channel, type: message.type, data: message.data ?? null });
+    const { id } = message;
+    const text = JSON.stringify({ channel, type: message.type, data: message.data ?? null, ...(id === undefined ? {} : { id }) });
     for (const client of subscribers) {
-      if (client.socket.readyState === WebSocket.OPEN && inAudience(client.user, audience)) client.socket.send(text);
+      if (client.socket.readyState !== WebSocket.OPEN || !inAudience(client.user, audience)) continue;
+      const held = client.holding.get(channel);
+      if (held) held.push({ text, id });
+      else client.socket.send(text);
     }
   }
 

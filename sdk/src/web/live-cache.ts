@@ -33,13 +33,31 @@ export function liveInvalidationMiddleware(connection: LiveConnection = getLiveC
   };
 }
 
+/** The part of RTK Query's `onCacheEntryAdded` lifecycle that following a channel uses. */
+interface CacheEntryLifecycle {
+  cacheEntryRemoved: Promise<unknown>;
+  dispatch?: (action: unknown) => unknown;
+  getCacheEntry?: () => { endpointName?: string };
+}
+
+type Initiate = (arg: unknown, options: { subscribe: boolean; forceRefetch: boolean }) => unknown;
+
 /**
  * An endpoint's `onCacheEntryAdded`: keeps the page subscribed to `channelOf(arg)` for as long as
- * the data is cached, so its live messages arrive even if no component listens to them.
+ * the data is cached, so its live messages arrive even if no component listens to them. After the
+ * socket comes back (a second `subscribed`), the data is fetched again: what changed while it was
+ * away was announced to nobody on this page.
  */
 export function followLiveChannel<Arg>(channelOf: (arg: Arg) => string) {
-  return async (arg: Arg, { cacheEntryRemoved }: { cacheEntryRemoved: Promise<unknown> }): Promise<void> => {
-    const stop = getLiveConnection().subscribe(channelOf(arg), () => undefined);
+  return async (arg: Arg, { cacheEntryRemoved, dispatch, getCacheEntry }: CacheEntryLifecycle): Promise<void> => {
+    let confirmed = false;
+    const stop = getLiveConnection().subscribe(channelOf(arg), (message) => {
+      if (message.type !== 'subscribed') return;
+      const endpointName = confirmed ? getCacheEntry?.().endpointName : undefined;
+      confirmed = true;
+      const endpoint = endpointName ? (api.endpoints as unknown as Record<string, { initiate: Initiate }>)[endpointName] : undefined;
+      if (endpoint && dispatch) dispatch(endpoint.initiate(arg, { subscribe: false, forceRefetch: true }));
+    });
     try {
       await cacheEntryRemoved;
     } finally {

@@ -78,4 +78,50 @@ describe('LiveConnection', () => {
     ]);
     expect(live.channels()).toEqual([]);
   });
+
+  describe('on a resumable channel (messages with ids)', () => {
+    const frame = (socket: FakeSocket, message: object) => socket.onmessage!({ data: JSON.stringify(message) });
+
+    it('subscribes again after a drop from the last id it delivered, and delivers a repeated id once', () => {
+      const live = new LiveConnection(() => 'ws://test/websocket');
+      const got: unknown[] = [];
+      live.subscribe('chat:7', (message) => got.push(message.id ?? message.type));
+      const first = FakeSocket.instances[0];
+      first.open();
+      frame(first, { channel: 'chat:7', type: 'chat.message', id: 41 });
+      frame(first, { channel: 'chat:7', type: 'chat.message', id: 42 });
+      first.drop();
+      jest.advanceTimersByTime(1000);
+      const second = FakeSocket.instances[1];
+      second.open();
+      expect(second.sent).toEqual([{ action: 'subscribe', channel: 'chat:7', after: 42 }]);
+      // The server resumes; an overlap with what had arrived is dropped here.
+      frame(second, { channel: 'chat:7', type: 'subscribed', resumed: 2, more: false });
+      frame(second, { channel: 'chat:7', type: 'chat.message', id: 42 });
+      frame(second, { channel: 'chat:7', type: 'chat.message', id: 43 });
+      expect(got).toEqual([41, 42, 'subscribed', 43]);
+    });
+
+    it('starts from the id of the history a component loaded, and drops what that history already held', () => {
+      const live = new LiveConnection(() => 'ws://test/websocket');
+      const got: unknown[] = [];
+      live.subscribe('chat:7', (message) => got.push(message.id), { after: 10 });
+      const socket = FakeSocket.instances[0];
+      socket.open();
+      expect(socket.sent).toEqual([{ action: 'subscribe', channel: 'chat:7', after: 10 }]);
+      frame(socket, { channel: 'chat:7', type: 'chat.message', id: 9 });
+      frame(socket, { channel: 'chat:7', type: 'chat.message', id: 11 });
+      expect(got).toEqual([11]);
+    });
+
+    it('an empty history (after: 0) still resumes, so a first message sent while away is not lost', () => {
+      const live = new LiveConnection(() => 'ws://test/websocket');
+      live.subscribe('chat:8', () => undefined, { after: 0 });
+      FakeSocket.instances[0].open();
+      FakeSocket.instances[0].drop();
+      jest.advanceTimersByTime(1000);
+      FakeSocket.instances[1].open();
+      expect(FakeSocket.instances[1].sent).toEqual([{ action: 'subscribe', channel: 'chat:8', after: 0 }]);
+    });
+  });
 });
