@@ -66,3 +66,23 @@ export async function userSummaries(db: Knex, ids: Iterable<number>): Promise<Ma
   const rows: UserSummary[] = unique.length ? await db('users').whereIn('id', unique).select('id', 'username', 'first_name', 'last_name') : [];
   return new Map(rows.map((row) => [row.id, row]));
 }
+
+/**
+ * Users by username (an @mention, a name typed in a form): missing names are absent from the map.
+ * Usernames are compared as stored (exactly); never contact details or secrets.
+ */
+export async function usersByUsername(db: Knex, usernames: Iterable<string>): Promise<Map<string, UserSummary>> {
+  const unique = [...new Set(usernames)].slice(0, 1000);
+  const rows: UserSummary[] = unique.length ? await db('users').whereIn('username', unique).select('id', 'username', 'first_name', 'last_name') : [];
+  return new Map(rows.map((row) => [row.username, row]));
+}
+
+/**
+ * Users whose username contains one of `fragments` (any case): a search box, a filter by author.
+ * At most `limit` of them, by id; never contact details or secrets.
+ */
+export async function usersWithUsernameContaining(db: Knex, fragments: readonly string[], limit = 1000): Promise<UserSummary[]> {
+  const patterns = [...new Set(fragments)].filter(Boolean).map((fragment) => `%${fragment.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+  if (!patterns.length) return [];
+  return db('users').whereRaw('username ILIKE ANY (?)', [patterns]).orderBy('id').limit(limit).select('id', 'username', 'first_name', 'last_name');
+}
