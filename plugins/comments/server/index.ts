@@ -1,9 +1,13 @@
 import { coreServices, definePlugin, z } from '@skyportal/sdk';
 import { sourcesService } from '@skyportal/plugin-sources/types';
+import { notificationsService } from '../types.js';
 import { CommentEvents } from './comments/events.js';
 import { commentRoutes } from './comments/routes.js';
 import { extendSources } from './comments/source-extensions.js';
 import { CommentTargets } from './comments/targets.js';
+import { Mentions } from './mentions.js';
+import { notificationRoutes } from './notifications/routes.js';
+import { notificationStore } from './notifications/store.js';
 
 export * from '../types.js';
 
@@ -39,9 +43,14 @@ export default definePlugin({
     const logger = services.get(coreServices.logger);
     const { sitewideGroupId } = services.get(coreServices.site);
 
+    const notifications = notificationStore(db, live);
+    services.provide(notificationsService, notifications);
+    notificationRoutes(router);
+    const mentions = new Mentions(db, services.get(coreServices.principals), notifications, logger);
+
     // Comments: on sources always; on spectra when that plugin is there.
     const targets = new CommentTargets(services.get(sourcesService), undefined);
-    const deps = { db, targets, events: new CommentEvents(live), sitewideGroupId, maxAttachmentBytes: options.maxAttachmentBytes, logger };
+    const deps = { db, targets, events: new CommentEvents(live, mentions, targets), sitewideGroupId, maxAttachmentBytes: options.maxAttachmentBytes, logger };
     commentRoutes(router, 'sources', deps);
     extendSources(hooks);
   },

@@ -1,13 +1,18 @@
 /**
  * After a comment is committed: its source's open pages are told (exactly the comment's groups,
- * before and after an edit).
+ * before and after an edit), and the users it mentions are notified.
  */
-import type { LiveHub } from '@skyportal/sdk';
+import type { LiveHub, Principal } from '@skyportal/sdk';
 import type { CommentsChangedMessage } from '../../types.js';
-import type { CommentTarget } from './targets.js';
+import type { Mentions } from '../mentions.js';
+import type { CommentTarget, CommentTargets } from './targets.js';
 
 export class CommentEvents {
-  constructor(private readonly live: LiveHub) {}
+  constructor(
+    private readonly live: LiveHub,
+    private readonly mentions: Mentions,
+    private readonly targets: CommentTargets,
+  ) {}
 
   /** `comments.changed` on `source:<obj_id>`, to the groups that read (or read until now) the comment. */
   async changed(target: CommentTarget, commentId: number, action: CommentsChangedMessage['data']['action'], groupIds: readonly number[]): Promise<void> {
@@ -16,5 +21,19 @@ export class CommentEvents {
       data: { obj_id: target.objId, spectrum_id: target.spectrumId, comment_id: commentId, action },
     };
     await this.live.publish(`source:${target.objId}`, message, { groupIds: [...new Set(groupIds)] });
+  }
+
+  /** Notifies the users `text` mentions who may read the comment: in one of its groups, and able to see its subject. */
+  async mentioned(author: Principal, target: CommentTarget, text: string, groupIds: readonly number[]): Promise<number[]> {
+    const about = target.spectrumId === null ? `a comment on ${target.objId}` : `a comment on a spectrum of ${target.objId}`;
+    return this.mentions.notify({
+      author,
+      text,
+      about,
+      url: `/source/${encodeURIComponent(target.objId)}`,
+      mayRead: async (reader) =>
+        (reader.isSystemAdmin || groupIds.some((id) => reader.groupIds.includes(id))) &&
+        this.targets.mayRead(reader, { obj_id: target.objId, spectrum_id: target.spectrumId }),
+    });
   }
 }

@@ -116,6 +116,7 @@ export function commentRoutes(router: PluginRouter, resource: CommentResource, d
       if (existing !== undefined) return { comment_id: existing, message: 'Same comment already exists.' };
       const id = await insertComment(db, comment);
       await afterCommit(events.changed(target, id, 'added', groupIds));
+      await events.mentioned(user, target, body.text, groupIds);
       return { comment_id: id };
     },
   );
