@@ -24,6 +24,8 @@ export const SOCKET_LIMITS = { maxFrameBytes: 16 * 1024, maxChannels: 256, burst
  * says `more: true`, and the client reloads instead (a page away for an hour is not worth a flood).
  */
 export const RESUME_LIMIT = 500;
+/** How long a resent id is remembered: far beyond the time a message takes between processes. */
+const RESENT_MEMORY_MS = 60_000;
 
 interface Client {
   /** Labels the log lines of this socket, as a request id labels a request's. */
@@ -44,6 +46,11 @@ interface Client {
    * published meanwhile is lost, and none is sent twice.
    */
   holding: Map<string, { text: string; id?: number }[]>;
+  /**
+   * Ids just resent on resuming a channel. Their live frames may still be on the way (published on
+   * another process after the store was read): for a while they are dropped, not sent twice.
+   */
+  resent: Map<string, { ids: Set<number>; until: number }>;
 }
 
 interface Published {
@@ -194,6 +201,7 @@ export class WebSocketHub implements LiveHub {
       allowance: SOCKET_LIMITS.burst,
       lastMessageAt: performance.now(),
       holding: new Map(),
+      resent: new Map(),
     };
     this.clients.add(client);
     this.socketsOf.set(user.id, (this.socketsOf.get(user.id) ?? 0) + 1);
@@ -295,11 +303,24 @@ export class WebSocketHub implements LiveHub {
     for (const frame of held) {
       if (frame.id === undefined || !ids.has(frame.id)) this.sendText(client, frame.text);
     }
+    if (ids.size) client.resent.set(channel, { ids, until: Date.now() + RESENT_MEMORY_MS });
+  }
+
+  /** Whether a live frame on `channel` was already resent to the client on resuming. */
+  private alreadyResent(client: Client, channel: string, id: number | undefined): boolean {
+    const resent = client.resent.get(channel);
+    if (!resent || id === undefined) return false;
+    if (Date.now() > resent.until) {
+      client.resent.delete(channel);
+      return false;
+    }
+    return resent.ids.has(id);
   }
 
   private leave(client: Client, channel: string): void {
     client.channels.delete(channel);
     client.holding.delete(channel);
+    client.resent.delete(channel);
     const set = this.byChannel.get(channel);
     set?.delete(client);
     if (set?.size === 0) this.byChannel.delete(channel);
@@ -312,7 +333,7 @@ export class WebSocketHub implements LiveHub {
     const { id } = message;
     const text = JSON.stringify({ channel, type: message.type, data: message.data ?? null, ...(id === undefined ? {} : { id }) });
     for (const client of subscribers) {
-      if (client.socket.readyState !== WebSocket.OPEN || !inAudience(client.user, audience)) continue;
+      if (client.socket.readyState !== WebSocket.OPEN || !inAudience(client.user, audience) || this.alreadyResent(client, channel, id)) continue;
       const held = client.holding.get(channel);
       if (held) held.push({ text, id });
       else client.socket.send(text);

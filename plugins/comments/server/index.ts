@@ -8,6 +8,10 @@ import { CommentTargets } from './comments/targets.js';
 import { Mentions } from './mentions.js';
 import { notificationRoutes } from './notifications/routes.js';
 import { notificationStore } from './notifications/store.js';
+import { resumeRoom } from './chat/messages.js';
+import { mayEnter } from './chat/rooms.js';
+import { chatRoutes } from './chat/routes.js';
+import { TypingSignals } from './chat/typing.js';
 
 export * from '../types.js';
 
@@ -53,5 +57,10 @@ export default definePlugin({
     const deps = { db, targets, events: new CommentEvents(live, mentions, targets), sitewideGroupId, maxAttachmentBytes: options.maxAttachmentBytes, logger };
     commentRoutes(router, 'sources', deps);
     extendSources(hooks);
+
+    // Chat: a resumable channel per room, followed by the room's members.
+    live.authorizeChannel('chat', (user, key) => mayEnter(user, Number(key)));
+    live.resumeChannel('chat', resumeRoom(db));
+    chatRoutes(router, { db, live, mentions, typing: new TypingSignals(live), sitewideGroupId });
   },
 });
