@@ -1,4 +1,4 @@
-import { coreServices, definePlugin, type Audience, type LiveHub, type ResumedMessage } from '@skyportal/sdk';
+import { coreServices, definePlugin, type Audience, type Knex, type LiveHub, type ResumedMessage } from '@skyportal/sdk';
 import { startTestServer, type Subscription, type TestServer, type TestUser } from '@skyportal/test-kit';
 
 // A resumable channel `probe:<key>` whose messages live in memory: the hub's side of resuming
@@ -6,10 +6,12 @@ import { startTestServer, type Subscription, type TestServer, type TestUser } fr
 const stored: (ResumedMessage & { key: string })[] = [];
 let resumerDelayMs = 0;
 let live: LiveHub;
+let db: Knex;
 const probe = definePlugin({
   name: 'resume-probe',
   register({ services }) {
     live = services.get(coreServices.live);
+    db = services.get(coreServices.db);
     live.authorizeChannel('probe', () => true);
     live.resumeChannel('probe', async (_user, key, after, limit) => {
       await new Promise((resolve) => setTimeout(resolve, resumerDelayMs));
@@ -103,4 +105,46 @@ test('a subscribe whose after is not an id is answered with an error frame, and 
   await new Promise((resolve) => setTimeout(resolve, 300));
   expect(replies.map((reply) => reply.type)).toEqual(['error', 'error', 'subscribed']);
   expect(replies[0]!.message).toMatch(/after must be/);
+});
+
+test('a message resent on resuming whose live frame comes later (from another process) is not sent twice', async () => {
+  const start = await post('f');
+  // Stored, and read back by the resume, before its publication reaches this process.
+  const id = nextId++;
+  stored.push({ key: 'f', id, type: 'probe.said', data: { n: id }, audience: { userIds: [reader.id] } });
+  const sub = await server.subscribe('probe:f', { token: reader.token, after: start });
+  await live.publish('probe:f', { type: 'probe.said', id, data: { n: id } }, { userIds: [reader.id] });
+  const later = await post('f');
+  expect(await idsWithin(sub, 400)).toEqual([id, later]);
+});
+
+test('a message published in a transaction leaves with its commit, to this process too, and never after a rollback', async () => {
+  const sub = await server.subscribe('probe:g', { token: reader.token });
+  const say = (trx: Knex.Transaction, n: number) =>
+    live.publish('probe:g', { type: 'probe.said', id: n, data: { n } }, { userIds: [reader.id] }, { transaction: trx });
+  await db.transaction(async (trx) => {
+    await say(trx, 1);
+    expect(await idsWithin(sub, 200)).toEqual([]); // not before the commit
+  });
+  expect(await idsWithin(sub, 300)).toEqual([1]);
+  await expect(
+    db.transaction(async (trx) => {
+      await say(trx, 2);
+      throw new Error('the write failed');
+    }),
+  ).rejects.toThrow('the write failed');
+  // A burst committing one after another (a lock, as a chat room's), every other one over the bus's
+  // inline size (sent by reference): they arrive in commit order all the same.
+  let n = 2;
+  await Promise.all(
+    Array.from({ length: 12 }, () =>
+      db.transaction(async (trx) => {
+        await trx.raw("SELECT pg_advisory_xact_lock(hashtext('resume-probe'))");
+        const id = ++n;
+        const data = id % 2 ? { n: id, big: 'x'.repeat(9000) } : { n: id };
+        await live.publish('probe:g', { type: 'probe.said', id, data }, { userIds: [reader.id] }, { transaction: trx });
+      }),
+    ),
+  );
+  expect(await idsWithin(sub, 500)).toEqual(Array.from({ length: 12 }, (_, i) => i + 3));
 });

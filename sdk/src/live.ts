@@ -1,4 +1,5 @@
 import type { Principal } from './access.js';
+import type { Knex } from './knex-types.js';
 
 /**
  * Who may receive a live message. A subscriber gets it when they are in one of `groupIds`, are one
@@ -37,12 +38,22 @@ export interface ResumedMessage extends LiveMessage {
  */
 export type ChannelResumer = (user: Principal, key: string, after: number, limit: number) => Promise<readonly ResumedMessage[]>;
 
+export interface PublishOptions {
+  /**
+   * Send with this transaction's commit (nothing on a rollback). Messages of transactions that
+   * commit one after another reach every process in that order: a resumable channel whose ids are
+   * given out one commit at a time (a lock per channel) is then delivered in id order everywhere,
+   * and a client's last id seen is a safe place to resume from.
+   */
+  transaction?: Knex.Transaction;
+}
+
 export interface LiveHub {
   /**
    * Deliver to every subscriber of `channel` (`user:<id>`, `group:<id>`, `source:<id>` or a plugin's
    * own prefix) in the audience, on every app process.
    */
-  publish(channel: string, message: LiveMessage, audience: Audience): Promise<void>;
+  publish(channel: string, message: LiveMessage, audience: Audience, options?: PublishOptions): Promise<void>;
   /** Deliver on `group:<id>` of each group, to that group's members only. */
   publishToGroups(groupIds: readonly number[], message: LiveMessage): Promise<void>;
   /** Decide who may subscribe to channels `<prefix>:<key>` (core handles `user` and `group`). */

@@ -14,6 +14,7 @@ interface Envelope {
   t: string; // topic
   p?: unknown; // payload, inline
   r?: number; // or a reference into live_messages
+  l?: 1; // sent in a transaction: the origin delivers it on receipt too, in commit order
 }
 
 /**
@@ -27,6 +28,8 @@ export class ClusterBus {
   private closed = false;
   private reconnectTimer: NodeJS.Timeout | undefined;
   private sweeper: NodeJS.Timeout | undefined;
+  /** Notifications are handled one after another: one read by reference never falls behind a later one. */
+  private receiving: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly url: string,
@@ -43,7 +46,9 @@ export class ClusterBus {
         .catch((error) => this.logger.warn({ err: error }, 'cluster bus: old messages not swept'));
     }, 10 * 60_000).unref();
     const client = new pg.Client({ connectionString: this.url });
-    client.on('notification', (message) => void this.receive(message.payload));
+    client.on('notification', (message) => {
+      this.receiving = this.receiving.then(() => this.receive(message.payload));
+    });
     client.on('error', (error) => {
       this.logger.warn({ err: error }, 'cluster bus connection lost; reconnecting');
       this.scheduleReconnect();
@@ -69,32 +74,40 @@ export class ClusterBus {
     this.handlers.set(topic, list);
   }
 
-  /** Delivers to this process at once, and to the others through NOTIFY. */
-  async publish(topic: string, payload: unknown): Promise<void> {
-    this.dispatch(topic, payload, true);
-    const inline = JSON.stringify({ o: this.processId, t: topic, p: payload } satisfies Envelope);
+  /**
+   * Delivers to this process at once, and to the others through NOTIFY. With `transaction`, the
+   * message leaves with its commit (and never, on a rollback), to every process including this one
+   * through NOTIFY: messages of transactions that commit one after another arrive everywhere in
+   * that order, which a resumable channel's ids rely on.
+   */
+  async publish(topic: string, payload: unknown, transaction?: Knex.Transaction): Promise<void> {
+    if (!transaction) this.dispatch(topic, payload, true);
+    const db = transaction ?? this.knex;
+    const local = transaction ? { l: 1 as const } : {};
+    const inline = JSON.stringify({ o: this.processId, t: topic, p: payload, ...local } satisfies Envelope);
     let text = inline;
     if (Buffer.byteLength(inline) > MAX_INLINE) {
-      const [row] = await this.knex('live_messages')
+      const [row] = await db('live_messages')
         .insert({ payload: JSON.stringify(payload) })
         .returning('id');
-      text = JSON.stringify({ o: this.processId, t: topic, r: row.id } satisfies Envelope);
+      text = JSON.stringify({ o: this.processId, t: topic, r: row.id, ...local } satisfies Envelope);
     }
-    await this.knex.raw('SELECT pg_notify(?, ?)', [CHANNEL, text]);
+    await db.raw('SELECT pg_notify(?, ?)', [CHANNEL, text]);
   }
 
   private async receive(text: string | undefined): Promise<void> {
     if (!text) return;
     try {
       const envelope = JSON.parse(text) as Envelope;
-      if (envelope.o === this.processId) return;
+      const fromThisProcess = envelope.o === this.processId;
+      if (fromThisProcess && !envelope.l) return;
       let payload = envelope.p;
       if (envelope.r !== undefined) {
         const row = await this.knex('live_messages').where({ id: envelope.r }).first('payload');
         if (!row) return;
         payload = row.payload;
       }
-      this.dispatch(envelope.t, payload, false);
+      this.dispatch(envelope.t, payload, fromThisProcess);
     } catch (error) {
       this.logger.warn({ err: error }, 'cluster bus: unreadable message');
     }

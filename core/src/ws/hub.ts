@@ -3,7 +3,16 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, WebSocket, type RawData } from 'ws';
 import type { Logger } from 'pino';
-import { inputs, type Audience, type ChannelAuthorizer, type ChannelResumer, type LiveHub, type LiveMessage, type Principal } from '@skyportal/sdk';
+import {
+  inputs,
+  type Audience,
+  type ChannelAuthorizer,
+  type ChannelResumer,
+  type LiveHub,
+  type LiveMessage,
+  type Principal,
+  type PublishOptions,
+} from '@skyportal/sdk';
 import type { ClusterBus } from '../cluster/bus.js';
 import { CREDENTIALS_CHANGED } from '../auth/principals.js';
 
@@ -139,10 +148,10 @@ export class WebSocketHub implements LiveHub {
     this.resumers.set(prefix, resumer);
   }
 
-  async publish(channel: string, message: LiveMessage, audience: Audience): Promise<void> {
+  async publish(channel: string, message: LiveMessage, audience: Audience, options: PublishOptions = {}): Promise<void> {
     if (!CHANNEL.test(channel)) throw new Error(`Invalid channel name: ${channel}`);
     if (message.id !== undefined && !(Number.isSafeInteger(message.id) && message.id > 0)) throw new Error(`Invalid live message id: ${message.id}`);
-    await this.bus.publish(TOPIC, { channel, message, audience } satisfies Published);
+    await this.bus.publish(TOPIC, { channel, message, audience } satisfies Published, options.transaction);
   }
 
   async publishToGroups(groupIds: readonly number[], message: LiveMessage): Promise<void> {
