@@ -2,7 +2,7 @@
  * A room's messages: stored, paged back in history, and announced on `chat:<group_id>` with their
  * ids, so a socket that drops and comes back is sent what it missed (core's resumable channels).
  */
-import { userSummaries, type Knex, type LiveHub, type ResumedMessage } from '@skyportal/sdk';
+import { scopeToGroups, userSummaries, type Knex, type LiveHub, type Principal, type ResumedMessage } from '@skyportal/sdk';
 import type { ChatHistory, ChatLiveMessage, ChatMessage } from '../../types.js';
 
 interface StoredMessage {
@@ -16,6 +16,10 @@ interface StoredMessage {
 
 const COLUMNS = ['id', 'group_id', 'author_id', 'text', 'bot', 'created_at'];
 
+/** A room's messages as `reader` may read them: the room must be one of their groups (the one rule for reading them). */
+const messagesOf = (db: Knex, reader: Principal, groupId: number) =>
+  scopeToGroups(db('chat_messages').where({ group_id: groupId }), reader, { groupColumn: 'group_id' });
+
 export const roomChannel = (groupId: number) => `chat:${groupId}`;
 
 async function serialize(db: Knex, rows: StoredMessage[]): Promise<ChatMessage[]> {
@@ -27,9 +31,8 @@ async function serialize(db: Knex, rows: StoredMessage[]): Promise<ChatMessage[]
 }
 
 /** A page of a room's history, oldest first: the newest `limit` before `before`, or the first `limit` after `after`. */
-export async function history(db: Knex, groupId: number, page: { before?: number; after?: number; limit: number }): Promise<ChatHistory> {
-  const query = db('chat_messages')
-    .where({ group_id: groupId })
+export async function history(db: Knex, reader: Principal, groupId: number, page: { before?: number; after?: number; limit: number }): Promise<ChatHistory> {
+  const query = messagesOf(db, reader, groupId)
     .select(COLUMNS)
     .limit(page.limit + 1);
   if (page.after !== undefined) query.where('id', '>', page.after).orderBy('id', 'asc');
@@ -43,30 +46,30 @@ export async function history(db: Knex, groupId: number, page: { before?: number
 }
 
 /**
- * Stores a message. Messages of one room are stored one at a time (a transaction lock on the
- * room), so their ids grow in the order they commit: a client resuming after the last id it saw
- * never skips one that committed later with a smaller id.
+ * Stores a message and announces it with its commit. Messages of one room are stored one at a time
+ * (a transaction lock on the room), so their ids grow in the order they commit, and the hub
+ * delivers transactional messages in commit order: every page receives a room's messages in id
+ * order, and a client resuming after the last id it saw skips none.
  */
 export async function postMessage(db: Knex, live: LiveHub, message: { groupId: number; authorId: number; text: string; bot: boolean }): Promise<ChatMessage> {
-  const row: StoredMessage = await db.transaction(async (trx) => {
+  return db.transaction(async (trx) => {
     await trx.raw("SELECT pg_advisory_xact_lock(hashtext('skyportal.chat'), ?)", [message.groupId]);
-    const [inserted] = await trx('chat_messages')
+    const [row]: StoredMessage[] = await trx('chat_messages')
       .insert({ group_id: message.groupId, author_id: message.authorId, text: message.text, bot: message.bot })
       .returning(COLUMNS);
-    return inserted;
+    const [stored] = await serialize(trx, [row!]);
+    const frame: ChatLiveMessage = { type: 'chat.message', id: stored!.id, data: stored! };
+    await live.publish(roomChannel(message.groupId), frame, { groupIds: [message.groupId] }, { transaction: trx });
+    return stored!;
   });
-  const [stored] = await serialize(db, [row]);
-  const live_: ChatLiveMessage = { type: 'chat.message', id: stored!.id, data: stored! };
-  await live.publish(roomChannel(message.groupId), live_, { groupIds: [message.groupId] });
-  return stored!;
 }
 
 /** Core's resumer for `chat:<group_id>`: the room's messages after an id (the hub checked who may follow it). */
 export function resumeRoom(db: Knex) {
-  return async (_user: unknown, key: string, after: number, limit: number): Promise<ResumedMessage[]> => {
+  return async (reader: Principal, key: string, after: number, limit: number): Promise<ResumedMessage[]> => {
     const groupId = Number(key);
     if (!Number.isSafeInteger(groupId)) return [];
-    const rows: StoredMessage[] = await db('chat_messages').where({ group_id: groupId }).where('id', '>', after).orderBy('id').limit(limit).select(COLUMNS);
+    const rows: StoredMessage[] = await messagesOf(db, reader, groupId).where('id', '>', after).orderBy('id').limit(limit).select(COLUMNS);
     const messages = await serialize(db, rows);
     return messages.map((data) => ({ type: 'chat.message', id: data.id, data, audience: { groupIds: [groupId] } }));
   };
