@@ -25,7 +25,7 @@ const historyQuery = z
     after: inputs.integerFromText(0, inputs.INT4_MAX).optional().describe('Messages newer than this id (catching up)'),
     numPerPage: inputs.integerFromText(1, 200).default(50),
   })
-  .refine((query) => query.before === undefined || query.after === undefined, 'give before or after, not both');
+  .refine((query) => query.before === undefined || query.after === undefined, { message: 'give before or after, not both', path: ['after'] });
 const messageBody = z.object({
   text: inputs
     .textField({ kind: 'text', max: CHAT_MESSAGE_MAX_LENGTH, min: 1 })
@@ -48,7 +48,7 @@ export function chatRoutes(router: PluginRouter, deps: ChatRouteDeps): void {
     { access: 'authenticated', tags, params: roomParams, query: historyQuery, summary: "A page of a room's history, oldest first" },
     async ({ user, params, query }) => {
       await room(user, params.group_id);
-      return history(db, params.group_id, { before: query.before, after: query.after, limit: query.numPerPage });
+      return history(db, user, params.group_id, { before: query.before, after: query.after, limit: query.numPerPage });
     },
   );
 
@@ -71,7 +71,7 @@ export function chatRoutes(router: PluginRouter, deps: ChatRouteDeps): void {
 
   router.get(`${base}/presence`, { access: 'authenticated', tags, params: roomParams, summary: 'Who has the room open' }, async ({ user, params }) => {
     await room(user, params.group_id);
-    return presentIn(db, params.group_id);
+    return presentIn(db, user, params.group_id);
   });
 
   router.post(
@@ -79,13 +79,13 @@ export function chatRoutes(router: PluginRouter, deps: ChatRouteDeps): void {
     { access: { acl: 'Comment' }, tags, params: roomParams, summary: 'A heartbeat of an open room: you are here' },
     async ({ user, params }) => {
       await room(user, params.group_id);
-      return heartbeat(db, live, params.group_id, user.id);
+      return heartbeat(db, live, params.group_id, user);
     },
   );
 
   router.delete(`${base}/presence`, { access: { acl: 'Comment' }, tags, params: roomParams, summary: 'You left the room' }, async ({ user, params }) => {
     await room(user, params.group_id);
-    await leave(db, live, params.group_id, user.id);
+    await leave(db, live, params.group_id, user);
     return {};
   });
 

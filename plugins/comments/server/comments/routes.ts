@@ -112,7 +112,7 @@ export function commentRoutes(router: PluginRouter, resource: CommentResource, d
         groupIds,
         attachment: body.attachment ? attachmentOf(body.attachment) : undefined,
       };
-      const existing = await sameComment(db, comment);
+      const existing = await sameComment(db, user, comment);
       if (existing !== undefined) return { comment_id: existing, message: 'Same comment already exists.' };
       const id = await insertComment(db, comment);
       await afterCommit(events.changed(target, id, 'added', groupIds));

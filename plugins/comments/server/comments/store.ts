@@ -87,9 +87,9 @@ export interface NewComment {
  * An identical comment already there (same subject, author, text, origin, groups, no attachment):
  * SkyPortal answers a repeated post with it, so a script that retries does not comment twice.
  */
-export async function sameComment(db: Knex, comment: NewComment): Promise<number | undefined> {
+export async function sameComment(db: Knex, user: Principal, comment: NewComment): Promise<number | undefined> {
   if (comment.attachment) return undefined;
-  const query = db('comments as c')
+  const query = visibleComments(db, user)
     .where({ 'c.obj_id': comment.target.objId, 'c.author_id': comment.authorId, 'c.text': comment.text, 'c.bot': comment.bot })
     .whereNull('c.attachment_name')
     .whereRaw('ARRAY(SELECT cg.group_id FROM comment_groups cg WHERE cg.comment_id = c.id ORDER BY 1) = ?::integer[]', [
