@@ -13,7 +13,14 @@ beforeAll(async () => {
   database = await createTestDatabase();
   portal = await startPortalProcess({
     databaseUrl: database.url,
-    config: { plugins: { sources: { enabled: false }, photometry: { enabled: false }, faulty: { enabled: true, path: 'core/test/fixtures/plugins/faulty' } } },
+    config: {
+      plugins: {
+        sources: { enabled: false },
+        photometry: { enabled: false },
+        comments: { enabled: false },
+        faulty: { enabled: true, path: 'core/test/fixtures/plugins/faulty' },
+      },
+    },
   });
   let buffered = '';
   portal.child.stdout!.on('data', (chunk) => {

@@ -85,7 +85,7 @@ describe('skyportal CLI', () => {
       loadConfig({
         env: 'test',
         environment: {},
-        overrides: { database: { url: database.url }, plugins: { sources: { enabled: false }, photometry: { enabled: false } } },
+        overrides: { database: { url: database.url }, plugins: { sources: { enabled: false }, photometry: { enabled: false }, comments: { enabled: false } } },
       }),
     );
     const url = await app.start();
