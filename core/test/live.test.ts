@@ -52,6 +52,21 @@ describe('WebSocket hub', () => {
     await expect(live.next((m) => m.type === 'secret', { timeoutMs: 300 })).rejects.toThrow(/no matching message/);
   });
 
+  test('an audience `within` another reaches only those in both', async () => {
+    const [inBoth, inFirst, inSecond, named] = [await first.createUser(), await first.createUser(), await first.createUser(), await first.createUser()];
+    const [a, b] = [await first.createGroup(uniqueId('a'), [inBoth.id, inFirst.id]), await first.createGroup(uniqueId('b'), [inBoth.id, inSecond.id])];
+    const channel = `probe-within:${uniqueId('k')}`;
+    const pages = await Promise.all([inBoth, inFirst, inSecond, named].map((user) => second.subscribe(`user:${user.id}`, { token: user.token })));
+    for (const user of [inBoth, inFirst, inSecond, named]) {
+      await first.app.live.publish(`user:${user.id}`, { type: 'both', data: channel }, { groupIds: [a], within: { groupIds: [b], userIds: [named.id] } });
+    }
+    // named is one of the inner audience's users but in neither group of the outer one.
+    await first.app.live.publish(`user:${named.id}`, { type: 'named', data: channel }, { userIds: [named.id], within: { groupIds: [b], userIds: [named.id] } });
+    expect((await pages[0]!.next((m) => m.type === 'both')).data).toBe(channel);
+    for (const page of pages.slice(1, 3)) await expect(page.next((m) => m.type === 'both', { timeoutMs: 200 })).rejects.toThrow(/no matching message/);
+    expect((await pages[3]!.next()).type).toBe('named');
+  });
+
   test('revoking a token closes its sockets on every process', async () => {
     const user = await first.createUser({ password: 'correct horse battery' });
     const browser = await first.signIn(user.username, 'correct horse battery');

@@ -8,6 +8,12 @@ import type { Knex } from './knex-types.js';
 export interface Audience {
   groupIds?: readonly number[];
   userIds?: readonly number[];
+  /**
+   * And only those in this audience too: two rules that must both hold (a comment's groups
+   * `within` the groups and owner of the spectrum it is about: a member of the comment's groups
+   * who may not see the spectrum hears nothing).
+   */
+  within?: Audience;
 }
 
 export interface LiveMessage {

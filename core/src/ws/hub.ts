@@ -91,11 +91,11 @@ export function readRequest(data: RawData, isBinary: boolean): ClientRequest | {
   return { action, channel, after };
 }
 
-/** Whether a user may receive a message meant for an audience. */
+/** Whether a user may receive a message meant for an audience (and for its `within`, when it has one). */
 export function inAudience(user: Principal, audience: Audience): boolean {
   if (user.isSystemAdmin) return true;
-  if (audience.userIds?.includes(user.id)) return true;
-  return audience.groupIds?.some((id) => user.groupIds.includes(id)) ?? false;
+  const listed = Boolean(audience.userIds?.includes(user.id) || audience.groupIds?.some((id) => user.groupIds.includes(id)));
+  return listed && (audience.within === undefined || inAudience(user, audience.within));
 }
 
 export type UpgradeAuthenticator = (request: IncomingMessage) => Promise<{ user: Principal; refresh: () => Promise<Principal | undefined> } | null>;
