@@ -14,13 +14,17 @@ export class CommentEvents {
     private readonly targets: CommentTargets,
   ) {}
 
-  /** `comments.changed` on `source:<obj_id>`, to the groups that read (or read until now) the comment. */
+  /**
+   * `comments.changed` on `source:<obj_id>`, to the groups that read (or read until now) the
+   * comment, within those who may see its spectrum when it is about one.
+   */
   async changed(target: CommentTarget, commentId: number, action: CommentsChangedMessage['data']['action'], groupIds: readonly number[]): Promise<void> {
     const message: CommentsChangedMessage = {
       type: 'comments.changed',
       data: { obj_id: target.objId, spectrum_id: target.spectrumId, comment_id: commentId, action },
     };
-    await this.live.publish(`source:${target.objId}`, message, { groupIds: [...new Set(groupIds)] });
+    const audience = { groupIds: [...new Set(groupIds)], ...(target.readers ? { within: target.readers } : {}) };
+    await this.live.publish(`source:${target.objId}`, message, audience);
   }
 
   /** Notifies the users `text` mentions who may read the comment: in one of its groups, and able to see its subject. */

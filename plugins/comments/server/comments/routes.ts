@@ -21,7 +21,7 @@ import {
   visibleComment,
   type StoredComment,
 } from './store.js';
-import { pathIdOf, type CommentTargets } from './targets.js';
+import { pathIdOf, type CommentTarget, type CommentTargets } from './targets.js';
 
 export interface CommentRouteDeps {
   db: Knex;
@@ -49,13 +49,14 @@ export function commentRoutes(router: PluginRouter, resource: CommentResource, d
   const bodyLimit = `${Math.ceil((deps.maxAttachmentBytes * 4) / 3 / 1_000_000) + 1}mb`;
   const attachmentOf = (attachment: Attachment) => ({ name: attachment.name, bytes: decodeAttachment(attachment.body, deps.maxAttachmentBytes) });
 
-  /** The comment named by the path, if the caller may read it there; 400 if it is about another subject. */
-  async function readable(user: Principal, id: string | number, commentId: number): Promise<StoredComment> {
+  /** The comment named by the path and its subject, if the caller may read it there; 400 if it is about another subject. */
+  async function readable(user: Principal, id: string | number, commentId: number): Promise<{ comment: StoredComment; target: CommentTarget }> {
     const comment = await visibleComment(db, user, commentId);
     const kindMatches = comment && (comment.spectrum_id === null) === (resource === 'sources');
-    if (!comment || !kindMatches || !(await targets.mayRead(user, comment))) throw inaccessible();
+    const target = kindMatches ? await targets.of(user, comment) : undefined;
+    if (!comment || !target) throw inaccessible();
     if (pathIdOf(comment) !== String(id)) throw badRequest(`Comment resource ID does not match resource ID given in path (${id})`);
-    return comment;
+    return { comment, target };
   }
 
   /** Side effects after a commit never fail the write that is already stored. */
@@ -86,7 +87,7 @@ export function commentRoutes(router: PluginRouter, resource: CommentResource, d
   );
 
   router.get(`${base}/:comment_id`, { ...one, access: 'authenticated', summary: 'One comment' }, async ({ user, params }) => {
-    const comment = await readable(user, params.id, params.comment_id);
+    const { comment } = await readable(user, params.id, params.comment_id);
     return (await serializeComments(db, user, [comment], resource))[0];
   });
 
@@ -131,7 +132,7 @@ export function commentRoutes(router: PluginRouter, resource: CommentResource, d
       summary: 'Change a comment: its text, groups or attachment (its author, or Manage sources)',
     },
     async ({ user, params, body }) => {
-      const comment = await readable(user, params.id, params.comment_id);
+      const { comment, target } = await readable(user, params.id, params.comment_id);
       await mayChange(db, user, comment);
       const before = await groupIdsOf(db, comment.id);
       const groupIds = body.group_ids?.length ? await resolveWritableGroups(db, user, body.group_ids) : undefined;
@@ -140,7 +141,6 @@ export function commentRoutes(router: PluginRouter, resource: CommentResource, d
         groupIds,
         attachment: body.attachment ? attachmentOf(body.attachment) : undefined,
       });
-      const target = { resource, objId: comment.obj_id, spectrumId: comment.spectrum_id };
       // Those who read it before and those who read it now: a group it left refetches and loses it.
       await afterCommit(events.changed(target, comment.id, 'edited', [...before, ...(groupIds ?? [])]));
       return {};
@@ -151,11 +151,11 @@ export function commentRoutes(router: PluginRouter, resource: CommentResource, d
     `${base}/:comment_id`,
     { ...one, access: { acl: 'Comment' }, summary: 'Delete a comment (its author, or Manage sources)' },
     async ({ user, params }) => {
-      const comment = await readable(user, params.id, params.comment_id);
+      const { comment, target } = await readable(user, params.id, params.comment_id);
       await mayChange(db, user, comment);
       const before = await groupIdsOf(db, comment.id);
       await deleteComment(db, comment.id);
-      await afterCommit(events.changed({ resource, objId: comment.obj_id, spectrumId: comment.spectrum_id }, comment.id, 'deleted', before));
+      await afterCommit(events.changed(target, comment.id, 'deleted', before));
       return {};
     },
   );
@@ -164,7 +164,7 @@ export function commentRoutes(router: PluginRouter, resource: CommentResource, d
     `${base}/:comment_id/attachment`,
     { ...one, access: 'authenticated', query: attachmentQuery, summary: "A comment's attachment: the file (download), or its text (download=false)" },
     async ({ user, params, query, ctx }) => {
-      const comment = await readable(user, params.id, params.comment_id);
+      const { comment } = await readable(user, params.id, params.comment_id);
       const bytes = await storedAttachment(db, comment);
       if (query.download) return sendAttachment(ctx, comment.attachment_name!, bytes);
       return { commentId: comment.id, attachment: bytes.toString('utf8'), attachmentName: comment.attachment_name };

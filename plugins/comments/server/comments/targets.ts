@@ -3,13 +3,13 @@
  * (`/api/spectra/{id}/comments`, while the spectra plugin is enabled). The one place that asks the
  * owning plugin whether the caller may see it: a comment is read only where its subject is.
  */
-import type { Principal } from '@skyportal/sdk';
+import type { Audience, Principal } from '@skyportal/sdk';
 import type { SourcesService } from '@skyportal/plugin-sources/types';
 import type { CommentResource } from '../../types.js';
 
 /** The part of the spectra plugin's service comments use (its `spectraService`). */
 export interface SpectraAccess {
-  visibleSpectrum(user: Principal, id: number): Promise<{ id: number; obj_id: string } | undefined>;
+  visibleSpectrum(user: Principal, id: number): Promise<{ id: number; obj_id: string; owner_id: number | null; groupIds: number[] } | undefined>;
 }
 
 export interface CommentTarget {
@@ -17,7 +17,19 @@ export interface CommentTarget {
   objId: string;
   /** null: the source itself. */
   spectrumId: number | null;
+  /**
+   * Who may see the subject, where a live message must say so (a spectrum: its groups and owner);
+   * absent for a source, whose channel only admits those who see it.
+   */
+  readers?: Audience;
 }
+
+const spectrumTarget = (spectrum: { id: number; obj_id: string; owner_id: number | null; groupIds: number[] }): CommentTarget => ({
+  resource: 'spectra',
+  objId: spectrum.obj_id,
+  spectrumId: spectrum.id,
+  readers: { groupIds: spectrum.groupIds, userIds: spectrum.owner_id === null ? [] : [spectrum.owner_id] },
+});
 
 export class CommentTargets {
   constructor(
@@ -33,13 +45,19 @@ export class CommentTargets {
       return (await this.sources.visibleObj(user, objId)) ? { resource, objId, spectrumId: null } : undefined;
     }
     const spectrum = await this.spectra?.visibleSpectrum(user, Number(id));
-    return spectrum ? { resource, objId: spectrum.obj_id, spectrumId: spectrum.id } : undefined;
+    return spectrum ? spectrumTarget(spectrum) : undefined;
+  }
+
+  /** The subject of a stored comment, if the caller may see it. */
+  async of(user: Principal, comment: { obj_id: string; spectrum_id: number | null }): Promise<CommentTarget | undefined> {
+    if (comment.spectrum_id === null) return this.visible(user, 'sources', comment.obj_id);
+    const spectrum = await this.spectra?.visibleSpectrum(user, comment.spectrum_id);
+    return spectrum ? spectrumTarget(spectrum) : undefined;
   }
 
   /** Whether the caller may see the subject of a stored comment. */
   async mayRead(user: Principal, comment: { obj_id: string; spectrum_id: number | null }): Promise<boolean> {
-    if (comment.spectrum_id === null) return this.sources.visibleObj(user, comment.obj_id);
-    return Boolean(await this.spectra?.visibleSpectrum(user, comment.spectrum_id));
+    return (await this.of(user, comment)) !== undefined;
   }
 }
 
