@@ -6,6 +6,9 @@ const TELESCOPES = [
   { name: 'Palomar 60-inch', nickname: 'P60', lat: 33.3563, lon: -116.8631, elevation: 1706, diameter: 1.5, robotic: true },
   { name: 'Keck I Telescope', nickname: 'Keck1', lat: 19.8263, lon: -155.4743, elevation: 4145, diameter: 10.0, robotic: false },
   { name: 'ATLAS Haleakala', nickname: 'ATLAS-HKO', lat: 20.7075, lon: -156.2561, elevation: 3055, diameter: 0.5, robotic: true },
+  { name: 'Nordic Optical Telescope', nickname: 'NOT', lat: 28.757, lon: -17.885, elevation: 2382, diameter: 2.56, robotic: false },
+  { name: 'Liverpool Telescope', nickname: 'LT', lat: 28.7624, lon: -17.8792, elevation: 2363, diameter: 2.0, robotic: true },
+  { name: 'University of Hawaii 88-inch', nickname: 'UH88', lat: 19.823, lon: -155.4694, elevation: 4205, diameter: 2.2, robotic: false },
 ];
 
 const INSTRUMENTS = [
@@ -13,6 +16,10 @@ const INSTRUMENTS = [
   { name: 'SEDM', type: 'imaging spectrograph', band: 'optical', filters: ['sdssu', 'sdssg', 'sdssr', 'sdssi'], telescope: 'P60' },
   { name: 'LRIS', type: 'spectrograph', band: 'optical', filters: [], telescope: 'Keck1' },
   { name: 'ATLAS', type: 'imager', band: 'optical', filters: ['atlasc', 'atlaso'], telescope: 'ATLAS-HKO' },
+  // The spectrographs of the spectra plugin's demo spectra.
+  { name: 'ALFOSC', type: 'imaging spectrograph', band: 'optical', filters: [], telescope: 'NOT' },
+  { name: 'SPRAT', type: 'spectrograph', band: 'optical', filters: [], telescope: 'LT' },
+  { name: 'SNIFS', type: 'spectrograph', band: 'optical', filters: [], telescope: 'UH88' },
 ];
 
 /** Idempotent: rows that exist (by name) are left alone, so load-demo may run any number of times. */
