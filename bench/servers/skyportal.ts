@@ -11,7 +11,13 @@ const config = loadConfig({
     server: { maxSocketsPerUser: 10_000 },
     auth: { admin: { token: process.env.BENCH_TOKEN } },
     log: { level: 'warn' },
-    plugins: { sources: { enabled: false }, photometry: { enabled: false }, comments: { enabled: false }, ping: { path: 'bench/plugins/ping' } },
+    plugins: {
+      sources: { enabled: false },
+      photometry: { enabled: false },
+      spectra: { enabled: false },
+      comments: { enabled: false },
+      ping: { path: 'bench/plugins/ping' },
+    },
   },
 });
 const app = await createApp(config);

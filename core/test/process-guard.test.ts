@@ -17,6 +17,7 @@ beforeAll(async () => {
       plugins: {
         sources: { enabled: false },
         photometry: { enabled: false },
+        spectra: { enabled: false },
         comments: { enabled: false },
         faulty: { enabled: true, path: 'core/test/fixtures/plugins/faulty' },
       },

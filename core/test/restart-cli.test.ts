@@ -85,7 +85,10 @@ describe('skyportal CLI', () => {
       loadConfig({
         env: 'test',
         environment: {},
-        overrides: { database: { url: database.url }, plugins: { sources: { enabled: false }, photometry: { enabled: false }, comments: { enabled: false } } },
+        overrides: {
+          database: { url: database.url },
+          plugins: { sources: { enabled: false }, photometry: { enabled: false }, spectra: { enabled: false }, comments: { enabled: false } },
+        },
       }),
     );
     const url = await app.start();
