@@ -58,7 +58,7 @@ export interface Spectrum extends SpectrumHeader {
   instrument_name: string;
   telescope_id: number;
   telescope_name: string;
-  /** The spectrum's groups the caller may find: theirs, and every group that is not private. */
+  /** The spectrum's groups that the caller is in (system admins: all of them); never others' groups. */
   groups: SpectrumGroup[];
   owner: SpectrumPerson | null;
   pis: SpectrumPerson[];

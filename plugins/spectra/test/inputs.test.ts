@@ -98,14 +98,7 @@ const CASES: [string, () => BadInput][] = [
 ];
 
 test.each(CASES)('%s: 400 naming the field, nothing stored', async (_name, make) => {
-  const input = make();
-  const result = await tryBadInput(server, input, TABLES);
-  expect({ status: result.status, namesField: result.namesField, changed: result.changedTables, message: result.message }).toEqual({
-    status: input.status,
-    namesField: true,
-    changed: [],
-    message: expect.any(String),
-  });
+  expect((await tryBadInput(server, make(), TABLES)).problems).toEqual([]);
 });
 
 test("SkyPortal's words where its clients look for them", async () => {
@@ -135,6 +128,5 @@ test("SkyPortal's bad Keck file (a row with one column too many) is refused nami
 test('a user who is not in the group gets 403 naming group_ids, and nothing is stored', async () => {
   const outsider = await server.createUser({ username: uniqueId('outsider'), roles: ['Full user'] });
   const group = await server.createGroup(uniqueId('closed'));
-  const result = await tryBadInput(server, { ...post(spectrum({ group_ids: [group] }), 'group_ids', 403), token: outsider.token }, TABLES);
-  expect(result).toMatchObject({ status: 403, namesField: true, changedTables: [] });
+  expect((await tryBadInput(server, { ...post(spectrum({ group_ids: [group] }), 'group_ids', 403), token: outsider.token }, TABLES)).problems).toEqual([]);
 });

@@ -90,6 +90,24 @@ describe('a real spectrum posted as JSON and read back', () => {
     expect((await server.request('GET', `/api/sources/${objId}/spectra`, { token: uploader.token, query: { normalization: 'mean' } })).status).toBe(400);
   });
 
+  test('group_ids "all" shares with every group of the uploader; none or [] with their own group only', async () => {
+    const program = await server.createGroup(uniqueId('program'), [uploader.id]);
+    const elsewhere = await server.createGroup(uniqueId('elsewhere'));
+    const source = await makeSource(server, [sitewide], uploader.token);
+    const groupsOf = async (group_ids: unknown) => {
+      const body = { obj_id: source, instrument_id: sprat, observed_at: '2021-04-04T01:00:00', wavelengths: [4000, 5000], fluxes: [1, 2], group_ids };
+      const res = await server.request('POST', '/api/spectrum', { token: uploader.token, body });
+      expect(res.status).toBe(200);
+      return (await get(`/api/spectra/${res.body.data.id}`)).groups.map((g: any) => g.id).sort();
+    };
+    expect(await groupsOf('all')).toEqual([sitewide, program, uploader.singleUserGroupId].sort());
+    expect(await groupsOf('all')).not.toContain(elsewhere);
+    expect(await groupsOf([])).toEqual([uploader.singleUserGroupId]);
+    expect(await groupsOf(undefined)).toEqual([uploader.singleUserGroupId]);
+    // Given once or twice, the uploader's own group is linked once.
+    expect(await groupsOf([uploader.singleUserGroupId, program])).toEqual([program, uploader.singleUserGroupId].sort());
+  });
+
   test("SkyPortal's older /api/spectrum paths answer the same", async () => {
     const old = await get(`/api/spectrum/${id}`);
     const current = await get(`/api/spectra/${id}`);
