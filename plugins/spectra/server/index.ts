@@ -1,4 +1,4 @@
-import { coreHooks, coreServices, definePlugin, z } from '@skyportal/sdk';
+import { coreHooks, coreServices, definePlugin, inputs, z } from '@skyportal/sdk';
 import { sourcesService } from '@skyportal/plugin-sources/types';
 import { DEFAULT_SPECTRUM_TYPES, spectraHooks, spectraService, type SpectraService } from '../types.js';
 import { withSkyPortalAliases } from './aliases.js';
@@ -10,6 +10,12 @@ import { groupLinks, scopeToVisibleSpectra } from './store.js';
 import { createSpectrum, type WriteDeps } from './writes.js';
 
 export * from '../types.js';
+
+/**
+ * Other plugins pass ids from their own paths and rows: one that no spectrum can have (NaN, 1.5,
+ * past int4) is simply not visible, rather than a database error on their request.
+ */
+const isSpectrumId = (id: number) => Number.isInteger(id) && id >= 1 && id <= inputs.INT4_MAX;
 
 const options = z
   .object({
@@ -59,14 +65,16 @@ export default definePlugin({
 
     const service: SpectraService = {
       async visibleSpectrum(user, id) {
+        if (!isSpectrumId(id)) return undefined;
         const row = await scopeToVisibleSpectra(db('spectra as s'), user)
           .where('s.id', id)
           .first('s.id', 's.obj_id', 's.owner_id', 's.instrument_id', 's.observed_at');
         return row && { ...row, groupIds: (await groupLinks(db, [id])).get(id) ?? [] };
       },
       async visibleSpectrumIds(user, ids) {
-        if (!ids.length) return new Set();
-        return new Set(await scopeToVisibleSpectra(db('spectra as s'), user).whereIn('s.id', ids).pluck('s.id'));
+        const candidates = ids.filter(isSpectrumId);
+        if (!candidates.length) return new Set();
+        return new Set(await scopeToVisibleSpectra(db('spectra as s'), user).whereIn('s.id', candidates).pluck('s.id'));
       },
       scopeToVisibleSpectra(query, user, spectrumIdColumn) {
         // Its own alias, so the caller's query may call its tables anything.

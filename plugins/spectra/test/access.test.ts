@@ -4,8 +4,39 @@
  * spectrum reaches Bob by any route, flag, filter or live message, and a hidden spectrum answers
  * exactly as one that does not exist.
  */
+import { definePlugin, z } from '@skyportal/sdk';
 import { startTestServer, uniqueId, type TestServer, type TestUser } from '@skyportal/test-kit';
+import { spectraService } from '../types.js';
 import { csvSpectrum, makeSource, makeSpectrograph } from './helpers.js';
+
+/** Another plugin, as the comments plugin is: it asks the spectra service what the caller may see. */
+const probe = definePlugin({
+  name: 'probe',
+  dependsOn: ['spectra'],
+  register({ router, services }) {
+    const spectra = services.get(spectraService);
+    router.get(
+      '/api/probe/spectra',
+      { access: 'authenticated', summary: 'What the spectra service answers for these ids', query: z.object({ ids: z.string() }) },
+      async ({ user, query, db }) => {
+        const ids = query.ids.split(',').map(Number);
+        return {
+          each: await Promise.all(ids.map(async (id) => (await spectra.visibleSpectrum(user, id)) ?? null)),
+          visible: [...(await spectra.visibleSpectrumIds(user, ids))],
+          // A query on rows about spectra (here their group links), narrowed to spectra the caller may see.
+          scoped: await spectra
+            .scopeToVisibleSpectra(db('spectrum_groups as x'), user, 'x.spectrum_id')
+            .whereIn(
+              'x.spectrum_id',
+              ids.filter((id) => Number.isInteger(id) && id > 0 && id < 2 ** 31),
+            )
+            .distinct('x.spectrum_id')
+            .pluck('x.spectrum_id'),
+        };
+      },
+    );
+  },
+});
 
 let server: TestServer;
 let alice: TestUser;
@@ -15,7 +46,7 @@ let instrument: number;
 let objId: string;
 let hidden: number;
 beforeAll(async () => {
-  server = await startTestServer({ plugins: ['sources', { plugin: new URL('..', import.meta.url) }] });
+  server = await startTestServer({ plugins: ['sources', { plugin: new URL('..', import.meta.url) }, probe] });
   ({ alice, bob, groupA } = await server.twoGroupsWithUsers({ roles: ['Full user'] }));
   const sitewide = (await server.request('GET', '/api/groups/public')).body.data.id;
   instrument = await makeSpectrograph(server);
@@ -98,6 +129,24 @@ describe('a spectrum in a group Bob is not in is invisible to him, as if it did 
     expect(res.status).toBe(403);
     expect(res.body.message).toMatch(/group_ids/);
     expect(await server.knex('spectra').count('* as n')).toEqual(before);
+  });
+});
+
+describe('other plugins see through the spectra service exactly what the caller sees', () => {
+  test('visibleSpectrum, visibleSpectrumIds and scopeToVisibleSpectra: Alice gets hers, Bob nothing, impossible ids nothing', async () => {
+    const ask = async (user: TestUser, ids: unknown[]) => {
+      const res = await server.request('GET', '/api/probe/spectra', { token: user.token, query: { ids: ids.join(',') } });
+      expect(res.status).toBe(200);
+      return res.body.data;
+    };
+    const impossible = ['NaN', 1.5, 2 ** 31, 0, -3];
+    const forAlice = await ask(alice, [hidden, ...impossible]);
+    expect(forAlice.each[0]).toMatchObject({ id: hidden, obj_id: objId, owner_id: alice.id });
+    expect(forAlice.each[0].groupIds.sort()).toEqual([groupA, alice.singleUserGroupId].sort());
+    expect(forAlice.each.slice(1)).toEqual(impossible.map(() => null));
+    expect(forAlice.visible).toEqual([hidden]);
+    expect(forAlice.scoped).toEqual([hidden]);
+    expect(await ask(bob, [hidden, ...impossible])).toEqual({ each: [null, ...impossible.map(() => null)], visible: [], scoped: [] });
   });
 });
 
