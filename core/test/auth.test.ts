@@ -30,8 +30,8 @@ describe('API tokens and ACLs', () => {
     const viewer = await server.createUser({ roles: ['View only'] });
     const res = await server.request('POST', '/api/groups', { token: viewer.token, body: { name: 'viewers-group' } });
     expect(res.status).toBe(401);
-    expect(res.body.message).toMatch(/Manage groups/);
-    expect(res.body.data).toEqual({ missing_acl: 'Manage groups' });
+    expect(res.body.message).toMatch(/Upload data/);
+    expect(res.body.data).toEqual({ missing_acl: 'Upload data' });
     expect(await server.knex('groups').where({ name: 'viewers-group' }).first()).toBeUndefined();
   });
 

@@ -151,6 +151,17 @@ describe('groups', () => {
     expect((await server.request('GET', `/api/groups/${groupId}`, { token: newcomer.token })).status).toBe(400);
   });
 
+  test('a full user (no Manage groups) may start a group and is its admin; a view-only user may not', async () => {
+    const founder = await server.createUser();
+    const name = `collab-${Date.now()}`;
+    const created = await server.request('POST', '/api/groups', { token: founder.token, body: { name } });
+    expect(created.status).toBe(200);
+    const group = (await server.request('GET', `/api/groups/${created.body.data.id}`, { token: founder.token })).body.data;
+    expect(group.users).toEqual([expect.objectContaining({ id: founder.id, admin: true })]);
+    const viewer = await server.createUser({ roles: ['View only'] });
+    expect((await server.request('POST', '/api/groups', { token: viewer.token, body: { name: `${name}-v` } })).status).toBe(401);
+  });
+
   test("the sitewide group cannot be deleted (403, in SkyPortal's words)", async () => {
     const sitewide = await server.request('GET', '/api/groups/public');
     const res = await server.request('DELETE', `/api/groups/${sitewide.body.data.id}`);
@@ -176,7 +187,7 @@ describe('HTTP conventions', () => {
     const res = await server.request('GET', '/api/openapi.json', { token: null });
     expect(res.body.openapi).toBe('3.1.0');
     const post = res.body.paths['/api/groups'].post;
-    expect(post['x-skyportal-access']).toEqual({ acl: 'Manage groups' });
+    expect(post['x-skyportal-access']).toEqual({ acl: 'Upload data' });
     expect(post.requestBody.content['application/json'].schema.properties.name.type).toBe('string');
     expect(res.body.paths['/api/example/notes/{id}'].get.parameters[0]).toMatchObject({ name: 'id', in: 'path' });
   });

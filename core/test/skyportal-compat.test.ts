@@ -28,7 +28,7 @@ describe('conventions', () => {
     const viewer = await server.createUser({ roles: ['View only'] });
     const res = await server.request('POST', '/api/groups', { token: viewer.token, body: { name: unique('nope') } });
     expect(res.status).toBe(401);
-    expect(res.body.message).toBe('Unauthorized: this action needs the ACL: Manage groups');
+    expect(res.body.message).toBe('Unauthorized: this action needs the ACL: Upload data');
     expect((await server.request('GET', '/api/groups', { token: 'not-a-token' })).body.message).toMatch(/^Unauthorized/);
   });
 

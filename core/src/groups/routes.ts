@@ -115,7 +115,8 @@ export function groupRoutes(router: PluginRouter, deps: Deps): void {
   router.post(
     '/api/groups',
     {
-      access: { acl: 'Manage groups' },
+      // As SkyPortal: any user who may upload data may start a group (a collaboration) and runs it.
+      access: { acl: 'Upload data' },
       summary: 'Create a group; the creator becomes its admin',
       tags: ['groups'],
       body: z.object({
