@@ -16,6 +16,8 @@ export interface Mention {
   url: string;
   /** Whether a mentioned user may read what mentions them. */
   mayRead(reader: Principal): Promise<boolean>;
+  /** The text before an edit: whoever it mentioned was told already. */
+  before?: string;
 }
 
 export class Mentions {
@@ -29,7 +31,10 @@ export class Mentions {
   /** Notifies the mentioned readers. Called after the text is committed; a failure is logged, never the writer's error. */
   async notify(mention: Mention): Promise<number[]> {
     try {
-      const names = mentionedUsernames(mention.text).slice(0, MAX_MENTIONS);
+      const told = new Set(mention.before === undefined ? [] : mentionedUsernames(mention.before));
+      const names = mentionedUsernames(mention.text)
+        .slice(0, MAX_MENTIONS)
+        .filter((name) => !told.has(name));
       if (!names.length) return [];
       const users = [...(await usersByUsername(this.db, names)).values()].filter((user) => user.id !== mention.author.id);
       const readers: number[] = [];

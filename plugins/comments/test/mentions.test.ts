@@ -75,3 +75,22 @@ test('marking all read needs a browser session or a token that may comment, and 
   expect((await notificationsOf(dana)).map((n: { viewed: boolean }) => n.viewed)).toEqual([true]);
   expect((await notificationsOf(erin)).map((n: { viewed: boolean }) => n.viewed)).toEqual([false]);
 });
+
+test('an edit that adds a mention tells that user; those mentioned before are not told again', async () => {
+  const [erin, finn] = [
+    await server.createUser({ acls: ['Comment'], username: uniqueId('erin'), groupIds: [groupA] }),
+    await server.createUser({ acls: ['Comment'], username: uniqueId('finn'), groupIds: [groupA] }),
+  ];
+  const path = `/api/sources/${objId}/comments`;
+  const id = (await server.request('POST', path, { token: alice.token, body: { text: `@${erin.username} first look`, group_ids: [groupA] } })).body.data
+    .comment_id;
+  expect(await notificationsOf(erin)).toHaveLength(1);
+  const finnInbox = await server.subscribe(`user:${finn.id}`, { token: finn.token });
+  const edit = { text: `@${erin.username} first look; @${finn.username} can you take a spectrum?` };
+  expect((await server.request('PUT', `${path}/${id}`, { token: alice.token, body: edit })).status).toBe(200);
+  expect((await finnInbox.next((m) => m.type === 'notifications.added')).data.text).toBe(`${alice.username} mentioned you in a comment on ${objId}`);
+  expect(await notificationsOf(erin)).toHaveLength(1);
+  // An edit of the groups alone mentions nobody anew.
+  await server.request('PUT', `${path}/${id}`, { token: alice.token, body: { group_ids: [groupA, groupB] } });
+  expect(await notificationsOf(finn)).toHaveLength(1);
+});

@@ -27,14 +27,18 @@ export class CommentEvents {
     await this.live.publish(`source:${target.objId}`, message, audience);
   }
 
-  /** Notifies the users `text` mentions who may read the comment: in one of its groups, and able to see its subject. */
-  async mentioned(author: Principal, target: CommentTarget, text: string, groupIds: readonly number[]): Promise<number[]> {
+  /**
+   * Notifies the users `text` mentions who may read the comment: in one of its groups, and able to
+   * see its subject. After an edit (`before`: the text until now), only names the edit added.
+   */
+  async mentioned(author: Principal, target: CommentTarget, text: string, groupIds: readonly number[], before?: string): Promise<number[]> {
     const about = target.spectrumId === null ? `a comment on ${target.objId}` : `a comment on a spectrum of ${target.objId}`;
     return this.mentions.notify({
       author,
       text,
       about,
       url: `/source/${encodeURIComponent(target.objId)}`,
+      before,
       mayRead: async (reader) =>
         (reader.isSystemAdmin || groupIds.some((id) => reader.groupIds.includes(id))) &&
         this.targets.mayRead(reader, { obj_id: target.objId, spectrum_id: target.spectrumId }),

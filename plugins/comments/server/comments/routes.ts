@@ -143,6 +143,8 @@ export function commentRoutes(router: PluginRouter, resource: CommentResource, d
       });
       // Those who read it before and those who read it now: a group it left refetches and loses it.
       await afterCommit(events.changed(target, comment.id, 'edited', [...before, ...(groupIds ?? [])]));
+      // A name the edit adds is told, as in a new comment; those mentioned already are not told again.
+      if (body.text !== undefined) await events.mentioned(user, target, body.text, groupIds ?? before, comment.text);
       return {};
     },
   );
