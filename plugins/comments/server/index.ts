@@ -1,9 +1,11 @@
 import { coreServices, definePlugin, z } from '@skyportal/sdk';
 import { sourcesService } from '@skyportal/plugin-sources/types';
+import { spectraService } from '@skyportal/plugin-spectra/types';
 import { notificationsService } from '../types.js';
 import { CommentEvents } from './comments/events.js';
 import { commentRoutes } from './comments/routes.js';
 import { extendSources } from './comments/source-extensions.js';
+import { extendSpectra } from './comments/spectra-extensions.js';
 import { CommentTargets } from './comments/targets.js';
 import { Mentions } from './mentions.js';
 import { notificationRoutes } from './notifications/routes.js';
@@ -53,10 +55,15 @@ export default definePlugin({
     const mentions = new Mentions(db, services.get(coreServices.principals), notifications, logger);
 
     // Comments: on sources always; on spectra when that plugin is there.
-    const targets = new CommentTargets(services.get(sourcesService), undefined);
+    const spectra = services.getOptional(spectraService);
+    const targets = new CommentTargets(services.get(sourcesService), spectra);
     const deps = { db, targets, events: new CommentEvents(live, mentions, targets), sitewideGroupId, maxAttachmentBytes: options.maxAttachmentBytes, logger };
     commentRoutes(router, 'sources', deps);
     extendSources(hooks);
+    if (spectra) {
+      commentRoutes(router, 'spectra', deps);
+      extendSpectra(hooks);
+    }
 
     // Chat: a resumable channel per room, followed by the room's members.
     live.authorizeChannel('chat', (user, key) => mayEnter(user, Number(key)));
