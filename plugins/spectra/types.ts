@@ -185,3 +185,15 @@ export interface SpectraChangedMessage {
   type: 'spectra.changed';
   data: { obj_id: string; spectrum_id: number; action: 'added' | 'updated' | 'deleted' };
 }
+
+/**
+ * Props of the `spectrum.panels` slot the spectra panel offers: rendered in a spectrum's details
+ * (opened from the source page's list of spectra), one titled card per entry. The comments plugin
+ * puts a spectrum's comments there.
+ */
+export interface SpectrumSlotProps {
+  sourceId: string;
+  spectrumId: number;
+  /** As `GET /api/sources/{id}/spectra?normalization=median` gives it. */
+  spectrum: Spectrum;
+}
