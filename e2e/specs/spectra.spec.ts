@@ -140,6 +140,16 @@ test('a file uploaded through the form is previewed on the plot, then saved and 
   expect(uploaded.observed_at).toMatch(/^2021-09-18T14:48:08(\.0+)?$/);
   expect(uploaded.errors).toHaveLength(uploaded.wavelengths.length);
 
+  // Its details: who uploaded it from which file, and the header's keywords.
+  await page.getByRole('button', { name: 'Details of UH88/SNIFS · 2021-09-18' }).click();
+  const details = page.getByTestId('spectrum-details');
+  await expect(details).toContainText('by admin from zac_spec.dat');
+  await details.getByText(/^Header keywords \(\d+\)$/).click();
+  await expect(details).toContainText('AIRMASS');
+  await expect(details).toContainText('1.95');
+  await page.getByRole('button', { name: 'Details of UH88/SNIFS · 2021-09-18' }).click();
+  await expect(details).toHaveCount(0);
+
   // Its download is the file as uploaded; the other's is its stored pixels as CSV.
   const row = page.getByTestId('spectrum-row').filter({ hasText: 'SNIFS' });
   const [original] = await Promise.all([page.waitForEvent('download'), row.getByRole('button', { name: /as uploaded/ }).click()]);
@@ -198,4 +208,24 @@ test('markup in a spectrum label is shown as text, in the list and the legend', 
   await expect(page.getByTestId('spectra-table').locator('img, b')).toHaveCount(0);
   expect(await spectraOf(page)).toContain(`Liverpool Telescope/SPRAT · 2022-01-05 · ${label}`);
   expect(await page.title()).not.toBe('1');
+});
+
+test('a spectrum posted elsewhere appears on an open page without a reload', async ({ page }) => {
+  await openSource(page);
+  const before = await spectraOf(page);
+  const navigations: string[] = [];
+  page.on('framenavigated', (frame) => navigations.push(frame.url()));
+  const sitewide = await portal.api('GET', '/api/groups/public');
+  // spectra.changed on source:<id> invalidates the panel's cached spectra: it refetches and redraws.
+  await portal.api('POST', '/api/spectra', {
+    obj_id: objId,
+    instrument_id: snifsId,
+    observed_at: '2023-02-01T10:00:00',
+    wavelengths: [6000, 6001, 6002],
+    fluxes: [2, 2.2, 1.8],
+    group_ids: [sitewide.id],
+  });
+  await expect.poll(() => spectraOf(page)).toEqual([...before, 'UH88/SNIFS · 2023-02-01']);
+  await expect(page.getByTestId('spectrum-row')).toHaveCount(before.length + 1);
+  expect(navigations).toEqual([]);
 });
