@@ -31,7 +31,7 @@ export function SpectrumDetails({ sourceId, spectrum }: { sourceId: string; spec
   const keywords = Object.entries(spectrum.altdata ?? {});
   const slotProps: SpectrumSlotProps = { sourceId, spectrumId: spectrum.id, spectrum };
   return (
-    <div data-testid="spectrum-details" style={{ whiteSpace: 'normal', padding: '0.25rem 0 0.5rem' }}>
+    <div data-testid="spectrum-details" className="spectra-details">
       <dl className="sp-facts">
         <dt>Type</dt>
         <dd>{spectrum.type}</dd>

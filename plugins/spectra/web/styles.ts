@@ -16,7 +16,10 @@ export const PANEL_CSS = `
 .spectra-swatch--spectrum { height: 0.7rem; width: 0.7rem; border-radius: 2px; }
 .spectra-lines__clear { margin-left: auto; padding: 0.1rem 0.6rem; font-size: 0.8rem; }
 .spectra-readout { display: block; min-height: 1.4em; font-family: var(--sp-mono); font-size: 0.82rem; color: var(--sp-muted); margin: 0.25rem 0 0.5rem; }
-.spectra-table-scroll { max-height: 520px; overflow: auto; }
+.spectra-table-scroll { max-height: 520px; overflow: auto; container-type: inline-size; }
+/* A spectrum's details sit in a row as wide as the table: kept at the visible left edge and as wide
+   as the scroll box (container units), so on a narrow screen they are read without scrolling sideways. */
+.spectra-details { position: sticky; left: 0; width: calc(100cqw - 1.5rem); box-sizing: border-box; white-space: normal; padding: 0.25rem 0 0.5rem; }
 .spectra-table td, .spectra-table th { white-space: nowrap; }
 .spectra-table .sp-button { padding: 0.1rem 0.5rem; font-size: 0.8rem; }
 .spectra-upload { border-top: 1px solid var(--sp-border); margin-top: 0.75rem; padding-top: 0.5rem; }
