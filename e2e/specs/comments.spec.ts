@@ -1,4 +1,4 @@
-import { test, expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { test, expect, type Browser, type BrowserContext, type Locator, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { createDatabase, startPortal, sitePlugins, logIn, type Portal } from '../lib/portal.js';
 
@@ -61,9 +61,8 @@ async function openSource(page: Page) {
   await expect(page.getByTestId('no-comments').or(page.getByTestId('comment').first())).toBeVisible();
 }
 
-/** Posts from the comments panel, visible to exactly `groups` (by the names the checkboxes show). */
-async function postComment(page: Page, text: string, groups: string[]) {
-  const panel = page.getByTestId('comments');
+/** Posts from a comments panel (the source's by default), visible to exactly `groups` (by the names the checkboxes show). */
+async function postComment(page: Page, text: string, groups: string[], panel: Locator = page.getByTestId('comments')) {
   await panel.getByRole('combobox', { name: /^Comment/ }).fill(text);
   const boxes = panel.getByRole('group', { name: 'Visible to' }).getByRole('checkbox');
   for (const box of await boxes.all()) {
@@ -216,6 +215,34 @@ test('an @mention reaches its user: the bell counts it live, and it leads to the
     await b.page.goto(`${portal.url}/notifications`);
     await expect(b.page.getByTestId('unread-count')).toHaveText('No unread notifications');
     await expect(b.page.getByTestId('notification')).toHaveCount(1);
+  } finally {
+    await Promise.all([a.context.close(), b.context.close()]);
+  }
+});
+
+test("a comment on a spectrum appears in that spectrum's details in a second browser, not on the source's own", async ({ browser }) => {
+  const telescope = await portal.api('POST', '/api/telescope', { name: 'UH88', nickname: 'UH88', lat: 19.82, lon: -155.47, elevation: 4205, diameter: 2.2 });
+  const instrument = await portal.api('POST', '/api/instrument', { name: 'SNIFS', type: 'spectrograph', band: 'optical', telescope_id: telescope.id });
+  await portal.api('POST', '/api/spectra', {
+    obj_id: objId,
+    instrument_id: instrument.id,
+    observed_at: '2021-09-18T10:00:00',
+    wavelengths: [4000, 5000, 6000, 7000],
+    fluxes: [1.1e-16, 1.3e-16, 1.2e-16, 1.0e-16],
+    group_ids: [sitewideId, novaGroupId],
+  });
+  const [a, b] = await Promise.all([signedIn(browser, 'alice'), signedIn(browser, 'bob')]);
+  try {
+    const spectrumComments = (page: Page) => page.getByTestId('spectrum-details').getByTestId('spectrum-comments');
+    for (const page of [a.page, b.page]) {
+      await openSource(page);
+      await page.getByRole('button', { name: 'Details of UH88/SNIFS · 2021-09-18' }).click();
+      await expect(spectrumComments(page).getByTestId('no-comments')).toBeVisible();
+    }
+    await postComment(a.page, 'Telluric A band badly corrected on this one', ['novae'], spectrumComments(a.page));
+    await expect(spectrumComments(b.page).getByTestId('comment').filter({ hasText: 'Telluric A band' })).toBeVisible();
+    await expect(commentWith(b.page, 'Telluric A band')).toHaveCount(1); // in the spectrum's panel only, not the source's
+    await expect(b.page.getByTestId('comments').getByTestId('comment').filter({ hasText: 'Telluric A band' })).toHaveCount(0);
   } finally {
     await Promise.all([a.context.close(), b.context.close()]);
   }
