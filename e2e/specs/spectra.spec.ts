@@ -3,6 +3,7 @@ import path from 'node:path';
 import { test, expect, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { createDatabase, startPortal, sitePlugins, logIn, repoRoot, type Portal } from '../lib/portal.js';
+import { seedZtfLightCurve } from '../lib/data.js';
 
 // The spectra panel on a real site: the real spectra of the plugin's demo files (BSD-3-Clause, see
 // plugins/spectra/demo/LICENSE.md), drawn by BokehJS in chromium; lines moved by the redshift;
@@ -228,4 +229,24 @@ test('a spectrum posted elsewhere appears on an open page without a reload', asy
   await expect.poll(() => spectraOf(page)).toEqual([...before, 'UH88/SNIFS · 2023-02-01']);
   await expect(page.getByTestId('spectrum-row')).toHaveCount(before.length + 1);
   expect(navigations).toEqual([]);
+});
+
+test('a page with a light curve and spectra downloads BokehJS once, and draws both', async ({ page }) => {
+  const both = 'ZTF18bothplots';
+  await seedZtfLightCurve(portal, both);
+  const spectrum = await portal.api('GET', `/api/sources/${objId}/spectra`);
+  const { wavelengths, fluxes } = spectrum.spectra[0];
+  await portal.api('POST', '/api/spectra', { obj_id: both, instrument_id: spratId, observed_at: '2021-04-03T02:28:19', wavelengths, fluxes, group_ids: 'all' });
+  const bokehChunks: string[] = [];
+  page.on('response', async (response) => {
+    if (!response.url().endsWith('.js')) return;
+    const body = await response.text().catch(() => '');
+    if (body.includes('BokehJS ')) bokehChunks.push(response.url());
+  });
+  await logIn(page, portal);
+  await page.goto(`${portal.url}/source/${both}`);
+  await expect(page.getByTestId('lightcurve-plot')).toHaveAttribute('data-drawn', 'true');
+  await expect(plot(page)).toHaveAttribute('data-drawn', 'true');
+  expect(await spectraOf(page)).toHaveLength(1);
+  expect(bokehChunks).toHaveLength(1);
 });

@@ -1,5 +1,6 @@
 // Webpack building blocks shared by the host app and every plugin's web part.
 // The list of shared singletons lives here once, so host and remotes can never disagree on it.
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -28,6 +29,25 @@ export const sharedModules = Object.freeze({
   'react-router-dom': { singleton: true, requiredVersion: false },
   '@skyportal/sdk/web': { singleton: true, requiredVersion: false },
 });
+
+/**
+ * Large libraries that plugin web parts share when they depend on them: one copy per page, however
+ * many panels use it (BokehJS is ~290 KB brotli; photometry and spectra both plot). The host never
+ * draws, so it does not list them; a remote lists one only if its package.json depends on it, so
+ * plugins that never plot do not build it.
+ */
+export const pluginLibraries = Object.freeze({
+  '@bokeh/bokehjs': { '@bokeh/bokehjs/build/js/lib/api/main': { singleton: true, requiredVersion: false } },
+});
+
+/** What the remote in `dir` shares: the singletons, and the plugin libraries its package.json depends on. */
+export function remoteSharedModules(dir) {
+  const { dependencies = {} } = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));
+  const libraries = Object.entries(pluginLibraries)
+    .filter(([pkg]) => pkg in dependencies)
+    .map(([, shared]) => shared);
+  return Object.assign({}, sharedModules, ...libraries);
+}
 
 /**
  * The module-federation runtime (~25 KB gzip) exists once per page: the host bundles it and
@@ -138,7 +158,7 @@ export function createRemoteConfig({ name, dir, exposes = { './plugin': './web/i
         name: remoteName,
         filename: REMOTE_ENTRY_FILE,
         exposes,
-        shared: sharedModules,
+        shared: remoteSharedModules(dir),
         dts: false,
         manifest: false,
         experiments: { ...remoteFederationExperiments },
