@@ -226,7 +226,14 @@ test("source answers carry the caller's comments, and the list filters by them, 
   expect(
     (await listFor(alice, { commentsFilter: `nothing-like-it,${word.slice(2)}`, commentsFilterAuthor: alice.username.slice(2, 9) })).body.data.sources,
   ).toHaveLength(1);
-  expect((await listFor(alice, { commentsFilter: word, commentsFilterAuthor: String(bob.id) })).body.data.sources).toEqual([]);
+  expect((await listFor(alice, { commentsFilter: word, commentsFilterAuthor: bob.username })).body.data.sources).toEqual([]);
+  expect((await listFor(alice, { commentsFilter: word, commentsFilterAuthor: String(alice.id) })).body.data.sources).toHaveLength(1);
+  // Digits are a part of a username too (SkyPortal's clients send a slice of a uuid-like name).
+  const stamp = String(Date.now());
+  const observer = await server.createUser({ username: `observer-${stamp}` });
+  await server.request('POST', `/api/groups/${groupA}/users`, { body: { userID: observer.id } });
+  await post(observer, { text: `${word} seen again`, group_ids: [groupA] }, id);
+  expect((await listFor(alice, { commentsFilter: 'seen again', commentsFilterAuthor: stamp.slice(4, 12) })).body.data.sources).toHaveLength(1);
   expect((await listFor(alice, { commentsFilter: word, commentsFilterBefore: '2000-01-01' })).body.data.sources).toEqual([]);
   const bad = await listFor(alice, { commentsFilterAfter: 'yesterday' });
   expect(bad.status).toBe(400);

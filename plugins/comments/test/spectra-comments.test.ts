@@ -91,7 +91,7 @@ test("spectra answers carry the comments the caller may read, newest first; the 
     (await server.request('GET', '/api/spectra', { token: user.token, query })).body.data.map((s: { id: number }) => s.id);
   expect(await list(alice, { commentsFilter: `${word} FOR A` })).toEqual([spectrumId]);
   expect(await list(bob, { commentsFilter: `${word} for A,` })).toEqual([spectrumId]); // "for A and B" contains it
-  expect(await list(bob, { commentsFilter: `${word} for A`, commentsFilterAuthor: String(alice.id) })).toEqual([]);
+  expect(await list(bob, { commentsFilter: `${word} for A`, commentsFilterAuthor: alice.username })).toEqual([]);
   const bad = await server.request('GET', '/api/spectra', { token: bob.token, query: { commentsFilterBefore: 'last week' } });
   expect(bad.status).toBe(400);
   expect(bad.body.message).toMatch(/commentsFilterBefore/);

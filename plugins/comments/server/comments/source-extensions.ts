@@ -81,10 +81,10 @@ export async function matchingComments(
   if (f.commentsFilterBefore) comments.where('c.created_at', '<=', f.commentsFilterBefore);
   if (f.commentsFilterAfter) comments.where('c.created_at', '>=', f.commentsFilterAfter);
   if (f.commentsFilterAuthor?.length) {
-    // An author is a user id, or a part of a username (SkyPortal's clients send either).
+    // Each item is a part of a username, as SkyPortal matches it (`05274190` may be part of a
+    // uuid-like username); a whole number may also be the author's id, as our clients send it.
     const ids = f.commentsFilterAuthor.map((item) => inputs.parseDecimal(item)).filter((n): n is number => n !== undefined && Number.isInteger(n));
-    const fragments = f.commentsFilterAuthor.filter((item) => inputs.parseDecimal(item) === undefined);
-    const named = await usersWithUsernameContaining(db, fragments);
+    const named = await usersWithUsernameContaining(db, f.commentsFilterAuthor);
     comments.whereIn('c.author_id', [...ids.filter((id) => id > 0 && id <= inputs.INT4_MAX), ...named.map((author) => author.id)]);
   }
   return { subquery: comments };
