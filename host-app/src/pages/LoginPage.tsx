@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useDispatch } from 'react-redux';
 import { useLocation, useNavigate } from 'react-router-dom';
-import { api, apiErrorOf, type ApiError } from '@skyportal/sdk/web';
+import { api, apiErrorOf, type ApiError, FormError } from '@skyportal/sdk/web';
 import { useAuthProvidersQuery, useLogInMutation } from '../api';
 
 export function LoginPage() {
@@ -43,11 +43,7 @@ export function LoginPage() {
               Password
               <input name="password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
             </label>
-            {error ? (
-              <p className="sp-form__error" role="alert">
-                {error}
-              </p>
-            ) : null}
+            <FormError error={error} />
             <button type="submit" className="sp-button" disabled={busy}>
               Log in
             </button>

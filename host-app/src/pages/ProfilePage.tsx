@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { apiErrorOf, ErrorCard, formatUtc, useProfile, type ApiError } from '@skyportal/sdk/web';
+import { apiErrorOf, ErrorCard, formatUtc, useProfile, type ApiError, FormError } from '@skyportal/sdk/web';
 import { useCreateTokenMutation, useRevokeTokenMutation, useTokensQuery, type ApiToken } from '../api';
 
 export function ProfilePage() {
@@ -138,11 +138,7 @@ function CreateTokenForm({ availableAcls }: { availableAcls: string[] }) {
           </label>
         ))}
       </fieldset>
-      {error ? (
-        <p className="sp-form__error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <FormError error={error} />
       <div className="sp-form__actions">
         <button type="submit" className="sp-button">
           Create token

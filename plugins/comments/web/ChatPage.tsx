@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useId, useLayoutEffect, useRef, useState, type FormEvent } from 'react';
 import { NavLink, Navigate, useParams } from 'react-router-dom';
-import { apiErrorOf, ErrorCard, formatUtc, useLiveChannel, useProfile, type ApiError, type LiveMessage } from '@skyportal/sdk/web';
+import { apiErrorOf, ErrorCard, formatUtc, useLiveChannel, useProfile, type ApiError, type LiveMessage, FormError } from '@skyportal/sdk/web';
 import {
   CHAT_MESSAGE_MAX_LENGTH,
   PRESENCE_HEARTBEAT_SECONDS,
@@ -282,11 +282,7 @@ function MessageForm({ groupId, onSent }: { groupId: number; onSent: (message: P
           Send
         </button>
       </div>
-      {error ? (
-        <p className="sp-form__error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <FormError error={error} />
     </form>
   );
 }

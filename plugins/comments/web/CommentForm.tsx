@@ -1,5 +1,5 @@
 import { useId, useRef, useState, type FormEvent } from 'react';
-import { apiErrorOf, useProfile, type ApiError } from '@skyportal/sdk/web';
+import { apiErrorOf, useProfile, type ApiError, FormError } from '@skyportal/sdk/web';
 import { COMMENT_MAX_LENGTH } from '../types';
 import { usePostCommentMutation, type CommentSubject } from './api';
 import { readAttachment } from './files';
@@ -77,11 +77,7 @@ export function CommentForm({ subject, subjectGroupIds }: Props) {
           {posting ? 'Posting…' : 'Post comment'}
         </button>
       </div>
-      {error ? (
-        <p className="sp-form__error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <FormError error={error} />
     </form>
   );
 }

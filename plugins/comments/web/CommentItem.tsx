@@ -1,5 +1,5 @@
 import { useId, useState, type FormEvent } from 'react';
-import { apiErrorOf, formatUtc, parseUtc, useProfile, type ApiError } from '@skyportal/sdk/web';
+import { apiErrorOf, formatUtc, parseUtc, useProfile, type ApiError, FormError } from '@skyportal/sdk/web';
 import { COMMENT_MAX_LENGTH, type Comment } from '../types';
 import { useDeleteCommentMutation, useEditCommentMutation, type CommentSubject } from './api';
 import { Author } from './Author';
@@ -64,11 +64,7 @@ export function CommentItem({ comment, subject }: { comment: Comment; subject: C
           {comment.attachment_size !== null ? <span className="sp-muted"> ({formatBytes(comment.attachment_size)})</span> : null}
         </p>
       ) : null}
-      {error ? (
-        <p className="sp-form__error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <FormError error={error} />
     </li>
   );
 }
@@ -112,11 +108,7 @@ function EditForm({ comment, subject, onDone }: { comment: Comment; subject: Com
           Save
         </button>
       </div>
-      {error ? (
-        <p className="sp-form__error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <FormError error={error} />
     </form>
   );
 }

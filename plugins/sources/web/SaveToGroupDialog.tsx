@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { apiErrorOf, useProfile, type ApiError } from '@skyportal/sdk/web';
+import { apiErrorOf, useProfile, type ApiError, FormError } from '@skyportal/sdk/web';
 import type { Source } from '../types';
 import { useSaveSourceMutation } from './api';
 
@@ -62,11 +62,7 @@ export function SaveToGroupDialog({ source, onClose }: Props) {
             </label>
           ))}
         </fieldset>
-        {error ? (
-          <p className="sp-form__error" role="alert">
-            {error}
-          </p>
-        ) : null}
+        <FormError error={error} />
         <div className="sp-form__actions">
           <button type="button" className="sp-button sp-button--quiet" onClick={onClose}>
             Cancel

@@ -1,7 +1,7 @@
 // The list under the plot: each spectrum with its colour, when and with what it was taken, a toggle
 // to hide it (the keyboard's way to do what clicking the legend does), and its downloads.
 import { Fragment, useState } from 'react';
-import { apiErrorOf, formatUtc, type ApiError } from '@skyportal/sdk/web';
+import { apiErrorOf, formatUtc, type ApiError, FormError } from '@skyportal/sdk/web';
 import type { Spectrum } from '../types';
 import { useLazySpectrumAsStoredQuery } from './api';
 import { originalFile, saveFile, spectrumCsv } from './download';
@@ -141,11 +141,7 @@ export function SpectraTable({ sourceId, spectra, hidden, onToggle }: Props) {
           </tbody>
         </table>
       </div>
-      {error ? (
-        <p className="sp-form__error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <FormError error={error} />
     </>
   );
 }

@@ -1,5 +1,14 @@
 import { Component, type ErrorInfo, type ReactNode } from 'react';
 
+/** What went wrong with a form (the server's message, which names the field), read out when it appears. */
+export function FormError({ error }: { error: string | null | undefined }) {
+  return error ? (
+    <p className="sp-form__error" role="alert">
+      {error}
+    </p>
+  ) : null;
+}
+
 export interface ErrorCardProps {
   title: string;
   message?: string;

@@ -11,5 +11,5 @@ export * from './plugins-context';
 export * from './slot';
 export * from './format';
 export { Coordinates } from './Coordinates';
-export { ErrorCard, PluginErrorBoundary } from './errors';
+export { ErrorCard, FormError, PluginErrorBoundary } from './errors';
 export type { ErrorCardProps } from './errors';
