@@ -43,22 +43,7 @@ const CSS = `
 .sp-topbar .comments-bell__panel .sp-button--quiet { color: var(--sp-text); border-color: var(--sp-border); }
 .comments-bell__all { display: inline-block; margin-top: 0.5rem; }
 .chat-layout { display: grid; grid-template-columns: minmax(10rem, 14rem) 1fr; gap: 1rem; align-items: start; }
-@media (max-width: 700px) { .comments-bell { position: relative; display: flex; align-items: center; }
-.comments-bell__button { position: relative; display: inline-flex; align-items: center; background: transparent; border: 1px solid transparent; border-radius: 4px;
-  color: #cfd8e6; cursor: pointer; padding: 0.2rem 0.35rem; }
-.comments-bell__button:hover, .comments-bell__button[aria-expanded='true'] { color: #fff; border-color: #3b4d6b; }
-.comments-bell__button:focus-visible { outline: 2px solid #7fb2ff; outline-offset: 1px; }
-.comments-bell__badge { position: absolute; top: -0.3rem; right: -0.45rem; min-width: 1.15rem; padding: 0 0.25rem; border-radius: 999px;
-  background: #d92d20; color: #fff; font-size: 0.7rem; font-weight: 700; line-height: 1.15rem; text-align: center; }
-.comments-bell__panel { position: absolute; right: 0; top: calc(100% + 0.5rem); z-index: 20; width: min(26rem, 92vw); max-height: 70vh; overflow-y: auto;
-  background: var(--sp-surface); color: var(--sp-text); border: 1px solid var(--sp-border); border-radius: var(--sp-radius);
-  box-shadow: 0 8px 24px rgba(16, 24, 40, 0.2); padding: 0.75rem 0.9rem; }
-/* The panel sits in the dark top bar: undo the bar's link and quiet-button colours inside it. */
-.sp-topbar .comments-bell__panel a, .sp-topbar .comments-bell__panel a:hover { color: var(--sp-accent); padding: 0; border: 0; }
-.sp-topbar .comments-bell__panel a:hover { text-decoration: underline; }
-.sp-topbar .comments-bell__panel .sp-button--quiet { color: var(--sp-text); border-color: var(--sp-border); }
-.comments-bell__all { display: inline-block; margin-top: 0.5rem; }
-.chat-layout { grid-template-columns: 1fr; } }
+@media (max-width: 700px) { .chat-layout { grid-template-columns: 1fr; } }
 .chat-rooms li a { display: block; padding: 0.3rem 0.4rem; border-radius: 4px; }
 .chat-rooms li a.active { background: var(--sp-accent-soft); font-weight: 600; }
 .chat-room { display: flex; flex-direction: column; gap: 0.5rem; min-width: 0; }
