@@ -7,7 +7,7 @@ import { validationRoutes } from './validations.js';
 import { loadDemoPhotometry } from './demo.js';
 import { extendSources } from './source-extensions.js';
 import { copyPhotometryRoute } from './copy-photometry.js';
-import { guardDeletions } from './deletion-guards.js';
+import { refuseDeletionsWhileHeld } from '@skyportal/plugin-sources/deletion-guards';
 
 export * from '../types.js';
 
@@ -53,7 +53,7 @@ export default definePlugin({
       await trx('photometry_groups').where({ group_id: groupId }).delete();
     });
 
-    guardDeletions(hooks);
+    refuseDeletionsWhileHeld(hooks, { plugin: 'photometry', table: 'photometry', noun: 'photometry', rows: 'photometry points' });
 
     hooks.get(coreHooks.loadDemo).tapPromise('photometry', ({ admin }) => loadDemoPhotometry(admin, sources, site.sitewideGroupId, ingest));
   },

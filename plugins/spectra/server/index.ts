@@ -2,7 +2,7 @@ import { coreHooks, coreServices, definePlugin, inputs, z } from '@skyportal/sdk
 import { sourcesService } from '@skyportal/plugin-sources/types';
 import { DEFAULT_SPECTRUM_TYPES, spectraHooks, spectraService, type SpectraService } from '../types.js';
 import { withSkyPortalAliases } from './aliases.js';
-import { guardDeletions } from './deletion-guards.js';
+import { refuseDeletionsWhileHeld } from '@skyportal/plugin-sources/deletion-guards';
 import { loadDemoSpectra } from './demo.js';
 import { spectraRoutes } from './routes.js';
 import { extendSources } from './source-extensions.js';
@@ -85,7 +85,7 @@ export default definePlugin({
     services.provide(spectraService, service);
 
     extendSources(hooks);
-    guardDeletions(hooks);
+    refuseDeletionsWhileHeld(hooks, { plugin: 'spectra', table: 'spectra', noun: 'spectra', rows: 'spectra' });
 
     // Taps run in plugin order: the sources plugin (a dependency) has seeded the instruments by now.
     hooks
