@@ -1,4 +1,4 @@
-import { createApp, loadConfig } from '@skyportal/core';
+import { createApp, loadConfig, shippedPluginsOff } from '@skyportal/core';
 
 // The whole SkyPortal stack (request id, logging, error envelope, security headers, token auth,
 // ACL check, validation) on a route that touches no table.
@@ -12,10 +12,7 @@ const config = loadConfig({
     auth: { admin: { token: process.env.BENCH_TOKEN } },
     log: { level: 'warn' },
     plugins: {
-      sources: { enabled: false },
-      photometry: { enabled: false },
-      spectra: { enabled: false },
-      comments: { enabled: false },
+      ...shippedPluginsOff(),
       ping: { path: 'bench/plugins/ping' },
     },
   },

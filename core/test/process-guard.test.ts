@@ -2,6 +2,7 @@
  * A real `skyportal start` process with a plugin full of bugs: each bug is logged (the failed
  * request with its request id) and the process keeps serving every other user.
  */
+import { shippedPluginsOff } from '@skyportal/core';
 import { createTestDatabase, type TestDatabase } from '@skyportal/test-kit';
 import { startPortalProcess, type PortalProcess } from '@skyportal/test-kit/process';
 
@@ -15,10 +16,7 @@ beforeAll(async () => {
     databaseUrl: database.url,
     config: {
       plugins: {
-        sources: { enabled: false },
-        photometry: { enabled: false },
-        spectra: { enabled: false },
-        comments: { enabled: false },
+        ...shippedPluginsOff(),
         faulty: { enabled: true, path: 'core/test/fixtures/plugins/faulty' },
       },
     },

@@ -3,7 +3,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createApp, loadConfig } from '@skyportal/core';
+import { createApp, loadConfig, shippedPluginsOff } from '@skyportal/core';
 import { createTestDatabase, freePort, type TestDatabase } from '@skyportal/test-kit';
 
 const run = promisify(execFile);
@@ -87,7 +87,7 @@ describe('skyportal CLI', () => {
         environment: {},
         overrides: {
           database: { url: database.url },
-          plugins: { sources: { enabled: false }, photometry: { enabled: false }, spectra: { enabled: false }, comments: { enabled: false } },
+          plugins: shippedPluginsOff(),
         },
       }),
     );

@@ -1,13 +1,14 @@
+import path from 'node:path';
 import { test, expect } from '@playwright/test';
-import { createDatabase, startPortal, logIn, recordApiRequests } from '../lib/portal.js';
+import { shippedPluginsOff } from '@skyportal/core';
+import { createDatabase, startPortal, logIn, recordApiRequests, repoRoot } from '../lib/portal.js';
 
-// The host owns no feature: with the sources plugin switched off (and photometry, spectra and
-// comments, which depend on it), the shell still starts, signs in, and shows home and profile, and
-// nothing asks for sources.
-test('with sources and the plugins on it switched off, the site signs in and shows home and profile without sources', async ({ page }) => {
+// The host owns no feature: with every shipped plugin switched off (sources, and all that build on
+// it), the shell still starts, signs in, and shows home and profile, and nothing asks for sources.
+test('with every shipped plugin switched off, the site signs in and shows home and profile without sources', async ({ page }) => {
   const portal = await startPortal({
     databaseUrl: await createDatabase(),
-    plugins: { sources: { enabled: false }, photometry: { enabled: false }, spectra: { enabled: false }, comments: { enabled: false } },
+    plugins: shippedPluginsOff(path.join(repoRoot, 'config')),
   });
   try {
     const requests = recordApiRequests(page);
