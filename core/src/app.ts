@@ -15,6 +15,7 @@ import { ClusterBus } from './cluster/bus.js';
 import { Principals } from './auth/principals.js';
 import { Sessions } from './auth/sessions.js';
 import { Users } from './auth/users.js';
+import { ROLES } from './auth/acls.js';
 import { authenticate } from './auth/authenticate.js';
 import { upgradeAuthenticator } from './auth/upgrade.js';
 import { authRoutes } from './auth/auth-routes.js';
@@ -36,6 +37,9 @@ import { CORE_VERSION } from './version.js';
 import { HookStore } from './plugins/hooks.js';
 import { ServiceScopes } from './plugins/services.js';
 import { ensureInitialAdmin, type InitialAdmin } from './auth/initial-admin.js';
+import { AuditTrail } from './audit/audit-log.js';
+import { siteOperations } from './operations/site-operations.js';
+import { loadErrorRoutes } from './operations/load-error-routes.js';
 
 export interface SkyPortalApp {
   app: Koa;
@@ -146,18 +150,28 @@ async function assemble(
   services.provideCore(coreServices.live, hub);
   services.provideCore(coreServices.site, { version: CORE_VERSION, publicUrl: config.server.publicUrl, sitewideGroupId });
   services.provideCore(coreServices.principals, { principalFor: (userId) => principals.forSession(userId) });
-  services.addPlugin('core', logger, knex);
+  services.provideCore(coreServices.accounts, {
+    create: (trx, input) => users.create(input, trx),
+    announceCreated: (userId) => users.announceCreated(userId),
+    roles: () => ROLES,
+    acls: () => knownAcls,
+  });
+  services.provideCore(coreServices.operations, siteOperations({ knex, bus, hub, registry, migrationSets: () => [coreMigrations, ...registry.migrations()] }));
+  const audit = new AuditTrail(knex);
+  const coreAudit = audit.forSource('core');
+  services.addPlugin('core', logger, knex, coreAudit);
 
   const routes = new RouteTable();
   const core = routes.routerFor('core');
   authRoutes(core, { knex, config, users, sessions, logger });
-  userRoutes(core, { knex, users, principals, hooks, knownAcls: () => knownAcls });
+  userRoutes(core, { knex, users, principals, hooks, audit: coreAudit, knownAcls: () => knownAcls });
   profileRoutes(core, { knex, principals });
-  tokenRoutes(core, { knex, users, principals });
-  groupRoutes(core, { knex, principals, hooks, sitewideGroupId: () => sitewideGroupId });
+  tokenRoutes(core, { knex, users, principals, audit: coreAudit });
+  groupRoutes(core, { knex, principals, hooks, audit: coreAudit, sitewideGroupId: () => sitewideGroupId });
   systemRoutes(core, { knex, registry, config, hub, openapi: () => openApi });
+  loadErrorRoutes(core, { knex, registry });
 
-  await registry.register({ knex, logger, routes, hooks, services });
+  await registry.register({ knex, logger, routes, hooks, services, audit });
   const openApi = openApiDocument(routes.entries, { title: 'SkyPortal', version: CORE_VERSION });
 
   const router = mountRoutes(routes, (ctx) => authenticate(ctx, principals, sessions), services, config.server.jsonBodyLimit);

@@ -19,6 +19,134 @@ export interface PrincipalLookup {
   principalFor(userId: number): Promise<Principal | undefined>;
 }
 
+/** One admin change, as a plugin or core records it. Never put secrets (passwords, token values) in it. */
+export interface AuditEntry {
+  /** `<noun>.<verb>`: `user.create`, `user.acl.grant`, `group.member.add`, `token.revoke`, `invitation.create`. */
+  action: string;
+  /** What was changed: `user`, `group`, `token`, `invitation`, or a plugin's own noun. */
+  targetType: string;
+  targetId?: string | number | null;
+  /** A readable name of the target (a username, a group's name), kept when the target is gone. */
+  targetName?: string | null;
+  /** What changed (ACL names, flags). Keys that look secret (password, secret, token, key) are dropped. */
+  details?: Record<string, unknown>;
+}
+
+/** An entry as the log holds it. */
+export interface AuditRecord {
+  id: number;
+  at: string;
+  actor_id: number | null;
+  actor_username: string | null;
+  /** `session`, `token`, or `system` (no caller: the CLI, an invitation being accepted). */
+  via: string;
+  /** `core` or the plugin that recorded it. */
+  source: string;
+  action: string;
+  target_type: string;
+  target_id: string | null;
+  target_name: string | null;
+  details: Record<string, unknown>;
+}
+
+export interface AuditFilter {
+  actorId?: number;
+  /** An action, or a prefix ending in `.` (`user.`). */
+  action?: string;
+  targetType?: string;
+  targetId?: string;
+  source?: string;
+  since?: Date;
+  until?: Date;
+  pageNumber: number;
+  numPerPage: number;
+}
+
+/**
+ * The audit log of admin changes: who, what, when, on what. Record inside the transaction of the
+ * change (`db` = its `trx`), so the entry exists exactly when the change does.
+ */
+export interface AuditLog {
+  record(db: Knex, actor: Principal | null, entry: AuditEntry): Promise<void>;
+  /** Newest first. */
+  list(filter: AuditFilter): Promise<{ entries: AuditRecord[]; totalMatches: number }>;
+}
+
+/** An enabled plugin as admins see it: its options with secrets hidden. */
+export interface PluginDetails {
+  name: string;
+  package: string;
+  version: string;
+  description: string;
+  dependsOn: readonly string[];
+  optionalDependsOn: readonly string[];
+  acls: readonly string[];
+  /** Whether it has a web part. */
+  web: boolean;
+  /** Its validated options; values the schema marks secret (`.meta({ secret: true })`) or whose key looks secret are `"(hidden)"`. */
+  options: unknown;
+}
+
+/** What one app process holds open, as it answered over the cluster bus. */
+export interface ProcessSockets {
+  processId: string;
+  /** The process that asked. */
+  self: boolean;
+  clients: number;
+  users: number;
+}
+
+/** A plugin's web part that failed to load in browsers, as the host app reported it. */
+export interface WebLoadError {
+  plugin: string;
+  message: string;
+  count: number;
+  first_seen_at: string;
+  last_seen_at: string;
+  user_agent: string | null;
+}
+
+export interface MigrationState {
+  /** `core` or a plugin's name. */
+  owner: string;
+  applied: { name: string; at: string }[];
+  pending: string[];
+}
+
+/** Facts about the running site for its admins (the admin plugin's pages). */
+export interface SiteOperations {
+  plugins(): PluginDetails[];
+  /** Migrations applied and pending, core's first, then each enabled plugin's. */
+  migrations(): Promise<MigrationState[]>;
+  /** Every process's WebSocket clients: those that answer within `timeoutMs`. */
+  sockets(timeoutMs?: number): Promise<ProcessSockets[]>;
+  webLoadErrors(): Promise<WebLoadError[]>;
+}
+
+export interface NewAccount {
+  username: string;
+  contact_email?: string | null;
+  first_name?: string | null;
+  last_name?: string | null;
+  /** Stored only as an argon2 hash. */
+  password?: string;
+  /** Default `['Full user']`. */
+  roles?: string[];
+  acls?: string[];
+  /** Groups to join beside the sitewide one (ids that are not single-user groups; others are skipped). */
+  groupIds?: number[];
+}
+
+/** Creating accounts as core does (single-user group, sitewide membership), for invitations. */
+export interface Accounts {
+  /** In the caller's transaction; after it commits, call `announceCreated` (fires `core.userCreated`). */
+  create(trx: Knex.Transaction, input: NewAccount): Promise<{ id: number; singleUserGroupId: number }>;
+  announceCreated(userId: number): Promise<void>;
+  /** The site's roles and ACLs (core's and plugins'). */
+  roles(): readonly string[];
+  acls(): readonly string[];
+}
+
 export const coreServices = Object.freeze({
   /** The plugin's own logger (labelled `plugin: <name>`); a route handler's `log` adds the request id. */
   logger: createServiceRef<Logger>({ id: 'core.logger', scope: 'plugin' }),
@@ -28,6 +156,11 @@ export const coreServices = Object.freeze({
   live: createServiceRef<LiveHub>({ id: 'core.live' }),
   site: createServiceRef<SiteInfo>({ id: 'core.site' }),
   principals: createServiceRef<PrincipalLookup>({ id: 'core.principals' }),
+  /** The audit log; entries recorded through it are labelled with the plugin's name. */
+  audit: createServiceRef<AuditLog>({ id: 'core.audit', scope: 'plugin' }),
+  accounts: createServiceRef<Accounts>({ id: 'core.accounts' }),
+  /** Plugins with their options (secrets hidden), migrations, WebSocket clients per process, web load errors. */
+  operations: createServiceRef<SiteOperations>({ id: 'core.operations' }),
   /** The caller of the current request: a route handler's `user`. */
   principal: createServiceRef<Principal>({ id: 'core.principal', scope: 'request' }),
 });

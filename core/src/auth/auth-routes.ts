@@ -19,6 +19,13 @@ interface Deps {
   logger: Logger;
 }
 
+/** An expired or disabled account has no principal (principals.ts): say so rather than sign it in to nothing. */
+async function refuseInactive(knex: Knex, userId: number): Promise<void> {
+  const { expiration_date: expires, disabled_at: disabled } = await knex('users').where({ id: userId }).first('expiration_date', 'disabled_at');
+  if (disabled) throw unauthorized('Unauthorized: this account is disabled');
+  if (expires && expires.getTime() <= Date.now()) throw unauthorized('Unauthorized: this account has expired');
+}
+
 /** A free username from what the provider tells us (`jdoe`, `jdoe-2`, ...). */
 async function freeUsername(knex: Knex, wanted: string): Promise<string> {
   const base = wanted.replace(/[^\w.@-]/g, '').slice(0, 60) || 'user';
@@ -62,9 +69,7 @@ export function authRoutes(router: PluginRouter, deps: Deps): void {
       const userId = await users.verifyPassword(body.username, body.password);
       if (!userId) throw unauthorized('Wrong username or password');
       await limiter.succeeded(ctx.ip, body.username);
-      // An expired account has no principal (principals.ts); say so rather than sign it in to nothing.
-      const { expiration_date: expires } = await knex('users').where({ id: userId }).first('expiration_date');
-      if (expires && expires.getTime() <= Date.now()) throw unauthorized('Unauthorized: this account has expired');
+      await refuseInactive(knex, userId);
       await sessions.start(ctx, userId);
       return { id: userId, username: body.username };
     },
@@ -117,6 +122,7 @@ export function authRoutes(router: PluginRouter, deps: Deps): void {
       });
       log.info({ username }, 'account created at first OIDC login');
     }
+    await refuseInactive(knex, user.id);
     await sessions.start(ctx, user.id);
     ctx.redirect('/');
     return undefined;

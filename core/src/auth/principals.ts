@@ -13,12 +13,14 @@ interface UserFacts {
   singleUserGroupId: number;
   /** Epoch ms after which the account is expired (it has no principal), or null. */
   expiresAt: number | null;
+  /** An admin disabled the account: it has no principal until enabled again. */
+  disabled: boolean;
   sessionPrincipal?: Principal;
 }
 
-/** An expired account acts no more: no session, no token, no socket. */
+/** An expired or disabled account acts no more: no session, no token, no socket. */
 function expired(facts: UserFacts): boolean {
-  return facts.expiresAt !== null && Date.now() >= facts.expiresAt;
+  return facts.disabled || (facts.expiresAt !== null && Date.now() >= facts.expiresAt);
 }
 
 /** Bus topic: a user's rights or credentials changed (payload `{userId?}`; none means everyone). */
@@ -44,6 +46,8 @@ export class Principals {
     max: 10_000,
     ttl: 60_000,
   });
+  /** When this process last wrote each user's last activity (epoch ms). */
+  private readonly activityWritten = new LRUCache<number, number>({ max: 10_000 });
 
   constructor(
     private readonly knex: Knex,
@@ -74,7 +78,7 @@ export class Principals {
   async facts(userId: number): Promise<UserFacts | undefined> {
     const cached = this.users.get(userId);
     if (cached) return cached;
-    const user = await this.knex('users').where({ id: userId }).first('id', 'username', 'expiration_date');
+    const user = await this.knex('users').where({ id: userId }).first('id', 'username', 'expiration_date', 'disabled_at');
     if (!user) return undefined;
     const [roleRows, aclRows, groupRows] = await Promise.all([
       this.knex('user_roles').where({ user_id: userId }).select('role_id'),
@@ -100,6 +104,7 @@ export class Principals {
       adminGroupIds: groupRows.filter((g) => g.admin).map((g) => g.id),
       singleUserGroupId: single?.id ?? -1,
       expiresAt: user.expiration_date ? new Date(user.expiration_date).getTime() : null,
+      disabled: user.disabled_at !== null,
     };
     this.users.set(userId, facts);
     return facts;
@@ -108,6 +113,7 @@ export class Principals {
   async forSession(userId: number): Promise<Principal | undefined> {
     const facts = await this.facts(userId);
     if (!facts || expired(facts)) return undefined;
+    this.active(userId);
     return (facts.sessionPrincipal ??= Object.freeze(toPrincipal(facts, facts.acls, 'session')));
   }
 
@@ -122,6 +128,7 @@ export class Principals {
     this.touch(entry);
     const facts = await this.facts(entry.userId);
     if (!facts || expired(facts)) return undefined;
+    this.active(entry.userId);
     // Built once per (token, facts): the facts object is replaced whenever the user changes.
     if (entry.principal?.facts !== facts) {
       // A token never exceeds its owner's current ACLs: demoting the owner demotes the token.
@@ -139,6 +146,21 @@ export class Principals {
     this.knex('tokens')
       .where({ id: entry.tokenId })
       .update({ last_used_at: new Date(now) })
+      .catch(() => undefined);
+  }
+
+  /**
+   * Records that a user is active (a request, a socket), at most once a minute per user and
+   * process, off the request path: an admin sees last activity to the minute for one UPDATE a minute.
+   */
+  private active(userId: number): void {
+    const now = Date.now();
+    if (now - (this.activityWritten.get(userId) ?? 0) < 60_000) return;
+    this.activityWritten.set(userId, now);
+    this.knex('user_activity')
+      .insert({ user_id: userId, last_activity_at: new Date(now) })
+      .onConflict('user_id')
+      .merge()
       .catch(() => undefined);
   }
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Knex } from 'knex';
-import type { PluginRouter } from '@skyportal/sdk';
+import type { AuditLog, PluginRouter } from '@skyportal/sdk';
 import { badRequest, forbidden, inputs, notFound } from '@skyportal/sdk';
 import type { Users } from './users.js';
 import type { Principals } from './principals.js';
@@ -13,14 +13,27 @@ import type { Principals } from './principals.js';
  */
 const TOKEN_MANAGEMENT = { account: 'session', orAcl: 'System admin' } as const;
 
-export function tokenRoutes(router: PluginRouter, deps: { knex: Knex; users: Users; principals: Principals }): void {
+export function tokenRoutes(router: PluginRouter, deps: { knex: Knex; users: Users; principals: Principals; audit: AuditLog }): void {
   const { knex, users, principals } = deps;
 
   router.get(
     '/api/internal/tokens',
-    { access: TOKEN_MANAGEMENT, summary: "The caller's API tokens (never their secrets)", tags: ['tokens'] },
-    async ({ user }) =>
-      knex('tokens').where({ user_id: user.id }).select('id', 'name', 'acls', 'created_at', 'last_used_at', 'created_by_id').orderBy('created_at'),
+    {
+      access: TOKEN_MANAGEMENT,
+      summary: "The caller's API tokens, or with all=true every user's (system admins); never their secrets",
+      tags: ['tokens'],
+      query: z.object({ all: inputs.flag().default(false).describe("Every user's tokens, with their owners (system admins only)") }),
+    },
+    async ({ user, query }) => {
+      if (query.all && !user.isSystemAdmin) throw forbidden('all: only system admins list every user’s tokens');
+      const rows = knex('tokens')
+        .join('users', 'users.id', 'tokens.user_id')
+        .select('tokens.id', 'tokens.name', 'tokens.acls', 'tokens.created_at', 'tokens.last_used_at', 'tokens.created_by_id', 'tokens.user_id')
+        .select('users.username as owner_username')
+        .orderBy('tokens.created_at');
+      if (!query.all) rows.where('tokens.user_id', user.id);
+      return rows;
+    },
   );
 
   router.post(
@@ -44,7 +57,13 @@ export function tokenRoutes(router: PluginRouter, deps: { knex: Knex; users: Use
       const ceiling = new Set([...owner.acls].filter((acl) => ownerId !== user.id || user.acls.has(acl)));
       const excess = body.acls.filter((acl) => !ceiling.has(acl));
       if (excess.length) throw badRequest(`acls: ${ownerId === user.id ? 'you do' : 'the user does'} not hold ${excess.join(', ')}`);
-      const token = await users.createToken({ userId: ownerId, name: body.name, acls: [...new Set(body.acls)], createdById: user.id });
+      const acls = [...new Set(body.acls)];
+      const token = await knex.transaction(async (trx) => {
+        const created = await users.createToken({ userId: ownerId, name: body.name, acls, createdById: user.id }, trx);
+        const details = { name: body.name, acls, owner_id: ownerId };
+        await deps.audit.record(trx, user, { action: 'token.create', targetType: 'token', targetId: created.id, targetName: body.name, details });
+        return created;
+      });
       return { token_id: token.secret, id: token.id };
     },
   );
@@ -58,7 +77,15 @@ export function tokenRoutes(router: PluginRouter, deps: { knex: Knex; users: Use
       params: z.object({ id: inputs.text(200).min(1) }),
     },
     async ({ user, params }) => {
-      const revoked = await users.revokeToken(params.id, user.isSystemAdmin ? null : user.id);
+      const revoked = await users.revokeToken(params.id, user.isSystemAdmin ? null : user.id, (trx, token) =>
+        deps.audit.record(trx, user, {
+          action: 'token.revoke',
+          targetType: 'token',
+          targetId: token.id,
+          targetName: token.name,
+          details: { owner_id: token.user_id },
+        }),
+      );
       // Never echo the parameter: SkyPortal scripts put the secret there.
       if (!revoked) throw notFound('Token');
       return {};

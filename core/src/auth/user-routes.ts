@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Knex } from 'knex';
-import type { PluginRouter, Principal } from '@skyportal/sdk';
+import type { AuditLog, PluginRouter, Principal } from '@skyportal/sdk';
 import { badRequest, compat, coreHooks, forbidden, hasAcl, inputs, pageQuery } from '@skyportal/sdk';
 import type { HookStore } from '../plugins/hooks.js';
 import type { Users } from './users.js';
@@ -12,6 +12,7 @@ interface Deps {
   users: Users;
   principals: Principals;
   hooks: HookStore;
+  audit: AuditLog;
   knownAcls: () => string[];
 }
 
@@ -19,7 +20,19 @@ const userId = z.object({ id: inputs.dbId });
 /** First and last names: may be empty (SkyPortal clients send ""), never control characters. */
 const personName = inputs.textField({ kind: 'name', max: 200, min: 0 }).nullable();
 
-const userColumns = ['users.id', 'users.username', 'users.contact_email', 'users.first_name', 'users.last_name', 'users.created_at'];
+const userColumns = [
+  'users.id',
+  'users.username',
+  'users.contact_email',
+  'users.first_name',
+  'users.last_name',
+  'users.created_at',
+  'users.disabled_at',
+  'user_activity.last_activity_at',
+];
+
+/** Users with their last activity (a table of its own: activity never rewrites `users`). */
+const withActivity = (knex: Knex) => knex('users').leftJoin('user_activity', 'user_activity.user_id', 'users.id');
 const detailColumns = [...userColumns, 'users.affiliations', 'users.expiration_date'];
 
 /** Affiliations: a short list of institutions. */
@@ -31,8 +44,8 @@ const expirationDate = z.preprocess((value) => (value === '' ? null : value), in
 const missingUser = (id: number) => compat.cannotFind(`user with ID ${id}.`);
 
 export async function describeUser(knex: Knex, id: number) {
-  const user = await knex('users')
-    .where({ id })
+  const user = await withActivity(knex)
+    .where({ 'users.id': id })
     .first(...detailColumns);
   if (!user) return undefined;
   const [roles, acls, single] = await Promise.all([
@@ -70,15 +83,48 @@ async function existingUser(knex: Knex, id: number): Promise<{ id: number; usern
 export function userRoutes(router: PluginRouter, deps: Deps): void {
   const { knex, users, principals } = deps;
 
-  router.get('/api/user', { access: { acl: 'Manage users' }, summary: 'List users', tags: ['users'], query: pageQuery }, async ({ query }) => {
-    const counted = await knex('users').count<{ count: string }[]>('* as count');
-    const rows = await knex('users')
-      .select(...userColumns)
-      .orderBy('id')
-      .limit(query.numPerPage)
-      .offset((query.pageNumber - 1) * query.numPerPage);
-    return { users: rows, totalMatches: Number(counted[0]?.count ?? 0), pageNumber: query.pageNumber, numPerPage: query.numPerPage };
-  });
+  router.get(
+    '/api/user',
+    {
+      access: { acl: 'Manage users' },
+      summary: 'List users, with their roles and directly granted ACLs',
+      tags: ['users'],
+      query: pageQuery.extend({
+        search: inputs.text(200).optional().describe('A part of the username, names or email (any case)'),
+      }),
+    },
+    async ({ query }) => {
+      const matching = withActivity(knex);
+      if (query.search) {
+        const pattern = `%${query.search.replace(/[\\%_]/g, '\\$&')}%`;
+        matching.where((q) =>
+          q
+            .whereILike('users.username', pattern)
+            .orWhereILike('users.first_name', pattern)
+            .orWhereILike('users.last_name', pattern)
+            .orWhereILike('users.contact_email', pattern),
+        );
+      }
+      const counted = await matching.clone().count<{ count: string }[]>('* as count');
+      const rows = await matching
+        .clone()
+        .select(...userColumns)
+        .orderBy('users.id')
+        .limit(query.numPerPage)
+        .offset((query.pageNumber - 1) * query.numPerPage);
+      const ids = rows.map((row) => row.id);
+      const [roles, acls] = await Promise.all([
+        knex('user_roles').whereIn('user_id', ids).select('user_id', 'role_id').orderBy('role_id'),
+        knex('user_acls').whereIn('user_id', ids).select('user_id', 'acl_id').orderBy('acl_id'),
+      ]);
+      const users = rows.map((row) => ({
+        ...row,
+        roles: roles.filter((r) => r.user_id === row.id).map((r) => r.role_id),
+        acls: acls.filter((a) => a.user_id === row.id).map((a) => a.acl_id),
+      }));
+      return { users, totalMatches: Number(counted[0]?.count ?? 0), pageNumber: query.pageNumber, numPerPage: query.numPerPage };
+    },
+  );
 
   router.get(
     '/api/user/:id',
@@ -97,8 +143,9 @@ export function userRoutes(router: PluginRouter, deps: Deps): void {
     '/api/user/:id',
     {
       access: { acl: 'Manage users' },
-      summary: "Change a user's names, contact, affiliations or expiry date (expirationDate)",
-      description: 'Other fields (id, username, identities) are not changed here. A system admin is changed by system admins only.',
+      summary: "Change a user's names, contact, affiliations, expiry date (expirationDate), or disable them",
+      description:
+        'Other fields (id, username, identities) are not changed here. A system admin is changed by system admins only. A disabled account signs in no more and its tokens and sockets stop working, until enabled again.',
       tags: ['users'],
       params: userId,
       body: z.object({
@@ -107,14 +154,27 @@ export function userRoutes(router: PluginRouter, deps: Deps): void {
         contact_email: z.email().max(254).nullable().optional(),
         affiliations: affiliations.optional(),
         expirationDate: expirationDate.optional(),
+        disabled: z.boolean().optional(),
       }),
     },
     async ({ user, params, body }) => {
-      await existingUser(knex, params.id);
+      const target = await existingUser(knex, params.id);
       await guardSystemAdmin(principals, user, params.id);
-      const { expirationDate: expires, ...names } = body;
-      const changes = { ...names, ...(expires === undefined ? {} : { expiration_date: expires }) };
-      if (Object.keys(changes).length) await knex('users').where({ id: params.id }).update(changes);
+      if (body.disabled && params.id === user.id) throw badRequest('disabled: you cannot disable yourself');
+      const { expirationDate: expires, disabled, ...names } = body;
+      const changes = {
+        ...names,
+        ...(expires === undefined ? {} : { expiration_date: expires }),
+        ...(disabled === undefined ? {} : { disabled_at: disabled ? new Date() : null }),
+      };
+      if (Object.keys(changes).length) {
+        await knex.transaction(async (trx) => {
+          await trx('users').where({ id: params.id }).update(changes);
+          const action = disabled === undefined ? 'user.update' : disabled ? 'user.disable' : 'user.enable';
+          const details = { fields: Object.keys(body).filter((key) => key !== 'disabled') };
+          await deps.audit.record(trx, user, { action, targetType: 'user', targetId: params.id, targetName: target.username, details });
+        });
+      }
       await principals.invalidate(params.id);
       return { id: params.id };
     },
@@ -156,6 +216,13 @@ export function userRoutes(router: PluginRouter, deps: Deps): void {
             .onConflict()
             .ignore();
         }
+        await deps.audit.record(trx, user, {
+          action: 'user.create',
+          targetType: 'user',
+          targetId: result.id,
+          targetName: body.username,
+          details: { roles: body.roles ?? ['Full user'], groupIDs: body.groupIDs ?? [], password_set: Boolean(body.password) },
+        });
         return result;
       });
       await users.announceCreated(created.id);
@@ -174,6 +241,7 @@ export function userRoutes(router: PluginRouter, deps: Deps): void {
       await deps.hooks.of(coreHooks.userDeleted).promise({ userId: params.id, trx });
       if (single) await trx('groups').where({ id: single.id }).delete();
       await trx('users').where({ id: params.id }).delete();
+      await deps.audit.record(trx, user, { action: 'user.delete', targetType: 'user', targetId: params.id, targetName: target.username });
     });
     await principals.invalidate(params.id);
     return { id: params.id };
@@ -192,11 +260,18 @@ export function userRoutes(router: PluginRouter, deps: Deps): void {
       const unknown = body.roleIds.filter((role) => !ROLES.includes(role));
       if (unknown.length) throw badRequest(`roleIds: Invalid role_id(s): ${unknown.join(', ')} (roles: ${ROLES.join(', ')})`);
       if (body.roleIds.includes('Super admin') && !user.isSystemAdmin) throw forbidden('Only system admins may grant Super admin');
-      await existingUser(knex, params.id);
-      await knex('user_roles')
-        .insert(body.roleIds.map((role_id) => ({ user_id: params.id, role_id })))
-        .onConflict()
-        .ignore();
+      const target = await existingUser(knex, params.id);
+      await knex.transaction(async (trx) => {
+        const added = await trx('user_roles')
+          .insert(body.roleIds.map((role_id) => ({ user_id: params.id, role_id })))
+          .onConflict()
+          .ignore()
+          .returning('role_id');
+        if (added.length) {
+          const details = { roles: added.map((row) => row.role_id) };
+          await deps.audit.record(trx, user, { action: 'user.role.grant', targetType: 'user', targetId: params.id, targetName: target.username, details });
+        }
+      });
       await principals.invalidate(params.id);
       return { id: params.id };
     },
@@ -211,10 +286,14 @@ export function userRoutes(router: PluginRouter, deps: Deps): void {
       params: z.object({ id: inputs.dbId, role: inputs.text(100) }),
     },
     async ({ user, params }) => {
-      await existingUser(knex, params.id);
+      const target = await existingUser(knex, params.id);
       await guardSystemAdmin(principals, user, params.id);
-      const removed = await knex('user_roles').where({ user_id: params.id, role_id: params.role }).delete();
-      if (!removed) throw badRequest(`role: User does not have specified role (${params.role}).`);
+      await knex.transaction(async (trx) => {
+        const removed = await trx('user_roles').where({ user_id: params.id, role_id: params.role }).delete();
+        if (!removed) throw badRequest(`role: User does not have specified role (${params.role}).`);
+        const details = { roles: [params.role] };
+        await deps.audit.record(trx, user, { action: 'user.role.revoke', targetType: 'user', targetId: params.id, targetName: target.username, details });
+      });
       await principals.invalidate(params.id);
       return { id: params.id };
     },
@@ -234,11 +313,18 @@ export function userRoutes(router: PluginRouter, deps: Deps): void {
       const unknown = body.aclIds.filter((acl) => !known.has(acl));
       if (unknown.length) throw badRequest(`aclIds: Invalid ACL id(s): ${unknown.join(', ')} (GET /api/acls lists them)`);
       if (body.aclIds.includes('System admin') && !user.isSystemAdmin) throw forbidden('Only system admins may grant System admin');
-      await existingUser(knex, params.id);
-      await knex('user_acls')
-        .insert([...new Set(body.aclIds)].map((acl_id) => ({ user_id: params.id, acl_id })))
-        .onConflict()
-        .ignore();
+      const target = await existingUser(knex, params.id);
+      await knex.transaction(async (trx) => {
+        const added = await trx('user_acls')
+          .insert([...new Set(body.aclIds)].map((acl_id) => ({ user_id: params.id, acl_id })))
+          .onConflict()
+          .ignore()
+          .returning('acl_id');
+        if (added.length) {
+          const details = { acls: added.map((row) => row.acl_id) };
+          await deps.audit.record(trx, user, { action: 'user.acl.grant', targetType: 'user', targetId: params.id, targetName: target.username, details });
+        }
+      });
       await principals.invalidate(params.id);
       return { id: params.id };
     },
@@ -253,10 +339,14 @@ export function userRoutes(router: PluginRouter, deps: Deps): void {
       params: z.object({ id: inputs.dbId, acl: inputs.text(100) }),
     },
     async ({ user, params }) => {
-      await existingUser(knex, params.id);
+      const target = await existingUser(knex, params.id);
       await guardSystemAdmin(principals, user, params.id);
-      const removed = await knex('user_acls').where({ user_id: params.id, acl_id: params.acl }).delete();
-      if (!removed) throw badRequest(`acl: User does not have the ACL ${params.acl} granted directly.`);
+      await knex.transaction(async (trx) => {
+        const removed = await trx('user_acls').where({ user_id: params.id, acl_id: params.acl }).delete();
+        if (!removed) throw badRequest(`acl: User does not have the ACL ${params.acl} granted directly.`);
+        const details = { acls: [params.acl] };
+        await deps.audit.record(trx, user, { action: 'user.acl.revoke', targetType: 'user', targetId: params.id, targetName: target.username, details });
+      });
       await principals.invalidate(params.id);
       return { id: params.id };
     },

@@ -15,6 +15,8 @@ export interface NewUser {
   roles?: string[];
   acls?: string[];
   affiliations?: string[];
+  /** Groups to join beside the sitewide one; single-user groups and unknown ids are skipped. */
+  groupIds?: number[];
 }
 
 /** Accounts, their groups and their tokens. */
@@ -64,6 +66,15 @@ export class Users {
       if (roles.length) await tx('user_roles').insert(roles.map((role_id) => ({ user_id: user.id, role_id })));
       if (input.acls?.length) {
         await tx('user_acls').insert(input.acls.map((acl_id) => ({ user_id: user.id, acl_id })));
+      }
+      if (input.groupIds?.length) {
+        const groups: number[] = await tx('groups').whereIn('id', input.groupIds).where('single_user_group', false).pluck('id');
+        if (groups.length) {
+          await tx('group_users')
+            .insert(groups.map((group_id) => ({ group_id, user_id: user.id })))
+            .onConflict()
+            .ignore();
+        }
       }
       return { id: user.id as number, singleUserGroupId: group.id as number };
     };
@@ -117,15 +128,26 @@ export class Users {
     return { id: row.id, secret };
   }
 
-  /** Deletes a token by id or by its secret; returns false if the caller has no such token. */
-  async revokeToken(idOrSecret: string, ownerId: number | null): Promise<boolean> {
+  /**
+   * Deletes a token by id or by its secret; returns false if the caller has no such token.
+   * `record` runs in the deleting transaction (the audit entry), with what the token was.
+   */
+  async revokeToken(
+    idOrSecret: string,
+    ownerId: number | null,
+    record: (trx: Knex.Transaction, token: { id: string; name: string; user_id: number }) => Promise<void> = async () => undefined,
+  ): Promise<boolean> {
     const uuid = /^[0-9a-f-]{36}$/i.test(idOrSecret);
-    const query = this.knex('tokens').where((q) => {
-      q.where({ token_hash: sha256(idOrSecret) });
-      if (uuid) q.orWhere({ id: idOrSecret });
+    const row = await this.knex.transaction(async (trx) => {
+      const query = trx('tokens').where((q) => {
+        q.where({ token_hash: sha256(idOrSecret) });
+        if (uuid) q.orWhere({ id: idOrSecret });
+      });
+      if (ownerId !== null) query.andWhere({ user_id: ownerId });
+      const [deleted] = await query.delete().returning(['id', 'name', 'token_hash', 'user_id']);
+      if (deleted) await record(trx, deleted);
+      return deleted;
     });
-    if (ownerId !== null) query.andWhere({ user_id: ownerId });
-    const [row] = await query.delete().returning(['token_hash', 'user_id']);
     if (!row) return false;
     await this.principals.revokeToken(row.token_hash, row.user_id);
     return true;

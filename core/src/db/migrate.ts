@@ -5,6 +5,8 @@ import type { Knex } from 'knex';
 import * as coreInitial from './migrations/001_core.js';
 import * as loginLimits from './migrations/002_login_limits.js';
 import * as userProfile from './migrations/003_user_profile.js';
+import * as auditLog from './migrations/004_audit_log.js';
+import * as accountStatus from './migrations/005_account_status.js';
 
 interface MigrationModule {
   up(knex: Knex): Promise<void>;
@@ -55,8 +57,19 @@ class OrderedMigrationSource implements Knex.MigrationSource<{ name: string; loa
 
 export const coreMigrations: MigrationSet = {
   owner: 'core',
-  modules: { '001_core.ts': coreInitial, '002_login_limits.ts': loginLimits, '003_user_profile.ts': userProfile },
+  modules: {
+    '001_core.ts': coreInitial,
+    '002_login_limits.ts': loginLimits,
+    '003_user_profile.ts': userProfile,
+    '004_audit_log.ts': auditLog,
+    '005_account_status.ts': accountStatus,
+  },
 };
+
+/** Every migration's recorded name (`<owner>/<file>`), in the order they run. */
+export async function migrationNames(sets: MigrationSet[]): Promise<string[]> {
+  return (await new OrderedMigrationSource(sets).getMigrations()).map((migration) => migration.name);
+}
 
 /**
  * Runs every pending migration. An advisory lock in knex's lock table keeps two replicas starting

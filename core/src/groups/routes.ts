@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Knex } from 'knex';
-import type { PluginRouter, Principal } from '@skyportal/sdk';
+import type { AuditLog, PluginRouter, Principal } from '@skyportal/sdk';
 import { ApiError, MISSING_PARAMETER, badRequest, compat, conflict, coreHooks, forbidden, inputs, isUniqueViolation, notFound } from '@skyportal/sdk';
 import type { Principals } from '../auth/principals.js';
 import type { HookStore } from '../plugins/hooks.js';
@@ -28,6 +28,7 @@ interface Deps {
   knex: Knex;
   principals: Principals;
   hooks: HookStore;
+  audit: AuditLog;
   sitewideGroupId: () => number;
 }
 
@@ -142,6 +143,8 @@ export function groupRoutes(router: PluginRouter, deps: Deps): void {
         const missing = admins.filter((a) => !found.includes(a));
         if (missing.length) throw badRequest(`group_admins: no user(s) ${missing.join(', ')}`);
         await trx('group_users').insert(admins.map((user_id) => ({ group_id: group.id, user_id, admin: true })));
+        const details = { private: body.private, group_admins: admins };
+        await deps.audit.record(trx, user, { action: 'group.create', targetType: 'group', targetId: group.id, targetName: body.name, details });
         return group.id as number;
       });
       await deps.principals.invalidate();
@@ -181,7 +184,19 @@ export function groupRoutes(router: PluginRouter, deps: Deps): void {
         if (group.single_user_group) throw badRequest('id: single-user groups cannot be changed');
         await renameClash(knex, params.id, body);
         try {
-          if (Object.keys(body).length) await knex('groups').where({ id: params.id }).update(body);
+          if (Object.keys(body).length) {
+            await knex.transaction(async (trx) => {
+              await trx('groups').where({ id: params.id }).update(body);
+              const details = { fields: Object.keys(body) };
+              await deps.audit.record(trx, user, {
+                action: 'group.update',
+                targetType: 'group',
+                targetId: params.id,
+                targetName: body.name ?? group.name,
+                details,
+              });
+            });
+          }
         } catch (error) {
           // A rename racing another: the constraint names the field.
           if (isUniqueViolation(error))
@@ -207,6 +222,7 @@ export function groupRoutes(router: PluginRouter, deps: Deps): void {
       await knex.transaction(async (trx) => {
         await deps.hooks.of(coreHooks.groupDeleted).promise({ groupId: params.id, trx });
         await trx('groups').where({ id: params.id }).delete();
+        await deps.audit.record(trx, user, { action: 'group.delete', targetType: 'group', targetId: params.id, targetName: group.name });
       });
       await deps.principals.invalidate();
       return { id: params.id };
@@ -223,16 +239,20 @@ export function groupRoutes(router: PluginRouter, deps: Deps): void {
       body: z.object({ userID: inputs.dbId, admin: z.boolean().default(false), canSave: z.boolean().default(true) }),
     },
     async ({ user, params, body }) => {
-      await administeredGroup(knex, user, params.id);
-      const target = await knex('users').where({ id: body.userID }).first('id');
+      const group = await administeredGroup(knex, user, params.id);
+      const target = await knex('users').where({ id: body.userID }).first('id', 'username');
       if (!target) throw compat.notAccessible(`User with ID ${body.userID}`);
-      const [added] = await knex('group_users')
-        .insert({ group_id: params.id, user_id: body.userID, admin: body.admin, can_save: body.canSave })
-        .onConflict(['group_id', 'user_id'])
-        .ignore()
-        .returning('user_id');
-      // As SkyPortal: a member's flags change with PATCH, not by adding them again.
-      if (!added) throw badRequest(`userID: User ${body.userID} is already a member of group ${params.id}.`);
+      await knex.transaction(async (trx) => {
+        const [added] = await trx('group_users')
+          .insert({ group_id: params.id, user_id: body.userID, admin: body.admin, can_save: body.canSave })
+          .onConflict(['group_id', 'user_id'])
+          .ignore()
+          .returning('user_id');
+        // As SkyPortal: a member's flags change with PATCH, not by adding them again.
+        if (!added) throw badRequest(`userID: User ${body.userID} is already a member of group ${params.id}.`);
+        const details = { user_id: body.userID, username: target.username, admin: body.admin, can_save: body.canSave };
+        await deps.audit.record(trx, user, { action: 'group.member.add', targetType: 'group', targetId: params.id, targetName: group.name, details });
+      });
       await deps.principals.invalidate(body.userID);
       return { group_id: params.id, user_id: body.userID, admin: body.admin };
     },
@@ -248,11 +268,16 @@ export function groupRoutes(router: PluginRouter, deps: Deps): void {
       body: z.object({ userID: inputs.dbId, admin: z.boolean().optional(), canSave: z.boolean().optional() }),
     },
     async ({ user, params, body }) => {
-      await administeredGroup(knex, user, params.id);
+      const group = await administeredGroup(knex, user, params.id);
       if (body.admin === undefined && body.canSave === undefined) throw badRequest(`admin, canSave: ${MISSING_PARAMETER} (at least one of them)`);
       const changes = { ...(body.admin === undefined ? {} : { admin: body.admin }), ...(body.canSave === undefined ? {} : { can_save: body.canSave }) };
-      const [member] = await knex('group_users').where({ group_id: params.id, user_id: body.userID }).update(changes).returning(['admin', 'can_save']);
-      if (!member) throw badRequest(`userID: User ${body.userID} is not a member of group ${params.id}.`);
+      const member = await knex.transaction(async (trx) => {
+        const [changed] = await trx('group_users').where({ group_id: params.id, user_id: body.userID }).update(changes).returning(['admin', 'can_save']);
+        if (!changed) throw badRequest(`userID: User ${body.userID} is not a member of group ${params.id}.`);
+        const details = { user_id: body.userID, ...changes };
+        await deps.audit.record(trx, user, { action: 'group.member.update', targetType: 'group', targetId: params.id, targetName: group.name, details });
+        return changed;
+      });
       await deps.principals.invalidate(body.userID);
       return { group_id: params.id, user_id: body.userID, admin: member.admin, can_save: member.can_save };
     },
@@ -268,19 +293,26 @@ export function groupRoutes(router: PluginRouter, deps: Deps): void {
       body: z.object({ fromGroupIDs: inputs.dbIdArray(1000).min(1) }),
     },
     async ({ user, params, body }) => {
-      await administeredGroup(knex, user, params.id);
+      const group = await administeredGroup(knex, user, params.id);
       const from = [...new Set(body.fromGroupIDs)];
       const found: number[] = await knex('groups').whereIn('id', from).pluck('id');
       // Only groups the caller sees: a hidden group's members are not theirs to copy.
       const unseen = from.filter((id) => !found.includes(id) || (!user.isSystemAdmin && !user.groupIds.includes(id)));
       if (unseen.length) throw compat.cannotFind(`group(s) ${unseen.join(', ')} of fromGroupIDs`);
-      const inserted = await knex.raw<{ rows: { user_id: number }[] }>(
-        `INSERT INTO group_users (group_id, user_id)
-         SELECT DISTINCT ?::integer, user_id FROM group_users WHERE group_id = ANY(?::integer[])
-         ON CONFLICT DO NOTHING RETURNING user_id`,
-        [params.id, from],
-      );
-      const added = inserted.rows.map((row) => row.user_id);
+      const added = await knex.transaction(async (trx) => {
+        const inserted = await trx.raw<{ rows: { user_id: number }[] }>(
+          `INSERT INTO group_users (group_id, user_id)
+           SELECT DISTINCT ?::integer, user_id FROM group_users WHERE group_id = ANY(?::integer[])
+           ON CONFLICT DO NOTHING RETURNING user_id`,
+          [params.id, from],
+        );
+        const ids = inserted.rows.map((row) => row.user_id);
+        if (ids.length) {
+          const details = { user_ids: ids, fromGroupIDs: from };
+          await deps.audit.record(trx, user, { action: 'group.member.add', targetType: 'group', targetId: params.id, targetName: group.name, details });
+        }
+        return ids;
+      });
       await Promise.all(added.map((id) => deps.principals.invalidate(id)));
       return { group_id: params.id, user_ids: added };
     },
@@ -300,8 +332,12 @@ export function groupRoutes(router: PluginRouter, deps: Deps): void {
       // 403, as SkyPortal answers: the route is allowed, this group's membership is fixed.
       if (group.single_user_group) throw forbidden('Cannot remove a user from their single user group.');
       if (group.id === deps.sitewideGroupId()) throw forbidden('Cannot remove a user from the sitewide group: every user is in it.');
-      const removed = await knex('group_users').where({ group_id: params.id, user_id: params.user_id }).delete();
-      if (!removed) throw notFound(`User ${params.user_id} in group ${params.id}`);
+      await knex.transaction(async (trx) => {
+        const removed = await trx('group_users').where({ group_id: params.id, user_id: params.user_id }).delete();
+        if (!removed) throw notFound(`User ${params.user_id} in group ${params.id}`);
+        const details = { user_id: params.user_id };
+        await deps.audit.record(trx, user, { action: 'group.member.remove', targetType: 'group', targetId: params.id, targetName: group.name, details });
+      });
       await deps.principals.invalidate(params.user_id);
       return { group_id: params.id, user_id: params.user_id };
     },

@@ -10,6 +10,7 @@ import type { MigrationSet } from '../db/migrate.js';
 import { inCodePlugin, resolvePlugin, type ResolvedPlugin } from './resolve.js';
 import { orderByDependencies } from './order.js';
 import { CORE_VERSION } from '../version.js';
+import type { AuditTrail } from '../audit/audit-log.js';
 import type { HookStore } from './hooks.js';
 import type { ServiceScopes } from './services.js';
 
@@ -27,6 +28,7 @@ export interface RegistryDeps {
   routes: RouteTable;
   hooks: HookStore;
   services: ServiceScopes;
+  audit: AuditTrail;
 }
 
 /**
@@ -95,7 +97,12 @@ export class PluginRegistry {
     const enabled = new Set(this.plugins.map((plugin) => plugin.name));
     for (const plugin of this.plugins) {
       // Its own logger and db handle (the shared pool, labelled for query events) in its own scope.
-      deps.services.addPlugin(plugin.name, deps.logger.child({ plugin: plugin.name }), deps.knex.withUserParams({ plugin: plugin.name }));
+      deps.services.addPlugin(
+        plugin.name,
+        deps.logger.child({ plugin: plugin.name }),
+        deps.knex.withUserParams({ plugin: plugin.name }),
+        deps.audit.forSource(plugin.name),
+      );
       const context: PluginContext<unknown> = {
         name: plugin.name,
         options: plugin.options,

@@ -1,7 +1,7 @@
 import { asFunction, asValue, createContainer, InjectionMode, type AwilixContainer } from 'awilix';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
-import { coreServices, type PluginServices, type Principal, type ServiceRef } from '@skyportal/sdk';
+import { coreServices, type AuditLog, type PluginServices, type Principal, type ServiceRef } from '@skyportal/sdk';
 import { checkReach } from './reach.js';
 
 /**
@@ -21,12 +21,13 @@ export class ServiceScopes {
     this.root.register(ref.id, asValue(value));
   }
 
-  /** The scope of a plugin (or of core's own routes), with its labelled logger and db handle. */
-  addPlugin(name: string, logger: Logger, db: Knex): void {
+  /** The scope of a plugin (or of core's own routes), with its labelled logger, db handle and audit log. */
+  addPlugin(name: string, logger: Logger, db: Knex, audit: AuditLog): void {
     const scope = this.root.createScope();
     scope.register({
       [coreServices.logger.id]: asValue(logger),
       [coreServices.db.id]: asValue(db),
+      [coreServices.audit.id]: asValue(audit),
     });
     this.plugins.set(name, scope);
   }

@@ -138,6 +138,11 @@ export class WebSocketHub implements LiveHub {
     return this.clients.size;
   }
 
+  /** Users with at least one socket open on this process. */
+  get userCount(): number {
+    return this.socketsOf.size;
+  }
+
   authorizeChannel(prefix: string, authorizer: ChannelAuthorizer): void {
     if (this.authorizers.has(prefix)) throw new Error(`WebSocket channel prefix "${prefix}" already has an authorizer`);
     this.authorizers.set(prefix, authorizer);
