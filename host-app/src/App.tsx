@@ -4,6 +4,7 @@ import { apiErrorOf, ErrorCard, PluginErrorBoundary, PluginsProvider, useLoadedP
 import { Layout } from './components/Layout';
 import { loadPlugins } from './plugins/loadPlugins';
 import { usePluginRoutes } from './plugins/routes';
+import { useReportFailedPlugins } from './plugins/reportFailures';
 import { AdminPage } from './pages/AdminPage';
 import { HomePage } from './pages/HomePage';
 import { LoginPage } from './pages/LoginPage';
@@ -40,17 +41,14 @@ function AppRoutes() {
         <Route index element={guarded(<HomePage />)} />
         <Route path="/profile" element={guarded(<ProfilePage />)} />
         <Route path="/admin/*" element={guarded(<AdminPage />)} />
-        {pluginRoutes.map(({ path, component: PluginRoute, pluginName }) => (
-          <Route
-            key={`${pluginName}:${path}`}
-            path={path}
-            element={guarded(
-              <PluginErrorBoundary pluginName={pluginName} label={`route ${path}`}>
-                <PluginRoute />
-              </PluginErrorBoundary>,
-            )}
-          />
-        ))}
+        {pluginRoutes.map(({ path, component: PluginRoute, pluginName, public: open }) => {
+          const page = (
+            <PluginErrorBoundary pluginName={pluginName} label={`route ${path}`}>
+              <PluginRoute />
+            </PluginErrorBoundary>
+          );
+          return <Route key={`${pluginName}:${path}`} path={path} element={open ? page : guarded(page)} />;
+        })}
         {/* Until the plugins have loaded, an unknown path may still be one of their pages. */}
         <Route path="*" element={status === 'ready' ? <NotFoundPage /> : <p className="sp-muted">Loading…</p>} />
       </Route>
@@ -63,6 +61,7 @@ export function App() {
   // the profile, and a preloaded response is only right if it is taken before anyone signs in.
   useProfileQuery();
   const plugins = useLoadPlugins();
+  useReportFailedPlugins(plugins);
   return (
     <PluginsProvider value={plugins}>
       <AppRoutes />

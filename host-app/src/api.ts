@@ -29,6 +29,9 @@ const shellApi = api.enhanceEndpoints({ addTagTypes: ['Token'] }).injectEndpoint
       query: (body) => ({ url: '/api/auth/login', method: 'POST', body }),
     }),
     logOut: build.mutation<unknown, void>({ query: () => ({ url: '/api/auth/logout', method: 'POST' }) }),
+    reportLoadError: build.mutation<unknown, { plugin: string; message: string }>({
+      query: (body) => ({ url: '/api/plugins/load-errors', method: 'POST', body }),
+    }),
     tokens: build.query<ApiToken[], void>({ query: () => '/api/internal/tokens', providesTags: ['Token'] }),
     createToken: build.mutation<{ token_id: string }, { name: string; acls: string[] }>({
       query: (body) => ({ url: '/api/internal/tokens', method: 'POST', body }),
@@ -42,4 +45,12 @@ const shellApi = api.enhanceEndpoints({ addTagTypes: ['Token'] }).injectEndpoint
 });
 
 export const pluginManifest = shellApi.endpoints.pluginList;
-export const { useAuthProvidersQuery, useLogInMutation, useLogOutMutation, useTokensQuery, useCreateTokenMutation, useRevokeTokenMutation } = shellApi;
+export const {
+  useAuthProvidersQuery,
+  useLogInMutation,
+  useLogOutMutation,
+  useTokensQuery,
+  useCreateTokenMutation,
+  useRevokeTokenMutation,
+  useReportLoadErrorMutation,
+} = shellApi;

@@ -3,10 +3,13 @@ import { NavLink, Outlet, useNavigate } from 'react-router-dom';
 import { api, Slot, useProfile } from '@skyportal/sdk/web';
 import { useLogOutMutation } from '../api';
 import { usePluginNavItems } from '../plugins/routes';
+import { useAdminPages } from '../pages/AdminPage';
 
 export function Layout() {
   const profile = useProfile();
   const navItems = usePluginNavItems();
+  // Only for those who may see one of the admin pages.
+  const adminPages = useAdminPages();
   const [logOutRequest] = useLogOutMutation();
   const navigate = useNavigate();
   const dispatch = useDispatch();
@@ -33,6 +36,7 @@ export function Layout() {
               {item.label}
             </NavLink>
           ))}
+          {adminPages.length > 0 ? <NavLink to="/admin">Admin</NavLink> : null}
         </nav>
         <div className="sp-nav sp-nav--user">
           {profile ? (

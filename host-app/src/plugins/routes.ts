@@ -9,7 +9,7 @@ export function usePluginNavItems(): (NavItem & { pluginName: string })[] {
   return useMemo(() => plugins.flatMap((plugin) => plugin.navItems.map((item) => ({ ...item, pluginName: plugin.name }))).sort(byOrder), [plugins]);
 }
 
-export function usePluginRoutes(): { path: string; component: ComponentType; pluginName: string }[] {
+export function usePluginRoutes(): { path: string; component: ComponentType; public?: boolean; pluginName: string }[] {
   const { plugins } = useLoadedPlugins();
   return useMemo(() => plugins.flatMap((plugin) => plugin.routes.map((route) => ({ ...route, pluginName: plugin.name }))), [plugins]);
 }

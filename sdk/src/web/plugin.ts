@@ -11,13 +11,17 @@ export interface SlotEntry<P = Record<string, never>> {
   order?: number;
   /** Only for `admin.pages`: the path under /admin/ (default: the id). */
   path?: string;
+  /** Only for `admin.pages`: shown to holders of any of these ACLs (System admin sees every page); unset: to everyone signed in. */
+  acls?: string[];
   component: ComponentType<P>;
 }
 
-/** A page of the plugin's own, at `path` (a react-router pattern such as `/source/:id`); shown signed in only. */
+/** A page of the plugin's own, at `path` (a react-router pattern such as `/source/:id`); shown signed in only, unless `public`. */
 export interface RouteEntry {
   path: string;
   component: ComponentType;
+  /** Shown without signing in (an invitation's page, where the account does not exist yet). */
+  public?: boolean;
 }
 
 /** A link in the top bar. */
@@ -73,6 +77,9 @@ function slotProblems(slots: unknown): string[] {
       if (!isComponent(entry.component)) problems.push(`${where} needs a React component`);
       if (entry.order !== undefined && typeof entry.order !== 'number') problems.push(`${where}: order must be a number`);
       if (entry.title !== undefined && typeof entry.title !== 'string') problems.push(`${where}: title must be a string`);
+      if (entry.acls !== undefined && !(Array.isArray(entry.acls) && entry.acls.every((acl: unknown) => typeof acl === 'string'))) {
+        problems.push(`${where}: acls must be an array of ACL names`);
+      }
       return undefined;
     });
   }
@@ -94,6 +101,7 @@ export function frontendPluginProblems(candidate: unknown): string[] {
       plugin.routes.forEach((route, index) => {
         if (typeof route?.path !== 'string' || !route.path.startsWith('/')) problems.push(`route ${index} needs a path starting with /`);
         if (!isComponent(route?.component)) problems.push(`route ${index} needs a React component`);
+        if (route?.public !== undefined && typeof route.public !== 'boolean') problems.push(`route ${index}: public must be a boolean`);
       });
   }
   if (plugin.navItems !== undefined) {
