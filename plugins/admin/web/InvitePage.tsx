@@ -34,8 +34,9 @@ export function InvitePage() {
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ username: result.data.username, password }),
     });
-    dispatch(api.util.invalidateTags(['Profile']));
-    navigate(login.ok ? '/' : '/login');
+    // As the login page: nothing cached while signed out (the profile's 401) outlives the sign-in.
+    dispatch(api.util.resetApiState());
+    navigate(login.ok ? '/' : '/login', { replace: true });
   }
 
   if (!token) return <p className="sp-muted">This page opens from an invitation link.</p>;
