@@ -69,13 +69,18 @@ test('a plain user reaches no admin route (401 naming the ACL), and bad input is
   expect(badAudit.body.message).toMatch(/actorId/);
 });
 
-test('a disabled user cannot sign in, and their sessions and tokens stop working until enabled again', async () => {
+test('a disabled user cannot sign in, and their sessions, tokens and sockets stop working until enabled again', async () => {
   const user = await userWithPassword();
   const session = await server.signIn(user.username, PASSWORD);
   expect((await session.request('GET', '/api/internal/profile')).status).toBe(200);
   expect((await server.request('GET', '/api/internal/profile', { token: user.token })).status).toBe(200);
 
+  const socket = await server.connect(user.token);
+  const closed = new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)));
+
   expect((await server.request('PATCH', `/api/user/${user.id}`, { body: { disabled: true } })).status).toBe(200);
+  // Their open socket is closed too: the account acts no more anywhere.
+  expect(await closed).toBeGreaterThan(0);
   const login = await server.signIn(user.username, PASSWORD);
   expect(login.status).toBe(401);
   expect((await session.request('GET', '/api/internal/profile')).status).toBe(401);
@@ -162,6 +167,10 @@ test('an invitation link works once, only until it expires, and never shows its 
 
   const log = await auditOf({ action: 'invitation.' });
   expect(log.entries.map((e) => e.action)).toEqual(expect.arrayContaining(['invitation.create', 'invitation.accept', 'invitation.revoke']));
+  // Recorded through coreServices.audit: labelled with the plugin's name.
+  expect(new Set(log.entries.map((e) => e.source))).toEqual(new Set(['admin']));
+  const accept = log.entries.find((e) => e.action === 'invitation.accept')!;
+  expect(accept).toMatchObject({ actor_id: accepted.body.data.id, target_id: String(accepted.body.data.id) });
   const everything = await server.request('GET', '/api/admin/audit', { query: { numPerPage: 500 } });
   for (const secret of [token, later.body.data.token, PASSWORD]) expect(everything.text).not.toContain(secret);
 });
