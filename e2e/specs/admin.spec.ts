@@ -107,6 +107,28 @@ test('an invitation link lets the invited person choose a password and sign in, 
   await expect(page.getByRole('region', { name: 'Invitations' }).getByTestId('invitation-nadia')).toContainText('accepted');
 });
 
+test('an admin adds a member to a group, makes them a group admin, and removes them', async ({ page }) => {
+  await portal.api('POST', '/api/groups', { name: 'Transient watch' });
+  await portal.api('POST', '/api/user', { username: 'gus', password, roles: ['Full user'] });
+  await logIn(page, portal);
+  await page.goto(`${portal.url}/admin/groups`);
+  await page.getByRole('region', { name: 'Groups' }).getByRole('button', { name: 'Transient watch' }).click();
+  const members = page.getByRole('region', { name: 'Members of Transient watch' });
+  await members.getByRole('searchbox', { name: 'Add a member (search users)' }).fill('gus');
+  await members.getByRole('button', { name: 'Add gus' }).click();
+  const gus = members.getByTestId('member-gus');
+  await expect(gus).toBeVisible();
+  await gus.getByRole('checkbox', { name: 'admin' }).check();
+  await expect(gus.getByRole('checkbox', { name: 'admin' })).toBeChecked();
+  await expect(members).toContainText('Streams: none yet');
+  await shot(page, 'groups');
+  await gus.getByRole('button', { name: 'Remove gus' }).click();
+  await expect(members.getByTestId('member-gus')).toHaveCount(0);
+
+  const { entries } = await portal.api('GET', '/api/admin/audit?targetType=group');
+  expect(entries.map((e: { action: string }) => e.action).slice(0, 3)).toEqual(['group.member.remove', 'group.member.update', 'group.member.add']);
+});
+
 test('a user without admin rights sees no admin page', async ({ page }) => {
   await portal.api('POST', '/api/user', { username: 'plain', password, roles: ['Full user'] }).catch(() => undefined);
   await logIn(page, portal, 'plain', password);
