@@ -106,6 +106,18 @@ export interface SourceSlotProps {
   source: Source;
 }
 
+/**
+ * What the sources list hands to each entry of the `sources.list.filters` slot: its search form's
+ * `GET /api/sources` parameters (the draft, applied to the URL and the list by the form's Search,
+ * emptied by Clear), and a way to change some of them. A filter reads and writes only parameters
+ * of its own plugin (`classifications=`, `unclassified=`), so filters of several plugins coexist.
+ */
+export interface SourceListFilterProps {
+  params: Readonly<Record<string, string>>;
+  /** Sets (a string) or removes (`null` or `''`) parameters of the draft. */
+  setParams(changes: Record<string, string | null>): void;
+}
+
 /** `GET /api/sources`: sources, or (`saveSummary=true`) `SourceList<SourceSaving>`. */
 export interface SourceList<Item = Source> {
   sources: Item[];

@@ -1,23 +1,36 @@
 import { useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
-import { apiErrorOf, Coordinates, ErrorCard, formatUtc } from '@skyportal/sdk/web';
+import { apiErrorOf, Coordinates, ErrorCard, formatUtc, Slot } from '@skyportal/sdk/web';
+import type { SourceListFilterProps } from '../types';
 import { useSourceListQuery } from './api';
 import { GroupChips } from './GroupChips';
 
 const PAGE_SIZES = [10, 25, 50, 100];
-const SEARCH_FIELDS = ['sourceID', 'ra', 'dec', 'radius'] as const;
+/** The form's own fields (other plugins add theirs through the slot). */
+type SearchField = 'sourceID' | 'ra' | 'dec' | 'radius';
+const PAGING = new Set(['pageNumber', 'numPerPage']);
 
-/** Search filters and paging live in the URL so a result page can be bookmarked and reloaded. */
+/** The URL's filters (every parameter but paging), as the search form's draft starts from them. */
+const filtersOf = (params: URLSearchParams) => Object.fromEntries([...params].filter(([key]) => !PAGING.has(key)));
+
+/**
+ * Search filters and paging live in the URL so a result page can be bookmarked and reloaded. The
+ * URL's parameters are `GET /api/sources`'s: the form's own fields and those of other plugins'
+ * filters (the `sources.list.filters` slot) reach the server the same way.
+ */
 export function SourcesPage() {
   const [params, setParams] = useSearchParams();
   const pageNumber = Number(params.get('pageNumber') ?? 1) || 1;
   const numPerPage = Number(params.get('numPerPage') ?? 25) || 25;
-  const query = Object.fromEntries(SEARCH_FIELDS.map((field) => [field, params.get(field)]));
   // Old rows stay visible (dimmed, aria-busy) while the next page loads: `data`, not `currentData`.
-  const result = useSourceListQuery({ ...query, pageNumber, numPerPage, sortBy: 'saved_at', sortOrder: 'desc' });
+  const result = useSourceListQuery({ sortBy: 'saved_at', sortOrder: 'desc', ...filtersOf(params), pageNumber, numPerPage });
   const error = apiErrorOf(result.error);
 
-  const [draft, setDraft] = useState<Record<string, string>>(() => Object.fromEntries(SEARCH_FIELDS.map((field) => [field, params.get(field) ?? ''])));
+  const [draft, setDraft] = useState<Record<string, string>>(() => filtersOf(params));
+  const filterProps: SourceListFilterProps = {
+    params: draft,
+    setParams: (changes) => setDraft((current) => ({ ...current, ...Object.fromEntries(Object.entries(changes).map(([key, value]) => [key, value ?? ''])) })),
+  };
 
   function update(changes: Record<string, string | number | null>) {
     const next = new URLSearchParams(params);
@@ -34,19 +47,19 @@ export function SourcesPage() {
   }
 
   function clear() {
-    setDraft(Object.fromEntries(SEARCH_FIELDS.map((field) => [field, ''])));
+    setDraft({});
     setParams(new URLSearchParams({ numPerPage: String(numPerPage) }));
   }
 
   const total = result.data?.totalMatches ?? 0;
   const lastPage = Math.max(1, Math.ceil(total / numPerPage));
-  const field = (name: (typeof SEARCH_FIELDS)[number], label: string, width = '8em') => (
+  const field = (name: SearchField, label: string, width = '8em') => (
     <label>
       {label}
       <input
         name={name}
         style={{ width }}
-        value={draft[name]}
+        value={draft[name] ?? ''}
         inputMode={name === 'sourceID' ? 'text' : 'decimal'}
         onChange={(e) => setDraft({ ...draft, [name]: e.target.value })}
       />
@@ -61,6 +74,8 @@ export function SourcesPage() {
         {field('ra', 'RA (deg)')}
         {field('dec', 'Dec (deg)')}
         {field('radius', 'Radius (deg)', '6em')}
+        {/* Other plugins' filters (classification, …): they edit the same draft, applied by Search. */}
+        <Slot name="sources.list.filters" props={filterProps} />
         <button type="submit" className="sp-button">
           Search
         </button>
