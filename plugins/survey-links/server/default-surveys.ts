@@ -111,7 +111,8 @@ export const DEFAULT_SURVEYS: readonly SurveyConfig[] = Object.freeze([
     name: 'MAST',
     group: 'Archives',
     description: 'MAST portal (HST, JWST, TESS, GALEX, ...) around the position',
-    url: 'https://mast.stsci.edu/portal/Mashup/Clients/Mast/Portal.html?searchQuery={ra}%20{dec}',
+    // The portal reads a JSON search (its braces written %7B and %7D, as the README says).
+    url: 'https://mast.stsci.edu/portal/Mashup/Clients/Mast/Portal.html?searchQuery=%7B%22service%22%3A%22CAOMDB%22%2C%22inputText%22%3A%22{ra}%20{dec}%22%7D',
   },
   {
     name: 'ESO',

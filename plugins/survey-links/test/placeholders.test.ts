@@ -61,6 +61,7 @@ test('patterns: unknown placeholders, stray braces and non-http(s) URLs are name
   expect(placeholdersOf('https://x.org/?a={rah}&b={RA}')).toEqual({
     problem: expect.stringMatching(/^unknown placeholder \{rah\}, \{RA\} \(known: \{ra\}, \{dec\}/),
   });
+  expect(placeholdersOf('https://x.org/?q=%7B%22at%22%3A%22{ra}%22%7D')).toEqual({ names: ['ra'] });
   expect(placeholdersOf('https://x.org/?a={ra')).toEqual({ problem: expect.stringMatching(/unbalanced/) });
   expect(placeholdersOf('https://x.org/?a=ra}')).toEqual({ problem: expect.stringMatching(/unbalanced/) });
   expect(urlProblem('ftp://x.org/{ra}')).toBe('must start with http:// or https://');

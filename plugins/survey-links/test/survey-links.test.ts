@@ -44,6 +44,8 @@ test("a source's links: every shipped survey, in order, at the source's position
     'ZTF light curve': 'https://irsa.ipac.caltech.edu/cgi-bin/ZTF/nph_light_curves?POS=CIRCLE%20150.000000%20-0.500000%200.000556&FORMAT=html',
     Aladin: 'https://aladin.cds.unistra.fr/AladinLite/?target=150.000000%20-0.500000&fov=0.1&survey=P%2FPanSTARRS%2FDR1%2Fcolor-z-zg-g',
     ADS: 'https://ui.adsabs.harvard.edu/search/q=object%3A%22150.000000%20-0.500000%3A0%201%22&sort=date%20desc',
+    MAST: 'https://mast.stsci.edu/portal/Mashup/Clients/Mast/Portal.html?searchQuery=%7B%22service%22%3A%22CAOMDB%22%2C%22inputText%22%3A%22150.000000%20-0.500000%22%7D',
+    ESO: 'https://archive.eso.org/scienceportal/home?pos=150.000000,-0.500000&r=0.016667',
   });
 });
 
