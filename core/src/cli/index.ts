@@ -21,7 +21,9 @@ Commands:
                                  a new plugin from templates/plugin, in plugins/<name> (or D)
 
 Configuration: config/default.yaml, config/$SKYPORTAL_ENV.yaml, $SKYPORTAL_CONFIG, then
-PORT, DATABASE_URL, SKYPORTAL_ADMIN_TOKEN, SKYPORTAL_COOKIE_KEYS, LOG_LEVEL.`;
+PORT, PUBLIC_URL, TRUST_PROXY, DATABASE_URL, SKYPORTAL_ADMIN_TOKEN, SKYPORTAL_ADMIN_PASSWORD,
+SKYPORTAL_COOKIE_KEYS, OIDC_CLIENT_SECRET, SKYPORTAL_METRICS_TOKEN, METRICS_PORT, LOG_LEVEL; each
+may instead be read from the file named by <NAME>_FILE (mounted secrets).`;
 
 function say(text: string): void {
   process.stdout.write(`${text}\n`);

@@ -35,7 +35,31 @@ function readYaml(file: string): Tree {
   }
 }
 
-/** Environment variables that override the files (secrets belong here, not in YAML). */
+/**
+ * The value of an environment variable, or of the file its `<NAME>_FILE` names (Docker and
+ * Kubernetes secrets are mounted as files): a secret then never sits in the process environment.
+ * One trailing newline is dropped, as editors and `echo` add one.
+ */
+export function environmentValue(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const direct = env[name];
+  const file = env[`${name}_FILE`];
+  if (direct && file) throw new ConfigError(`Set ${name} or ${name}_FILE, not both`);
+  if (!file) return direct || undefined;
+  try {
+    return readFileSync(file, 'utf8').replace(/\r?\n$/, '');
+  } catch (error) {
+    // The path is no secret; the file's content (which we could not read) never reaches the message.
+    throw new ConfigError(`${name}_FILE: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+}
+
+function flag(name: string, value: string): boolean {
+  if (/^(1|true|yes)$/i.test(value)) return true;
+  if (/^(0|false|no)$/i.test(value)) return false;
+  throw new ConfigError(`${name} must be true or false (got ${JSON.stringify(value)})`);
+}
+
+/** Environment variables that override the files (secrets belong here, or in `<NAME>_FILE`, not in YAML). */
 function fromEnvironment(env: NodeJS.ProcessEnv): Tree {
   const tree: Tree = {};
   const set = (keys: string[], value: unknown) => {
@@ -43,15 +67,22 @@ function fromEnvironment(env: NodeJS.ProcessEnv): Tree {
     for (const key of keys.slice(0, -1)) node = (node[key] ??= {}) as Tree;
     node[keys[keys.length - 1]!] = value;
   };
-  if (env.PORT) set(['server', 'port'], env.PORT);
-  if (env.PUBLIC_URL) set(['server', 'publicUrl'], env.PUBLIC_URL);
-  if (env.DATABASE_URL) set(['database', 'url'], env.DATABASE_URL);
-  if (env.SKYPORTAL_DATA_DIR) set(['database', 'embedded', 'dataDir'], env.SKYPORTAL_DATA_DIR);
-  if (env.SKYPORTAL_COOKIE_KEYS) set(['auth', 'cookieKeys'], env.SKYPORTAL_COOKIE_KEYS.split(','));
-  if (env.SKYPORTAL_ADMIN_TOKEN) set(['auth', 'admin', 'token'], env.SKYPORTAL_ADMIN_TOKEN);
-  if (env.SKYPORTAL_ADMIN_PASSWORD) set(['auth', 'admin', 'password'], env.SKYPORTAL_ADMIN_PASSWORD);
-  if (env.OIDC_CLIENT_SECRET) set(['auth', 'oidc', 'clientSecret'], env.OIDC_CLIENT_SECRET);
-  if (env.LOG_LEVEL) set(['log', 'level'], env.LOG_LEVEL);
+  const from = (name: string, keys: string[], convert: (value: string) => unknown = (value) => value) => {
+    const value = environmentValue(env, name);
+    if (value !== undefined) set(keys, convert(value));
+  };
+  from('PORT', ['server', 'port']);
+  from('PUBLIC_URL', ['server', 'publicUrl']);
+  from('TRUST_PROXY', ['server', 'trustProxy'], (value) => flag('TRUST_PROXY', value));
+  from('DATABASE_URL', ['database', 'url']);
+  from('SKYPORTAL_DATA_DIR', ['database', 'embedded', 'dataDir']);
+  from('SKYPORTAL_COOKIE_KEYS', ['auth', 'cookieKeys'], (value) => value.split(','));
+  from('SKYPORTAL_ADMIN_TOKEN', ['auth', 'admin', 'token']);
+  from('SKYPORTAL_ADMIN_PASSWORD', ['auth', 'admin', 'password']);
+  from('OIDC_CLIENT_SECRET', ['auth', 'oidc', 'clientSecret']);
+  from('METRICS_PORT', ['metrics', 'port']);
+  from('SKYPORTAL_METRICS_TOKEN', ['metrics', 'token']);
+  from('LOG_LEVEL', ['log', 'level']);
   return tree;
 }
 

@@ -81,6 +81,19 @@ export const configSchema = z.object({
         .prefault({}),
     })
     .prefault({}),
+  /**
+   * Prometheus metrics at /metrics. Never public: served on the main port only to callers with
+   * `Authorization: Bearer <token>`, and without one on `port` alone (an internal port the
+   * ingress does not route). Neither set: no /metrics at all.
+   */
+  metrics: z
+    .object({
+      /** A second listener serving only /metrics (e.g. 9464), for a scraper inside the cluster. */
+      port: z.coerce.number().int().min(0).max(65535).optional(),
+      /** Bearer token that opens /metrics on the main port (SKYPORTAL_METRICS_TOKEN or its _FILE). */
+      token: z.string().min(16).optional(),
+    })
+    .prefault({}),
   groups: z.object({ sitewideName: z.string().default('Sitewide Group') }).prefault({}),
   web: z
     .object({
