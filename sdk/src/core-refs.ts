@@ -147,6 +147,15 @@ export interface Accounts {
   acls(): readonly string[];
 }
 
+/**
+ * Counters a plugin keeps in the site's Prometheus metrics (/metrics), labelled with its name.
+ * Ingest is what an observatory watches: how many points, spectra or alerts came in.
+ */
+export interface PluginMetrics {
+  /** Adds `count` (default 1) to `skyportal_ingested_total{plugin, kind}`; `kind` is a lowercase word. */
+  ingested(kind: string, count?: number): void;
+}
+
 export const coreServices = Object.freeze({
   /** The plugin's own logger (labelled `plugin: <name>`); a route handler's `log` adds the request id. */
   logger: createServiceRef<Logger>({ id: 'core.logger', scope: 'plugin' }),
@@ -155,6 +164,8 @@ export const coreServices = Object.freeze({
   /** Live messages to WebSocket subscribers, on every process. */
   live: createServiceRef<LiveHub>({ id: 'core.live' }),
   site: createServiceRef<SiteInfo>({ id: 'core.site' }),
+  /** The plugin's counters in /metrics (labelled with its name). */
+  metrics: createServiceRef<PluginMetrics>({ id: 'core.metrics', scope: 'plugin' }),
   principals: createServiceRef<PrincipalLookup>({ id: 'core.principals' }),
   /** The audit log; entries recorded through it are labelled with the plugin's name. */
   audit: createServiceRef<AuditLog>({ id: 'core.audit', scope: 'plugin' }),

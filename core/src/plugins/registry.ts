@@ -1,7 +1,7 @@
 import semver from 'semver';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
-import type { PluginContext, PluginDefinition } from '@skyportal/sdk';
+import type { PluginContext, PluginDefinition, PluginMetrics } from '@skyportal/sdk';
 import { REMOTE_ENTRY_FILE, remoteNameFor } from '@skyportal/sdk/federation';
 import type { Config } from '../config/schema.js';
 import { describeIssues, pluginNameProblem } from '@skyportal/sdk';
@@ -29,6 +29,8 @@ export interface RegistryDeps {
   hooks: HookStore;
   services: ServiceScopes;
   audit: AuditTrail;
+  /** Each plugin's counters in /metrics (`coreServices.metrics`). */
+  metrics: (plugin: string) => PluginMetrics;
 }
 
 /**
@@ -102,6 +104,7 @@ export class PluginRegistry {
         deps.logger.child({ plugin: plugin.name }),
         deps.knex.withUserParams({ plugin: plugin.name }),
         deps.audit.forSource(plugin.name),
+        deps.metrics(plugin.name),
       );
       const context: PluginContext<unknown> = {
         name: plugin.name,

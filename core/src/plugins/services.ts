@@ -1,7 +1,7 @@
 import { asFunction, asValue, createContainer, InjectionMode, type AwilixContainer } from 'awilix';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
-import { coreServices, type AuditLog, type PluginServices, type Principal, type ServiceRef } from '@skyportal/sdk';
+import { coreServices, type AuditLog, type PluginMetrics, type PluginServices, type Principal, type ServiceRef } from '@skyportal/sdk';
 import { checkReach } from './reach.js';
 
 /**
@@ -21,13 +21,14 @@ export class ServiceScopes {
     this.root.register(ref.id, asValue(value));
   }
 
-  /** The scope of a plugin (or of core's own routes), with its labelled logger, db handle and audit log. */
-  addPlugin(name: string, logger: Logger, db: Knex, audit: AuditLog): void {
+  /** The scope of a plugin (or of core's own routes), with its labelled logger, db handle, audit log and counters. */
+  addPlugin(name: string, logger: Logger, db: Knex, audit: AuditLog, metrics: PluginMetrics): void {
     const scope = this.root.createScope();
     scope.register({
       [coreServices.logger.id]: asValue(logger),
       [coreServices.db.id]: asValue(db),
       [coreServices.audit.id]: asValue(audit),
+      [coreServices.metrics.id]: asValue(metrics),
     });
     this.plugins.set(name, scope);
   }
