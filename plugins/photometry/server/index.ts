@@ -35,6 +35,7 @@ export default definePlugin({
       ingested: hooks.provide(photometryHooks.ingested),
       maxRows: options.maxRowsPerPost,
       logger: services.get(coreServices.logger),
+      metrics: services.get(coreServices.metrics),
     };
 
     photometryRoutes(router, deps);

@@ -23,6 +23,7 @@ import {
   type Knex,
   type LiveHub,
   type Logger,
+  type PluginMetrics,
   type Principal,
 } from '@skyportal/sdk';
 import type { SourcesService } from '@skyportal/plugin-sources/types';
@@ -43,6 +44,8 @@ export interface IngestDeps {
   ingested: HookOf<typeof photometryHooks.ingested>;
   maxRows: number;
   logger: Logger;
+  /** Counts the points stored (`skyportal_ingested_total{plugin="photometry"}` in /metrics). */
+  metrics: PluginMetrics;
 }
 
 const DATA_COLUMNS = 'obj_id, instrument_id, mjd, filter, flux, fluxerr, origin, ra, dec, ra_unc, dec_unc, altdata, original_user_data, ref_flux, ref_fluxerr';
@@ -398,6 +401,7 @@ async function announce(deps: IngestDeps, user: Principal, rows: ParsedPhotometr
     else byObj.set(rows.objId[i]!, [ids[i]!]);
   }
   if (!newIds.length) return;
+  deps.metrics.ingested('points', newIds.length);
   await deps.ingested.promise({ objIds: [...byObj.keys()], ids: newIds, uploadId, userId: user.id });
   await Promise.all(
     [...byObj].map(([objId, list]) =>
