@@ -32,6 +32,7 @@ import { openApiDocument } from './http/openapi.js';
 import { apiDocs, hostApp, pluginAssets } from './http/static.js';
 import { systemRoutes } from './http/system-routes.js';
 import { Metrics } from './http/metrics.js';
+import { Drain } from './http/drain.js';
 import { securityHeaders } from './http/security-headers.js';
 import { PluginRegistry } from './plugins/registry.js';
 import { CORE_VERSION } from './version.js';
@@ -210,6 +211,7 @@ async function assemble(
   server.on('upgrade', (request, socket, head) => void hub.handleUpgrade(request, socket, head));
   // Long uploads are fine; idle keep-alive sockets must not hold shutdown.
   server.keepAliveTimeout = 5_000;
+  const drain = new Drain(server);
 
   const sweeper = setInterval(() => void sessions.purgeExpired().catch((error) => logger.warn({ err: error }, 'expired sessions not purged')), 3600_000);
   sweeper.unref();
@@ -246,9 +248,10 @@ async function assemble(
       stopping ??= (async () => {
         clearInterval(sweeper);
         await metricsListener?.close();
-        const closed = new Promise<void>((resolve) => (server.listening ? server.close(() => resolve()) : resolve()));
+        // Stop accepting; requests on their way and in progress are answered (see Drain).
+        const closed = drain.close();
         // Keep-alive sockets become idle as their last response ends: close them as they do.
-        const reaper = setInterval(() => server.closeIdleConnections(), 50);
+        const reaper = setInterval(() => drain.reapIdle(), 50);
         await hub.close();
         const grace = setTimeout(() => server.closeAllConnections(), config.server.shutdownTimeoutMs);
         await closed;
