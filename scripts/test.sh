@@ -39,6 +39,9 @@ NODE_OPTIONS=--experimental-vm-modules npx jest -c test/template-proof/jest.conf
 if [ -f e2e/playwright.config.ts ]; then
   echo "== building the web app and plugin remotes"
   npm run --silent build:web || status=1
+  # docker/Dockerfile's runtime stage built without Docker (its build stage is this checkout now)
+  # and started as the image would: counted as one test.
+  check image-tree node --import tsx scripts/prove-image.ts
   echo "== end-to-end tests (Playwright, chromium)"
   PLAYWRIGHT_JSON_OUTPUT_FILE="$PWD/.test-results/e2e.json" PLAYWRIGHT_JSON_OUTPUT_NAME="$PWD/.test-results/e2e.json" npm run --silent test -w e2e || status=1
 fi
