@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
-import { createApp, createLogger, loadConfig, ConfigError, type SkyPortalApp } from '@skyportal/core';
+import { createApp, createLogger, loadConfig, shippedPluginsOff, ConfigError, type SkyPortalApp } from '@skyportal/core';
 import { createTestDatabase, type TestDatabase } from '@skyportal/test-kit';
 
 // The production layer as the image runs it: config/default.yaml + config/production.yaml, with
@@ -84,7 +84,7 @@ describe('a production site behind a TLS proxy', () => {
         SKYPORTAL_ADMIN_PASSWORD_FILE: secretFile('admin-password', 'a long admin passphrase\n'),
         SKYPORTAL_COOKIE_KEYS_FILE: secretFile('cookie-keys', 'production-cookie-key-0123456789'),
       },
-      overrides: { server: { host: '127.0.0.1' }, plugins: { photometry: { enabled: false }, spectra: { enabled: false }, comments: { enabled: false } } },
+      overrides: { server: { host: '127.0.0.1' }, plugins: { ...shippedPluginsOff(configDir), sources: { enabled: true } } },
     });
     const sink = new Writable({
       write(chunk, _encoding, done) {

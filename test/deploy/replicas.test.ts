@@ -5,6 +5,7 @@
 import pg from 'pg';
 import WebSocket from 'ws';
 import { createTestDatabase, subscribe, uniqueId, type TestDatabase } from '@skyportal/test-kit';
+import { shippedPluginsOff } from '@skyportal/core';
 import { startPortalProcess, type PortalProcess } from '@skyportal/test-kit/process';
 import { startBalancer, type Balancer } from '../../scripts/lib/balancer.js';
 
@@ -13,8 +14,8 @@ const SLOW = 180_000;
 
 const ADMIN_TOKEN = `replicas-admin-${Date.now()}-0123456789`;
 const ADMIN_PASSWORD = 'replicas admin passphrase';
-// Plugins whose own tests cover them; the replicas need only what they write.
-const SITE = { plugins: { photometry: { enabled: false }, spectra: { enabled: false }, comments: { enabled: false } } };
+// Sources alone: what the replicas write (other plugins' own tests cover them).
+const SITE = { plugins: { ...shippedPluginsOff(), sources: { enabled: true } } };
 
 let database: TestDatabase;
 let db: pg.Pool;
