@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { startTestServer, uniqueId, type TestServer } from '@skyportal/test-kit';
 
 // Prometheus metrics as a scraper reads them: over HTTP, with the configured bearer token.
@@ -98,12 +101,19 @@ test('photometry counts the points it stores through the SDK metrics facility', 
   expect(sample(await scrape(), 'skyportal_ingested_total', labels)).toBe(before + 3);
 });
 
-test('a site without a metrics token or port has no /metrics at all', async () => {
-  const plain = await startTestServer();
+test('a site without a metrics token or port has no /metrics at all, not even its web page', async () => {
+  // A web app answers every page path with its index.html; /metrics is not a page.
+  const hostDir = mkdtempSync(path.join(tmpdir(), 'skyportal-host-'));
+  writeFileSync(path.join(hostDir, 'index.html'), '<!doctype html><title>SkyPortal</title>');
+  const plain = await startTestServer({ config: { web: { hostDir } } });
   try {
-    expect((await fetch(`${plain.url}/metrics`)).status).toBe(404);
+    expect((await fetch(`${plain.url}/some/page`)).status).toBe(200);
+    const res = await fetch(`${plain.url}/metrics`);
+    expect(res.status).toBe(404);
+    expect(await res.text()).not.toContain('SkyPortal');
     expect((await fetch(`${plain.url}/metrics`, { headers: { authorization: 'Bearer anything-at-all-here' } })).status).toBe(404);
   } finally {
     await plain.stop();
+    rmSync(hostDir, { recursive: true, force: true });
   }
 });

@@ -116,12 +116,16 @@ export class Metrics {
 
   /**
    * /metrics on the main port, for callers with the configured bearer token only. Without a token
-   * the path is left to the rest of the app (a 404): metrics are never public by accident.
+   * it is a 404 (not the web app's page either): metrics are never public by accident.
    */
   guardedRoute(token: string | undefined) {
     const expected = token ? Buffer.from(`Bearer ${token}`) : undefined;
     return async (ctx: Context, next: Next) => {
-      if (ctx.path !== METRICS_PATH || !expected) return next();
+      if (ctx.path !== METRICS_PATH) return next();
+      if (!expected) {
+        ctx.status = 404;
+        return;
+      }
       const given = Buffer.from(ctx.get('authorization'));
       if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
         ctx.status = 401;
