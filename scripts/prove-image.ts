@@ -84,7 +84,7 @@ try {
   };
   const asUser = process.getuid?.() === 0 ? IMAGE_USER[facts.user] : undefined;
   const [command, ...args] = facts.cmd;
-  const child = spawn(command === 'node' ? process.execPath : command!, args, { cwd: tree, env, ...asUser, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(command === 'node' ? process.execPath : command!, args, { cwd: facts.workdir, env, ...asUser, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (chunk) => (output += chunk));
   child.stderr.on('data', (chunk) => (output += chunk));
@@ -97,7 +97,7 @@ try {
   check(running, `the image's CMD (${facts.cmd.join(' ')}) starts${asUser ? ` as uid ${asUser.uid}` : ''} on the read-only tree`);
   if (!running) throw new Error(`it did not start:\n${output}`);
 
-  const health = spawnSync(process.execPath, facts.healthcheck.slice(1), { env, ...asUser, timeout: 10_000 });
+  const health = spawnSync(process.execPath, facts.healthcheck.slice(1), { cwd: facts.workdir, env, ...asUser, timeout: 10_000 });
   check(facts.healthcheck[0] === 'node' && health.status === 0, 'HEALTHCHECK passes');
 
   const base = `http://127.0.0.1:${port}`;
@@ -121,7 +121,8 @@ try {
 
   const metrics = await fetch(`http://127.0.0.1:${metricsPort}/metrics`);
   check(metrics.status === 200 && (await metrics.text()).includes('skyportal_http_requests_total'), 'metrics on the internal port');
-  check((await fetch(`${base}/metrics`)).status === 404, 'no metrics on the public port');
+  const publicMetrics = await fetch(`${base}/metrics`);
+  check(publicMetrics.status === 404 && !(await publicMetrics.text()).includes('skyportal_'), 'no metrics on the public port (404)');
 
   const logLines = output.split('\n').filter((line) => line.startsWith('{'));
   check(logLines.length > 0 && logLines.every((line) => JSON.parse(line).service === 'skyportal'), `logs are JSON lines on stdout (${logLines.length})`);

@@ -14,6 +14,8 @@ import { REPO, environmentOf, readDockerfile, stageNamed, type Step } from './do
 
 export interface ImageFacts {
   image: string;
+  /** Where CMD runs: the last WORKDIR, as a folder of the tree. */
+  workdir: string;
   env: Record<string, string>;
   user: string;
   cmd: string[];
@@ -50,7 +52,7 @@ export function buildImageTree(dest: string, log: (line: string) => void = () =>
   const { stages } = readDockerfile();
   const runtime = stageNamed(stages, 'runtime');
   const dockerignore = ignore().add(readFileSync(path.join(REPO, '.dockerignore'), 'utf8'));
-  const facts: ImageFacts = { image: runtime.image, env: environmentOf(runtime), user: 'root', cmd: [], healthcheck: [], exposed: [] };
+  const facts: ImageFacts = { image: runtime.image, workdir: dest, env: environmentOf(runtime), user: 'root', cmd: [], healthcheck: [], exposed: [] };
   let workdir = '/';
   const inImage = (target: string) => path.join(dest, path.posix.resolve(workdir, target));
 
@@ -62,6 +64,7 @@ export function buildImageTree(dest: string, log: (line: string) => void = () =>
       case 'WORKDIR':
         workdir = step.args[0]!;
         mkdirSync(inImage('.'), { recursive: true });
+        facts.workdir = inImage('.');
         break;
       case 'COPY': {
         const sources = step.args.slice(0, -1);
