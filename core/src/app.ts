@@ -5,7 +5,7 @@ import Koa from 'koa';
 import compress from 'koa-compress';
 import type { Logger } from 'pino';
 import type { Knex } from 'knex';
-import { coreHooks, coreServices, stringifyWithExactIntegers, type LiveHub, type PluginDefinition } from '@skyportal/sdk';
+import { coreHooks, coreServices, stringifyWithExactIntegers, type AuditLog, type LiveHub, type PluginDefinition } from '@skyportal/sdk';
 import type { Config } from './config/schema.js';
 import { createLogger } from './logger.js';
 import { openDatabase, type Database } from './db/database.js';
@@ -54,6 +54,8 @@ export interface SkyPortalApp {
   /** Core's user accounts and their rights (the CLI creates users and tokens). */
   users: Users;
   principals: Principals;
+  /** Core's audit log (the CLI records what it changes). */
+  audit: AuditLog;
   /** The WebSocket hub (tests publish through it). */
   live: LiveHub;
   /** Set on the very first start: the admin's credentials, to be shown once. */
@@ -227,6 +229,7 @@ async function assemble(
     hooks,
     users,
     principals,
+    audit: coreAudit,
     live: hub,
     initialAdmin,
     metrics,

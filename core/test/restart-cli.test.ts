@@ -94,9 +94,16 @@ describe('skyportal CLI', () => {
     const url = await app.start();
     const res = await fetch(`${url}/api/internal/profile`, { headers: { authorization: `token ${token}` } });
     const body = await res.json();
+    // The shell's changes are in the audit log too, by no user ("system"), without the token's secret.
+    const { entries } = await app.audit.list({ pageNumber: 1, numPerPage: 10 });
     await app.stop();
     expect(body.data.username).toBe('cli-astronomer');
     expect(body.data.acls).toEqual(['Comment']);
+    expect(entries.map((e) => [e.action, e.target_name, e.via, e.actor_id])).toEqual([
+      ['token.create', 'script', 'system', null],
+      ['user.create', 'cli-astronomer', 'system', null],
+    ]);
+    expect(JSON.stringify(entries)).not.toContain(token);
   });
 
   test('an invalid config stops with a message naming the key', async () => {

@@ -108,7 +108,20 @@ async function main(argv: string[]): Promise<number> {
         const username = rest[0];
         if (!username) throw new ConfigError(`${command}: give a username`);
         if (command === 'create-user') {
-          const { id } = await users.create({ username, password: values.password, roles: values.role ?? ['Full user'] });
+          const roles = values.role ?? ['Full user'];
+          // Recorded as every admin change is, by no one in particular: the site's operator at a shell.
+          const { id } = await app.knex.transaction(async (trx) => {
+            const created = await users.create({ username, password: values.password, roles }, trx);
+            await app.audit.record(trx, null, {
+              action: 'user.create',
+              targetType: 'user',
+              targetId: created.id,
+              targetName: username,
+              details: { roles, cli: true },
+            });
+            return created;
+          });
+          await users.announceCreated(id);
           say(`Created user ${username} (id ${id}).`);
         } else {
           const user = await app.knex('users').where({ username }).first('id');
@@ -117,7 +130,13 @@ async function main(argv: string[]): Promise<number> {
           const acls = values.acl ?? [...principal!.acls];
           const excess = acls.filter((acl) => !principal!.acls.has(acl));
           if (excess.length) throw new ConfigError(`create-token: ${username} does not hold ${excess.join(', ')}`);
-          const token = await users.createToken({ userId: user.id, name: rest[1] ?? 'cli', acls, createdById: user.id });
+          const name = rest[1] ?? 'cli';
+          const token = await app.knex.transaction(async (trx) => {
+            const created = await users.createToken({ userId: user.id, name, acls, createdById: user.id }, trx);
+            const details = { name, acls, owner_id: user.id, cli: true };
+            await app.audit.record(trx, null, { action: 'token.create', targetType: 'token', targetId: created.id, targetName: name, details });
+            return created;
+          });
           say(token.secret);
         }
       } finally {
