@@ -36,6 +36,9 @@ test('an admin creates a user, grants an ACL, revokes a token and finds each cha
   await row.getByLabel('ACL to grant vera').selectOption('Upload data');
   await row.getByRole('button', { name: 'Grant' }).click();
   await expect(row.getByRole('button', { name: 'Revoke Upload data from vera' })).toBeVisible();
+  await row.getByLabel('Role to give vera').selectOption('View only');
+  await row.getByRole('button', { name: 'Give' }).click();
+  await expect(row.getByRole('button', { name: 'Take role View only from vera' })).toBeVisible();
   await shot(page, 'users');
 
   // A token of vera's, made by a script; the admin revokes it on the Tokens page.
@@ -56,6 +59,7 @@ test('an admin creates a user, grants an ACL, revokes a token and finds each cha
   const entries = page.getByTestId('audit-entry');
   await expect(entries.filter({ hasText: 'token.revoke' })).toContainText('vera-script');
   await expect(entries.filter({ hasText: 'user.acl.grant' })).toContainText('Upload data');
+  await expect(entries.filter({ hasText: 'user.role.grant' })).toContainText('View only');
   await expect(entries.filter({ hasText: 'user.create' }).filter({ hasText: 'vera' })).toContainText('admin');
   await page.getByLabel('Action').selectOption('token.');
   await expect(entries.first()).toContainText('token.revoke');
@@ -118,7 +122,8 @@ test('an admin adds a member to a group, makes them a group admin, and removes t
   await members.getByRole('button', { name: 'Add gus' }).click();
   const gus = members.getByTestId('member-gus');
   await expect(gus).toBeVisible();
-  await gus.getByRole('checkbox', { name: 'admin' }).check();
+  // The box shows the server's answer (it stays as it was until the change is stored): click, then wait.
+  await gus.getByRole('checkbox', { name: 'admin' }).click();
   await expect(gus.getByRole('checkbox', { name: 'admin' })).toBeChecked();
   await expect(members).toContainText('Streams: none yet');
   await shot(page, 'groups');

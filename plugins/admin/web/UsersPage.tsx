@@ -4,7 +4,9 @@ import {
   useAdminAclsQuery,
   useAdminCreateUserMutation,
   useAdminGrantAclMutation,
+  useAdminGrantRoleMutation,
   useAdminRevokeAclMutation,
+  useAdminRevokeRoleMutation,
   useAdminRolesQuery,
   useAdminSetDisabledMutation,
   useAdminUsersQuery,
@@ -72,6 +74,10 @@ function UserRow({ user }: { user: AdminUser }) {
   const [setDisabled, toggling] = useAdminSetDisabledMutation();
   const [chosen, setChosen] = useState('');
   const failure = errorText(granting.error ?? revoking.error ?? toggling.error);
+  const { data: roles = [] } = useAdminRolesQuery();
+  const [grantRole, grantingRole] = useAdminGrantRoleMutation();
+  const [revokeRole, revokingRole] = useAdminRevokeRoleMutation();
+  const [role, setRole] = useState('');
   const name = [user.first_name, user.last_name].filter(Boolean).join(' ');
   return (
     <tr data-testid={`admin-user-${user.username}`}>
@@ -79,12 +85,42 @@ function UserRow({ user }: { user: AdminUser }) {
       <td>{name || <span className="sp-muted">—</span>}</td>
       <td>
         <span className="sp-chips">
-          {user.roles.map((role) => (
-            <span key={role} className="sp-chip">
-              {role}
+          {user.roles.map((held) => (
+            <span key={held} className="sp-chip">
+              {held}{' '}
+              <button
+                type="button"
+                className="admin-chip-x"
+                aria-label={`Take role ${held} from ${user.username}`}
+                onClick={() => revokeRole({ id: user.id, role: held })}
+              >
+                ×
+              </button>
             </span>
           ))}
         </span>
+        <form
+          className="admin-inline"
+          onSubmit={(event) => {
+            event.preventDefault();
+            if (role) grantRole({ id: user.id, role }).then(() => setRole(''));
+          }}
+        >
+          <select aria-label={`Role to give ${user.username}`} value={role} onChange={(event) => setRole(event.target.value)}>
+            <option value="">Give role…</option>
+            {roles
+              .filter((candidate) => !user.roles.includes(candidate.id))
+              .map((candidate) => (
+                <option key={candidate.id} value={candidate.id}>
+                  {candidate.id}
+                </option>
+              ))}
+          </select>
+          <button type="submit" className="sp-button sp-button--secondary" disabled={!role}>
+            Give
+          </button>
+        </form>
+        <FormError error={errorText(grantingRole.error ?? revokingRole.error)} />
       </td>
       <td>
         <span className="sp-chips">
