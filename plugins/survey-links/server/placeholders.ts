@@ -6,6 +6,7 @@
  * URLs allow unescaped in paths, queries and fragments (sexagesimal stays readable: `10:00:00.00`).
  */
 import { inputs } from '@skyportal/sdk';
+import { decToSexagesimal, raToSexagesimal } from '@skyportal/sdk/sky';
 
 /** What a link is built for: a position, and the source's id when there is a source. */
 export interface LinkTarget {
@@ -21,10 +22,6 @@ interface Placeholder {
   format: string;
   /** The value, unencoded; undefined when the target lacks what it needs (no source id). */
   value(target: LinkTarget): string | undefined;
-}
-
-function pad(value: number, width: number): string {
-  return String(value).padStart(width, '0');
 }
 
 /** `value` with `digits` decimals; a negative value that rounds to zero is written without its sign. */
@@ -49,25 +46,11 @@ export function decDegrees(dec: number): string {
   return fixed(dec, 6);
 }
 
-/** Right ascension as `HH:MM:SS.SS` (hours, two-digit fields, seconds to 0.01 s); wraps 24h to 00:00:00.00. */
-export function raHms(ra: number): string {
-  const perDay = 24 * 3600 * 100;
-  const hundredths = Math.round((inputs.normaliseRa(ra) / 15) * 3600 * 100) % perDay;
-  const hours = Math.floor(hundredths / 360000);
-  const minutes = Math.floor((hundredths % 360000) / 6000);
-  const seconds = hundredths % 6000;
-  return `${pad(hours, 2)}:${pad(minutes, 2)}:${pad(Math.floor(seconds / 100), 2)}.${pad(seconds % 100, 2)}`;
-}
+/** Right ascension as `HH:MM:SS.SS`, wrapping 24h to 00:00:00.00 (the SDK's, as pages write it). */
+export const raHms = raToSexagesimal;
 
-/** Declination as `±DD:MM:SS.S` (always signed, arcseconds to 0.1″); `+` when it rounds to zero. */
-export function decDms(dec: number): string {
-  const tenths = Math.round(Math.abs(dec) * 3600 * 10);
-  const sign = dec < 0 && tenths > 0 ? '-' : '+';
-  const degrees = Math.floor(tenths / 36000);
-  const minutes = Math.floor((tenths % 36000) / 600);
-  const seconds = tenths % 600;
-  return `${sign}${pad(degrees, 2)}:${pad(minutes, 2)}:${pad(Math.floor(seconds / 10), 2)}.${seconds % 10}`;
-}
+/** Declination as `±DD:MM:SS.S`, `+` when it rounds to zero (the SDK's, as pages write it). */
+export const decDms = decToSexagesimal;
 
 export const PLACEHOLDERS: Readonly<Record<string, Placeholder>> = Object.freeze({
   ra: { format: 'right ascension, degrees in [0, 360), 6 decimals: `150.000000`', value: (t) => raDegrees(t.ra) },

@@ -24,6 +24,10 @@ describe('decToSexagesimal', () => {
   it('carries rounded arcseconds into arcminutes and degrees', () => {
     expect(decToSexagesimal(29.99999999)).toBe('+30:00:00.0');
   });
+
+  it('writes a declination that rounds to zero with a plus sign', () => {
+    expect(decToSexagesimal(-0.00001)).toBe('+00:00:00.0');
+  });
 });
 
 describe('equatorialToGalactic', () => {

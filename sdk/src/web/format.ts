@@ -1,34 +1,7 @@
 // Coordinate and time formatting used by the host and by plugins.
 
-function pad(value: number, width: number): string {
-  return String(value).padStart(width, '0');
-}
-
-/**
- * Right ascension in degrees → "hh:mm:ss.ss".
- * Rounds once, on the smallest unit shown, so 59.999 s carries into the minute instead of printing "60.00".
- */
-export function raToSexagesimal(raDeg: number): string {
-  if (!Number.isFinite(raDeg)) return '—';
-  const hundredthsPerDay = 24 * 3600 * 100;
-  let hundredths = Math.round((raDeg / 15) * 3600 * 100) % hundredthsPerDay;
-  if (hundredths < 0) hundredths += hundredthsPerDay;
-  const hours = Math.floor(hundredths / 360000);
-  const minutes = Math.floor((hundredths % 360000) / 6000);
-  const seconds = hundredths % 6000;
-  return `${pad(hours, 2)}:${pad(minutes, 2)}:${pad(Math.floor(seconds / 100), 2)}.${pad(seconds % 100, 2)}`;
-}
-
-/** Declination in degrees → "+dd:mm:ss.s" (always signed). */
-export function decToSexagesimal(decDeg: number): string {
-  if (!Number.isFinite(decDeg)) return '—';
-  const sign = decDeg < 0 ? '-' : '+';
-  const tenths = Math.round(Math.abs(decDeg) * 3600 * 10);
-  const degrees = Math.floor(tenths / 36000);
-  const minutes = Math.floor((tenths % 36000) / 600);
-  const seconds = tenths % 600;
-  return `${sign}${pad(degrees, 2)}:${pad(minutes, 2)}:${pad(Math.floor(seconds / 10), 2)}.${seconds % 10}`;
-}
+// One writer of sexagesimal positions for servers and pages (sky.ts has no runtime dependencies).
+export { raToSexagesimal, decToSexagesimal } from '../sky';
 
 /** Degrees with a fixed number of decimals, the way SkyPortal lists positions. */
 export function formatDegrees(value: number | null | undefined, digits = 6): string {
