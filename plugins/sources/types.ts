@@ -264,6 +264,26 @@ export interface SourcesFilterEvent {
   whereNotExists(subquery: Knex.QueryBuilder): void;
 }
 
+/**
+ * Event of `sources.order`: `GET /api/sources?sortBy=...` names a key the sources plugin does not
+ * know (not one of its columns, `saved_at` or `altdata.<key>`). Taps run in turn; the plugin whose
+ * key it is (annotations: `annotation.<origin>.<key>`) calls `orderBy` once with a scalar subquery
+ * correlated on `objIdColumn` (at most one row, one value per obj) and scoped through
+ * `scopeToGroups`, so a value the caller cannot see never moves a source. The list sorts by it in
+ * `sortOrder`, NULLS LAST, then by obj id. A tap that does not know the key does nothing; a key
+ * nobody claims is a 400 naming `sortBy`.
+ */
+export interface SourcesOrderEvent {
+  user: Principal;
+  /** As sent: a tap compares it with its own keys and leaves others alone. */
+  sortBy: string;
+  db: Knex;
+  /** The list query's column holding each source's obj id, to correlate on. */
+  objIdColumn: string;
+  /** Claims `sortBy`: sort by `expression`'s value for each obj (a second claim is an error). */
+  orderBy(expression: Knex.QueryBuilder): void;
+}
+
 export const sourcesHooks = Object.freeze({
   /** After an obj was saved to (more) groups, once committed. */
   saved: defineHook<SourceSavedEvent>({ id: 'sources.saved', kind: 'asyncParallel' }),
@@ -271,6 +291,8 @@ export const sourcesHooks = Object.freeze({
   serialize: defineHook<SourcesSerializeEvent>({ id: 'sources.serialize', kind: 'asyncParallel' }),
   /** While `GET /api/sources` is built: plugins add conditions for their parameters (see `SourcesFilterEvent`). */
   filter: defineHook<SourcesFilterEvent>({ id: 'sources.filter', kind: 'asyncSeries' }),
+  /** While `GET /api/sources` is built with a `sortBy` of another plugin's: its owner gives the sort value (see `SourcesOrderEvent`). */
+  order: defineHook<SourcesOrderEvent>({ id: 'sources.order', kind: 'asyncSeries' }),
   /** Before an obj is deleted (DELETE /api/objs/{id}), in its transaction: throw to refuse. */
   objDeleting: defineHook<ObjDeletingEvent>({ id: 'sources.objDeleting', kind: 'asyncSeries' }),
   /** Before instruments are deleted (DELETE of an instrument or its telescope), in the transaction: throw to refuse. */

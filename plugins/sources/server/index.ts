@@ -25,7 +25,11 @@ export default definePlugin({
     const db = services.get(coreServices.db);
     const live = services.get(coreServices.live);
     const events = new SourceEvents(db, live, hooks.provide(sourcesHooks.saved), services.get(coreServices.principals));
-    const extensions = { serialize: hooks.provide(sourcesHooks.serialize), filter: hooks.provide(sourcesHooks.filter) };
+    const extensions = {
+      serialize: hooks.provide(sourcesHooks.serialize),
+      filter: hooks.provide(sourcesHooks.filter),
+      order: hooks.provide(sourcesHooks.order),
+    };
 
     sourceRoutes(router, events, extensions);
     labelRoutes(router);

@@ -64,13 +64,14 @@ const optionalDate = z.preprocess((value) => (value === '' ? undefined : value),
 export const SORT_COLUMNS = ['saved_at', 'created_at', 'id', 'ra', 'dec', 'redshift', 'alias', 'origin'] as const;
 const ALTDATA_PATH = /^altdata(\.[^.]{1,200}){1,10}$/;
 
-const sortBy = z
-  .string()
-  .max(2000)
-  .refine((value) => (SORT_COLUMNS as readonly string[]).includes(value) || ALTDATA_PATH.test(value), {
-    message: `one of ${SORT_COLUMNS.join(', ')}, or altdata.<key>[.<key>...]`,
-  })
-  .default('saved_at');
+/** Whether `sortBy` is this plugin's own (a column, `saved_at` or an `altdata` path); any other is asked of `sources.order`. */
+export const isOwnSortKey = (sortBy: string) => (SORT_COLUMNS as readonly string[]).includes(sortBy) || ALTDATA_PATH.test(sortBy);
+
+/** The 400's words for a `sortBy` nobody knows. */
+export const SORT_BY_RULE = `one of ${SORT_COLUMNS.join(', ')}, altdata.<key>[.<key>...], or a key another plugin sorts by (annotation.<origin>.<key>)`;
+
+// Checked in the list (not here): other plugins' keys are known only to them, through `sources.order`.
+const sortBy = z.string().max(2000).default('saved_at').describe(`The field to sort by: ${SORT_BY_RULE}`);
 
 /** A comma-separated list in a query (`a,b`), or the parameter repeated. */
 const textList = (item: z.ZodType<string>, max: number) =>

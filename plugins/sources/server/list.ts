@@ -5,13 +5,14 @@
 import { badRequest, scopeToGroups, type HookOf, type Knex, type Principal } from '@skyportal/sdk';
 import type { RawQuery, Source, SourceList, SourceSaving, sourcesHooks } from '../types.js';
 import { coneCondition } from './cone.js';
-import type { SourceListQuery } from './inputs.js';
+import { isOwnSortKey, SORT_BY_RULE, type SourceListQuery } from './inputs.js';
 import { serializeObj } from './serialize.js';
 import { groupsOf, objColumns } from './store.js';
 
 export interface SourceExtensions {
   serialize: HookOf<typeof sourcesHooks.serialize>;
   filter: HookOf<typeof sourcesHooks.filter>;
+  order: HookOf<typeof sourcesHooks.order>;
 }
 
 interface ListRequest {
@@ -97,9 +98,19 @@ async function pluginConditions(request: ListRequest, target: Knex.QueryBuilder,
   });
 }
 
-/** `ORDER BY` of the list: a column of the obj, its saving time, or a path into `altdata` (as JSON, so numbers sort as numbers). */
-function order(list: Knex.QueryBuilder, query: SourceListQuery): void {
+/**
+ * `ORDER BY` of the list: a column of the obj, its saving time, a path into `altdata` (as JSON, so
+ * numbers sort as numbers), or the value another plugin gives for its own key (`sources.order`).
+ */
+async function order(list: Knex.QueryBuilder, request: ListRequest): Promise<void> {
+  const { query } = request;
   const direction = query.sortOrder;
+  if (!isOwnSortKey(query.sortBy)) {
+    const { expression } = await claimedOrder(request, 'v.obj_id');
+    const { sql, bindings } = expression.toSQL();
+    list.orderByRaw(`(${sql}) ${direction} NULLS LAST, "o"."id" ${direction}`, bindings as Knex.RawBinding[]);
+    return;
+  }
   if (query.sortBy.startsWith('altdata.')) {
     const path = query.sortBy.slice('altdata.'.length).split('.');
     list.orderByRaw(`"o"."altdata" #> ?::text[] ${direction} NULLS LAST, "o"."id" ${direction}`, [path]);
@@ -107,6 +118,27 @@ function order(list: Knex.QueryBuilder, query: SourceListQuery): void {
   }
   const column = query.sortBy === 'saved_at' ? '"v"."saved_at"' : `"o"."${query.sortBy}"`;
   list.orderByRaw(`${column} ${direction} NULLS LAST, "o"."id" ${direction}`);
+}
+
+/**
+ * The sort value another plugin gives for `sortBy`, or a 400 naming `sortBy` when no plugin knows
+ * it. Wrapped: a query builder is a thenable, which an async function would run instead of returning.
+ */
+async function claimedOrder(request: ListRequest, objIdColumn: string): Promise<{ expression: Knex.QueryBuilder }> {
+  const { db, user, query, extensions } = request;
+  let claimed: Knex.QueryBuilder | undefined;
+  await extensions.order.promise({
+    user,
+    sortBy: query.sortBy,
+    db,
+    objIdColumn,
+    orderBy: (expression) => {
+      if (claimed) throw new Error(`sources.order: sortBy ${query.sortBy} claimed twice`);
+      claimed = expression;
+    },
+  });
+  if (!claimed) throw badRequest(`sortBy: ${SORT_BY_RULE}`);
+  return { expression: claimed };
 }
 
 /** The total when a page is past the end (no row carried the window count). */
@@ -118,6 +150,8 @@ async function countAlone(page: Knex.QueryBuilder, db: Knex): Promise<number> {
 /** `saveSummary=true`: the savings themselves (one per obj and group), in the order they were made. */
 async function listSavings(request: ListRequest): Promise<SourceList<Source | SourceSaving>> {
   const { db, user, query } = request;
+  // Savings are listed in the order they were made; a sortBy is still checked (a typo is a 400).
+  if (!isOwnSortKey(query.sortBy)) await claimedOrder(request, 's.obj_id');
   const savings = savingsQuery(db, user, query)
     .select('s.id', 's.obj_id', 's.group_id', 's.saved_by_id', 's.saved_at')
     .select(db.raw('count(*) OVER () AS total_matches'));
@@ -150,7 +184,7 @@ export async function listSources(request: ListRequest): Promise<SourceList<Sour
     .select(db.raw('count(*) OVER () AS total_matches'));
   // Per obj, after grouping: a plugin's condition runs once per source, not once per saving.
   await pluginConditions(request, list, 'v.obj_id');
-  order(list, query);
+  await order(list, request);
   list.limit(query.numPerPage).offset((query.pageNumber - 1) * query.numPerPage);
 
   const rows: Record<string, unknown>[] = await list;
