@@ -1,14 +1,14 @@
 import { badRequest, type PluginHooks } from '@skyportal/sdk';
 import { sourcesHooks } from '../types.js';
 
-/** A plugin's table that refers to objs (`obj_id`) and instruments (`instrument_id`). */
+/** A plugin's table that refers to objs (`obj_id`) and, when `rows` is given, instruments (`instrument_id`). */
 export interface HeldRows {
   plugin: string;
   table: string;
   /** As the obj message names them: "Please remove all associated <noun> from object ...". */
   noun: string;
-  /** As the instrument message names them: "their <rows> must be deleted first". */
-  rows: string;
+  /** As the instrument message names them: "their <rows> must be deleted first"; absent: the table has no `instrument_id`. */
+  rows?: string;
 }
 
 /**
@@ -23,6 +23,7 @@ export function refuseDeletionsWhileHeld(hooks: PluginHooks, { plugin, table, no
       throw badRequest(`Please remove all associated ${noun} from object with ID ${objId} before removing.`);
     }
   });
+  if (rows === undefined) return;
   hooks.get(sourcesHooks.instrumentsDeleting).tapPromise(plugin, async ({ instrumentIds, trx }) => {
     const used = await trx(table).whereIn('instrument_id', instrumentIds).distinct('instrument_id').pluck('instrument_id');
     if (used.length) throw badRequest(`Cannot delete instrument(s) ${used.join(', ')}: their ${rows} must be deleted first.`);
