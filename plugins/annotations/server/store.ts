@@ -1,0 +1,187 @@
+/**
+ * Annotations as stored: read through the caller's groups, and written by one path (`writeAnnotation`)
+ * that the routes and the service share.
+ */
+import { badRequest, groupSummaries, isUniqueViolation, scopeToGroups, userSummaries, type Knex, type Principal } from '@skyportal/sdk';
+import type { Annotation, AnnotationResource } from '../types.js';
+
+export interface StoredAnnotation {
+  id: number;
+  obj_id: string;
+  spectrum_id: number | null;
+  origin: string;
+  data: Record<string, unknown>;
+  author_id: number;
+  created_at: Date;
+  modified: Date;
+}
+
+const COLUMNS = ['a.id', 'a.obj_id', 'a.spectrum_id', 'a.origin', 'a.data', 'a.author_id', 'a.created_at', 'a.modified'];
+
+/** The annotations (`annotations as a`) linked to one of the caller's groups: the one rule for reading them. */
+export const visibleAnnotations = (db: Knex, user: Principal) =>
+  scopeToGroups(db('annotations as a'), user, { via: { table: 'annotation_groups', foreignKey: 'annotation_id', rowId: 'a.id' } });
+
+/** What an annotation is about: a source (`spectrumId` null) or one of its spectra. */
+export interface Subject {
+  objId: string;
+  spectrumId: number | null;
+}
+
+/** The annotations of one subject the caller may read, by origin. */
+export function annotationsOf(db: Knex, user: Principal, subject: Subject) {
+  const query = visibleAnnotations(db, user).select(COLUMNS).where('a.obj_id', subject.objId);
+  if (subject.spectrumId === null) query.whereNull('a.spectrum_id');
+  else query.where('a.spectrum_id', subject.spectrumId);
+  return query.orderBy([
+    { column: 'a.origin', order: 'asc' },
+    { column: 'a.id', order: 'asc' },
+  ]) as Knex.QueryBuilder<StoredAnnotation, StoredAnnotation[]>;
+}
+
+/** The annotations of these sources (not their spectra's) that the caller may read, by origin. */
+export function annotationsOfSources(db: Knex, user: Principal, objIds: readonly string[]) {
+  return visibleAnnotations(db, user)
+    .select(COLUMNS)
+    .whereIn('a.obj_id', objIds)
+    .whereNull('a.spectrum_id')
+    .orderBy([
+      { column: 'a.origin', order: 'asc' },
+      { column: 'a.id', order: 'asc' },
+    ]) as Knex.QueryBuilder<StoredAnnotation, StoredAnnotation[]>;
+}
+
+/** One annotation, if it is linked to one of the caller's groups (whether its subject is visible is the caller's next question). */
+export async function visibleAnnotation(db: Knex, user: Principal, id: number): Promise<StoredAnnotation | undefined> {
+  return visibleAnnotations(db, user).select(COLUMNS).where('a.id', id).first();
+}
+
+/** Every group an annotation is linked to (for a live message's audience, never for answers). */
+export async function groupIdsOf(db: Knex, annotationId: number): Promise<number[]> {
+  return db('annotation_groups').where({ annotation_id: annotationId }).pluck('group_id');
+}
+
+/** Annotations as SkyPortal answers them, with their author and the groups the caller may know of. */
+export async function serializeAnnotations(db: Knex, user: Principal, rows: StoredAnnotation[], resource: AnnotationResource): Promise<Annotation[]> {
+  if (!rows.length) return [];
+  const links: { annotation_id: number; group_id: number }[] = await scopeToGroups(
+    db('annotation_groups as ag').whereIn(
+      'ag.annotation_id',
+      rows.map((row) => row.id),
+    ),
+    user,
+    { groupColumn: 'ag.group_id' },
+  ).select('ag.annotation_id', 'ag.group_id');
+  const [groups, authors] = await Promise.all([
+    groupSummaries(
+      db,
+      links.map((link) => link.group_id),
+    ),
+    userSummaries(
+      db,
+      rows.map((row) => row.author_id),
+    ),
+  ]);
+  return rows.map((row) => ({
+    ...row,
+    data: row.data as Annotation['data'],
+    created_at: row.created_at as unknown as string,
+    modified: row.modified as unknown as string,
+    author: authors.get(row.author_id) ?? null,
+    groups: links
+      .filter((link) => link.annotation_id === row.id)
+      .flatMap((link) => {
+        const group = groups.get(link.group_id);
+        return group ? [{ id: group.id, name: group.name, nickname: group.nickname }] : [];
+      }),
+    resourceType: resource,
+  }));
+}
+
+export interface AnnotationWrite extends Subject {
+  origin: string;
+  data: Record<string, unknown>;
+  groupIds: readonly number[];
+  authorId: number;
+}
+
+/**
+ * The one write of a new annotation (routes and service). `onConflict: 'refuse'` (POST, as
+ * SkyPortal): a second annotation from the same origin on the same subject is a 400 saying so;
+ * `'replace'` (the service: alert ingestion re-annotating an obj) replaces its data, keeps its
+ * author and adds `groupIds` to its groups. Runs in `trx`, its savepoint keeping a refused insert
+ * from spoiling the caller's transaction.
+ */
+export async function writeAnnotation(
+  trx: Knex.Transaction,
+  input: AnnotationWrite,
+  onConflict: 'refuse' | 'replace',
+): Promise<{ id: number; created: boolean }> {
+  const row = {
+    obj_id: input.objId,
+    spectrum_id: input.spectrumId,
+    origin: input.origin,
+    data: JSON.stringify(input.data),
+    author_id: input.authorId,
+  };
+  let written: { id: number; created: boolean };
+  if (onConflict === 'replace') {
+    const target = input.spectrumId === null ? '(obj_id, origin) WHERE spectrum_id IS NULL' : '(spectrum_id, origin) WHERE spectrum_id IS NOT NULL';
+    const { rows } = await trx.raw(
+      `INSERT INTO annotations (obj_id, spectrum_id, origin, data, author_id) VALUES (?, ?, ?, ?::jsonb, ?)
+       ON CONFLICT ${target} DO UPDATE SET data = EXCLUDED.data, modified = now()
+       RETURNING id, (xmax = 0) AS created`,
+      [row.obj_id, row.spectrum_id, row.origin, row.data, row.author_id],
+    );
+    written = rows[0];
+  } else {
+    try {
+      const id = await trx.transaction(async (savepoint) => {
+        const [inserted] = await savepoint('annotations').insert(row).returning('id');
+        return inserted.id as number;
+      });
+      written = { id, created: true };
+    } catch (error) {
+      if (isUniqueViolation(error)) throw badRequest(`Annotation already exists: ${(error as Error).message}`);
+      throw error;
+    }
+  }
+  if (input.groupIds.length) {
+    await trx('annotation_groups')
+      .insert(input.groupIds.map((group_id) => ({ annotation_id: written.id, group_id })))
+      .onConflict(['annotation_id', 'group_id'])
+      .ignore();
+  }
+  return written;
+}
+
+export interface AnnotationChanges {
+  origin?: string;
+  data?: Record<string, unknown>;
+  /** The groups it is linked to from now on. */
+  groupIds?: readonly number[];
+}
+
+export async function updateAnnotation(db: Knex, id: number, changes: AnnotationChanges): Promise<void> {
+  await db.transaction(async (trx) => {
+    const update: Record<string, unknown> = {};
+    if (changes.origin !== undefined) update.origin = changes.origin;
+    if (changes.data !== undefined) update.data = JSON.stringify(changes.data);
+    try {
+      await trx('annotations')
+        .where({ id })
+        .update({ ...update, modified: trx.fn.now() });
+    } catch (error) {
+      if (isUniqueViolation(error)) throw badRequest(`origin: Annotation already exists: ${(error as Error).message}`);
+      throw error;
+    }
+    if (changes.groupIds !== undefined) {
+      await trx('annotation_groups').where({ annotation_id: id }).delete();
+      if (changes.groupIds.length) await trx('annotation_groups').insert(changes.groupIds.map((group_id) => ({ annotation_id: id, group_id })));
+    }
+  });
+}
+
+export async function deleteAnnotation(db: Knex, id: number): Promise<void> {
+  await db('annotations').where({ id }).delete();
+}
