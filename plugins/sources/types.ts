@@ -208,6 +208,11 @@ export interface SourcesService {
   visibleObj(user: Principal, objId: string): Promise<boolean>;
   /** The subset of `objIds` the caller may see. */
   visibleObjIds(user: Principal, objIds: readonly string[], db?: Knex): Promise<Set<string>>;
+  /**
+   * Keeps the rows of `query` whose obj (`objIdColumn`) the caller may see, in SQL: for a plugin's
+   * list of rows about objs (counted and paged in the database), the same rule as `visibleObjIds`.
+   */
+  scopeToVisibleObjs<Q extends Knex.QueryBuilder>(query: Q, user: Principal, objIdColumn: string): Q;
   /** Creates the obj if missing and saves it to the groups (the same path as `POST /api/sources`). */
   saveSource(user: Principal, input: SaveSourceInput): Promise<SaveSourceResult>;
   /** Instruments by id (missing ids are absent from the map). */

@@ -1,11 +1,11 @@
-import { coreHooks, coreServices, definePlugin, z } from '@skyportal/sdk';
+import { coreHooks, coreServices, definePlugin, z, type Knex, type Principal } from '@skyportal/sdk';
 import { sourcesHooks, sourcesService, type SourcesService } from '../types.js';
 import { SourceEvents } from './events.js';
 import { instrumentRoutes } from './instrument-routes.js';
 import { labelExtensions, labelRoutes } from './labels.js';
 import { objRoutes } from './obj-routes.js';
 import { sourceRoutes } from './source-routes.js';
-import { instrumentsById, visibleObjIds } from './store.js';
+import { instrumentsById, visibleObjIds, visibleSavings } from './store.js';
 import { seedInstruments } from './demo.js';
 
 export { coneSearchSql, crossMatchSql } from './cone.js';
@@ -40,6 +40,8 @@ export default definePlugin({
     const service: SourcesService = {
       visibleObj: async (user, objId) => (await visibleObjIds(db, user, [objId])).has(objId),
       visibleObjIds: (user, objIds, trx = db) => visibleObjIds(trx, user, objIds),
+      scopeToVisibleObjs: <Q extends Knex.QueryBuilder>(query: Q, user: Principal, objIdColumn: string): Q =>
+        query.whereExists(visibleSavings(db, user, objIdColumn)) as Q,
       saveSource: (user, input) => events.save(user, input),
       instrumentsById: (ids, trx = db) => instrumentsById(trx, ids),
       instrumentByName: async (name, trx = db) => (await instrumentsById(trx, await trx('instruments').where({ name }).pluck('id'))).values().next().value,
