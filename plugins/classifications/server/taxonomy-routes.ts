@@ -3,7 +3,7 @@
  * A taxonomy is read by the members of its groups; one that is missing or not shared with the
  * caller answers as SkyPortal does, a 400 saying it is not available.
  */
-import { badRequest, inputs, type Knex, type PluginRouter, type Principal } from '@skyportal/sdk';
+import { badRequest, inputs, z, type Knex, type PluginRouter, type Principal } from '@skyportal/sdk';
 import type { TaxonomyNode } from '../types.js';
 import type { ClassificationEvents } from './events.js';
 import { hierarchy as hierarchySchema, hierarchyFromYaml } from './hierarchy.js';
@@ -133,5 +133,5 @@ function treeOf(hierarchy: TaxonomyNode | undefined, file: string | undefined): 
   if (file === undefined) throw badRequest('hierarchy: required (a tree of classes: { class, subclasses: [...] }), or hierarchy_file (the same as YAML)');
   const parsed = hierarchyFromYaml(file);
   if (parsed === undefined) throw badRequest('hierarchy_file: not YAML text');
-  return inputs.parseOrBadRequest(hierarchySchema, parsed, 'hierarchy_file');
+  return inputs.parseOrBadRequest(z.object({ hierarchy_file: hierarchySchema }), { hierarchy_file: parsed }).hierarchy_file;
 }
