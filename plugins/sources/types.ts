@@ -213,6 +213,11 @@ export interface SourcesService {
    * list of rows about objs (counted and paged in the database), the same rule as `visibleObjIds`.
    */
   scopeToVisibleObjs<Q extends Knex.QueryBuilder>(query: Q, user: Principal, objIdColumn: string): Q;
+  /**
+   * Notes that `user` labelled the source for those of `groupIds` they are in (SkyPortal's
+   * SourceLabel, as `POST /api/sources/{id}/labels`): what classifying or voting does in SkyPortal.
+   */
+  labelSource(user: Principal, objId: string, groupIds: readonly number[], db?: Knex): Promise<void>;
   /** Creates the obj if missing and saves it to the groups (the same path as `POST /api/sources`). */
   saveSource(user: Principal, input: SaveSourceInput): Promise<SaveSourceResult>;
   /** Instruments by id (missing ids are absent from the map). */

@@ -160,6 +160,8 @@ export function classificationRoutes(router: PluginRouter, deps: ClassificationR
       const items: NewClassification[] = [];
       for (const [i, item] of posted.entries()) items.push(await checked(user, item, bulk ? `classifications[${i}].` : ''));
       const ids = await insertClassifications(db, user, items);
+      // As SkyPortal: classifying labels the source for the classification's groups (unless label: false).
+      for (const [i, item] of items.entries()) if (posted[i]!.label !== false) await sources.labelSource(user, item.obj_id, item.groupIds);
       for (const [i, item] of items.entries()) await events.classificationChanged(item.obj_id, ids[i]!, 'added', item.groupIds);
       return bulk ? { classification_ids: ids } : { classification_id: ids[0] };
     },
@@ -201,6 +203,7 @@ export function classificationRoutes(router: PluginRouter, deps: ClassificationR
     async ({ user, params }) => {
       const { row, groupIds } = await changeable(user, params.id);
       await deleteClassifications(db, [row.id]);
+      await sources.labelSource(user, row.obj_id, groupIds);
       await events.classificationChanged(row.obj_id, row.id, 'deleted', groupIds);
       return {};
     },
@@ -219,7 +222,9 @@ export function classificationRoutes(router: PluginRouter, deps: ClassificationR
     async ({ user, params, body }) => {
       const row = await readable(user, params.id);
       await castVote(db, row.id, user.id, body.vote);
-      await events.classificationChanged(row.obj_id, row.id, 'voted', await store.groupIdsOf(row.id));
+      const groupIds = await store.groupIdsOf(row.id);
+      await sources.labelSource(user, row.obj_id, groupIds);
+      await events.classificationChanged(row.obj_id, row.id, 'voted', groupIds);
       return {};
     },
   );

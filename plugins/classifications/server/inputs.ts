@@ -62,8 +62,7 @@ export const classificationInput = closed({
   obj_id: inputs.textField(SOURCE_ID_RULE),
   ...classificationFields,
   vote: z.boolean().default(true).describe("Add the author's up vote (default true)"),
-  // SkyPortal's clients send it (label the source too); accepted and ignored: see README, Differences.
-  label: z.boolean().optional(),
+  label: z.boolean().default(true).describe('Label the source for the groups (default true), as SkyPortal does'),
 });
 export type ClassificationPost = z.output<typeof classificationInput>;
 

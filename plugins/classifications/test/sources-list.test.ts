@@ -110,3 +110,12 @@ test("a source's classifications come with it (votes, edits, groups); a list lea
   const bare = await server.request('GET', '/api/sources', { token: alice.token, query: { numPerPage: 500, removeNested: true } });
   expect(bare.body.data.sources.find((s: { id: string }) => s.id === objId)).not.toHaveProperty('classifications');
 });
+
+test('classifying labels the source for its groups (hasBeenLabelled), unless label: false', async () => {
+  const [labelled, quiet] = [await source(), await source()];
+  await classify(alice, labelled, 'Ia', [groupA]);
+  await classify(alice, quiet, 'Ia', [groupA], { label: false });
+  expect(await listed(alice, { hasBeenLabelled: true, currentUserLabeller: true }, [labelled, quiet])).toEqual([labelled]);
+  // bob's groups were not labelled.
+  expect(await listed(bob, { hasBeenLabelled: true }, [labelled, quiet])).toEqual([]);
+});

@@ -2,7 +2,7 @@ import { coreHooks, coreServices, definePlugin, z, type Knex, type Principal } f
 import { sourcesHooks, sourcesService, type SourcesService } from '../types.js';
 import { SourceEvents } from './events.js';
 import { instrumentRoutes } from './instrument-routes.js';
-import { labelExtensions, labelRoutes } from './labels.js';
+import { labelExtensions, labelRoutes, labelSource } from './labels.js';
 import { objRoutes } from './obj-routes.js';
 import { sourceRoutes } from './source-routes.js';
 import { instrumentsById, visibleObjIds, visibleSavings } from './store.js';
@@ -42,6 +42,8 @@ export default definePlugin({
       visibleObjIds: (user, objIds, trx = db) => visibleObjIds(trx, user, objIds),
       scopeToVisibleObjs: <Q extends Knex.QueryBuilder>(query: Q, user: Principal, objIdColumn: string): Q =>
         query.whereExists(visibleSavings(db, user, objIdColumn)) as Q,
+      labelSource: (user, objId, groupIds, trx = db) =>
+        labelSource(trx, user.id, objId, user.isSystemAdmin ? groupIds : groupIds.filter((id) => user.groupIds.includes(id))),
       saveSource: (user, input) => events.save(user, input),
       instrumentsById: (ids, trx = db) => instrumentsById(trx, ids),
       instrumentByName: async (name, trx = db) => (await instrumentsById(trx, await trx('instruments').where({ name }).pluck('id'))).values().next().value,

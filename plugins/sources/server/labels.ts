@@ -33,6 +33,15 @@ async function mustSee(db: Knex, user: Principal, objId: string): Promise<void> 
   if (!(await visibleObjIds(db, user, [objId])).has(objId)) throw notFound(`Source ${objId}`);
 }
 
+/** Marks that a user labelled a source for these groups (checked by the caller); a label twice is one label. */
+export async function labelSource(db: Knex, labellerId: number, objId: string, groupIds: readonly number[]): Promise<void> {
+  if (!groupIds.length) return;
+  await db('source_labels')
+    .insert(groupIds.map((group_id) => ({ obj_id: objId, group_id, labeller_id: labellerId })))
+    .onConflict(['obj_id', 'group_id', 'labeller_id'])
+    .ignore();
+}
+
 export function labelRoutes(router: PluginRouter): void {
   const spec = { tags: ['sources'], params: z.object({ id: sourceId }), body: labelBody };
   router.post(
@@ -41,11 +50,7 @@ export function labelRoutes(router: PluginRouter): void {
     { ...spec, access: { acl: 'Upload data' }, summary: 'Note that you labelled a source, for some of your groups' },
     async ({ user, params, body, db }) => {
       await mustSee(db, user, params.id);
-      const groupIds = await resolveWritableGroups(db, user, body.groupIds, 'groupIds');
-      await db('source_labels')
-        .insert(groupIds.map((group_id) => ({ obj_id: params.id, group_id, labeller_id: user.id })))
-        .onConflict(['obj_id', 'group_id', 'labeller_id'])
-        .ignore();
+      await labelSource(db, user.id, params.id, await resolveWritableGroups(db, user, body.groupIds, 'groupIds'));
       return {};
     },
   );
