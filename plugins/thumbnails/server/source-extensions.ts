@@ -1,0 +1,67 @@
+/**
+ * What thumbnails add to the sources plugin's answers (`sources.serialize`): `thumbnails` with
+ * `includeThumbnails=true`, a source's stored thumbnails (uploaded images and survey cutouts
+ * asked for) and the survey cutouts of its position (the plugin's `surveys`), ZTF's new, ref and
+ * sub first. The sources of an answer are those the caller sees, and so are their thumbnails.
+ */
+import { inputs, z, type PluginHooks } from '@skyportal/sdk';
+import { sourcesHooks, type SourcesSerializeEvent } from '@skyportal/plugin-sources/types';
+import { THUMBNAIL_TYPES, type Thumbnail, type ThumbnailType } from '../types.js';
+import { serializeThumbnail, type Store, type ThumbnailRow } from './store.js';
+import { SURVEY_NAMES, surveyUrl } from './surveys.js';
+
+const includeFlags = z.object({ includeThumbnails: inputs.flag().optional() });
+const order = (type: ThumbnailType) => THUMBNAIL_TYPES.indexOf(type);
+
+/** The survey cutouts a source lists from its position alone (none for a moving object, whose archival images show another field). */
+export function positionCutouts(source: Record<string, unknown> & { id: string }, types: readonly ThumbnailType[]): Thumbnail[] {
+  const { ra, dec } = source;
+  if (typeof ra !== 'number' || typeof dec !== 'number' || source.is_roid === true) return [];
+  return types.flatMap((type) => {
+    const url = surveyUrl(type, ra, dec);
+    if (!url) return [];
+    return [
+      {
+        id: null,
+        obj_id: source.id,
+        type,
+        public_url: url,
+        origin: SURVEY_NAMES[type] ?? type,
+        survey: null,
+        is_grayscale: null,
+        width: null,
+        height: null,
+        file_uri: null,
+        created_at: null,
+        modified: null,
+      },
+    ];
+  });
+}
+
+export function extendSources(hooks: PluginHooks, store: Store, surveys: readonly ThumbnailType[]): void {
+  hooks.get(sourcesHooks.serialize).tapPromise('thumbnails', async (event: SourcesSerializeEvent) => {
+    if (!event.sources.length || event.query.includeThumbnails === undefined) return;
+    if (!inputs.parseOrBadRequest(includeFlags, event.query, 'query parameter').includeThumbnails) return;
+    const rows: ThumbnailRow[] = await event
+      .db('thumbnails')
+      .whereIn(
+        'obj_id',
+        event.sources.map((source) => source.id),
+      )
+      .orderBy('id');
+    for (const source of event.sources) {
+      const stored = rows.filter((row) => row.obj_id === source.id).map((row) => serializeThumbnail(row, store.storage));
+      // An uploaded or asked-for cutout of a survey stands for that survey.
+      const have = new Set(stored.map((t) => t.type));
+      const listed = [
+        ...stored,
+        ...positionCutouts(
+          source,
+          surveys.filter((type) => !have.has(type)),
+        ),
+      ];
+      source.thumbnails = listed.sort((a, b) => order(a.type) - order(b.type));
+    }
+  });
+}

@@ -1,0 +1,105 @@
+/**
+ * Thumbnail rows and their bytes: the one write path (`addThumbnail`, used by the route and by the
+ * service other plugins call), reads, and removing files no row refers to any more.
+ *
+ * Bytes are content-addressed (`sha256`), so the same image posted twice is one file. A file is
+ * removed only after the deleting transaction committed (or the inserting one rolled back), under a
+ * per-key lock that every insert of that key also takes: a file is never removed while a row
+ * (committed or being committed) refers to it, and a rolled-back deletion loses no file.
+ */
+import { createHash } from 'node:crypto';
+import type { Knex } from '@skyportal/sdk';
+import type { AddThumbnailInput, Thumbnail, ThumbnailType } from '../types.js';
+import { checkPng } from './png.js';
+import { keyFor, type ThumbnailStorage } from './storage.js';
+
+export interface ThumbnailRow {
+  id: number;
+  obj_id: string;
+  type: ThumbnailType;
+  file_key: string | null;
+  sha256: string | null;
+  width: number | null;
+  height: number | null;
+  public_url: string | null;
+  origin: string | null;
+  survey: string | null;
+  is_grayscale: boolean | null;
+  owner_id: number | null;
+  created_at: Date;
+  modified: Date;
+}
+
+export interface Store {
+  db: Knex;
+  storage: ThumbnailStorage;
+  /** Folder levels of new keys (SkyPortal's `requiredDepth`, 2). */
+  depth: number;
+}
+
+/** Serialises writers and removers of one storage key, until the transaction ends. */
+export async function lockKey(trx: Knex.Transaction, key: string): Promise<void> {
+  await trx.raw('SELECT pg_advisory_xact_lock(hashtextextended(?, 0))', [`thumbnails:${key}`]);
+}
+
+/** The one write path: checks the image, stores its bytes, inserts the row, in `trx`. */
+export async function addThumbnail(store: Store, trx: Knex.Transaction, input: AddThumbnailInput): Promise<{ id: number }> {
+  const checked = checkPng(input.png);
+  const sha256 = createHash('sha256').update(checked.png).digest('hex');
+  const key = keyFor(sha256, store.depth);
+  await lockKey(trx, key);
+  await store.storage.put(key, checked.png);
+  // Rolled back (by the caller, or a later step of its transaction): the file goes unless another row has it.
+  trx.executionPromise.catch(() => removeUnreferenced(store, [key]).catch(() => undefined));
+  const [row] = await trx('thumbnails')
+    .insert({
+      obj_id: input.objId,
+      type: input.type,
+      file_key: key,
+      sha256,
+      width: checked.width,
+      height: checked.height,
+      origin: input.origin ?? null,
+      survey: input.survey ?? null,
+      is_grayscale: checked.isGrayscale,
+      owner_id: input.ownerId ?? null,
+    })
+    .returning('id');
+  return { id: row.id };
+}
+
+/** A cutout a survey serves (no bytes stored): only its URL. */
+export async function addRemoteThumbnail(db: Knex, input: { objId: string; type: ThumbnailType; publicUrl: string; origin: string | null }): Promise<number> {
+  const [row] = await db('thumbnails').insert({ obj_id: input.objId, type: input.type, public_url: input.publicUrl, origin: input.origin }).returning('id');
+  return row.id;
+}
+
+/** Where the page gets an uploaded image: the digest in the path makes the URL immutable (a new image is a new URL). */
+export const imagePath = (row: Pick<ThumbnailRow, 'id' | 'sha256'>) => `/api/thumbnail/${row.id}/image/${row.sha256}.png`;
+
+export function serializeThumbnail(row: ThumbnailRow, storage: ThumbnailStorage): Thumbnail {
+  return {
+    id: row.id,
+    obj_id: row.obj_id,
+    type: row.type,
+    public_url: row.file_key ? imagePath(row) : row.public_url!,
+    origin: row.origin,
+    survey: row.survey,
+    is_grayscale: row.is_grayscale,
+    width: row.width,
+    height: row.height,
+    file_uri: row.file_key ? storage.locate(row.file_key) : null,
+    created_at: row.created_at.toISOString(),
+    modified: row.modified.toISOString(),
+  };
+}
+
+/** Removes the files of `keys` that no row refers to, each under its lock (call after the deleting transaction committed). */
+export async function removeUnreferenced(store: Store, keys: Iterable<string | null>): Promise<void> {
+  for (const key of new Set([...keys].filter((k): k is string => !!k))) {
+    await store.db.transaction(async (trx) => {
+      await lockKey(trx, key);
+      if (!(await trx('thumbnails').where({ file_key: key }).first('id'))) await store.storage.delete(key);
+    });
+  }
+}
