@@ -49,7 +49,7 @@ export default definePlugin({
     const store: Store = { db, storage: folderStorage(path.resolve(options.folder)), depth: options.folderDepth };
 
     services.provide(thumbnailsService, { add: (trx, input) => addThumbnail(store, trx, input) });
-    thumbnailRoutes(router, { store, sources });
+    thumbnailRoutes(router, { store, sources, surveys: options.surveys });
     surveyRoutes(router, { store, sources, surveys: options.surveys });
     folderRoutes(router, store);
     extendSources(hooks, store, options.surveys);

@@ -7,7 +7,8 @@ import { badRequest, inputs, notFound, z, type PluginRouter, type Principal } fr
 import type { SourcesService } from '@skyportal/plugin-sources/types';
 import { SOURCE_ID_RULE } from '@skyportal/plugin-sources/types';
 import type { Context } from 'koa';
-import { THUMBNAIL_TYPES } from '../types.js';
+import { THUMBNAIL_TYPES, type ThumbnailType } from '../types.js';
+import { thumbnailsOf } from './source-extensions.js';
 import { MAX_PNG_BYTES, decodeBase64 } from './png.js';
 import { addThumbnail, removeUnreferenced, serializeThumbnail, type Store, type ThumbnailRow } from './store.js';
 
@@ -45,9 +46,11 @@ const idParams = z.object({ id: inputs.dbId });
 export interface RouteDeps {
   store: Store;
   sources: SourcesService;
+  /** Survey cutouts every source lists (the plugin's `surveys`). */
+  surveys: readonly ThumbnailType[];
 }
 
-export function thumbnailRoutes(router: PluginRouter, { store, sources }: RouteDeps): void {
+export function thumbnailRoutes(router: PluginRouter, { store, sources, surveys }: RouteDeps): void {
   const { db } = store;
 
   /** The thumbnail, if its source is one the caller sees; else the same 404 as for an unused id. */
@@ -76,6 +79,20 @@ export function thumbnailRoutes(router: PluginRouter, { store, sources }: RouteD
       return db.transaction((trx) =>
         addThumbnail(store, trx, { objId: body.obj_id, type: body.ttype, png, origin: body.origin, survey: body.survey, ownerId: user.id }),
       );
+    },
+  );
+
+  router.get(
+    '/api/sources/:id/thumbnails',
+    {
+      access: 'authenticated',
+      summary: "A source's thumbnails (as `includeThumbnails=true` gives them), without the rest of the source",
+      params: z.object({ id: objId() }),
+    },
+    async ({ user, params }) => {
+      if (!(await sources.visibleObj(user, params.id))) throw notFound(`Source ${params.id}`);
+      const obj = await db('objs').where({ id: params.id }).first('id', 'ra', 'dec', 'is_roid');
+      return (await thumbnailsOf(db, store, surveys, [obj])).get(params.id);
     },
   );
 

@@ -4,7 +4,7 @@
  * asked for) and the survey cutouts of its position (the plugin's `surveys`), ZTF's new, ref and
  * sub first. The sources of an answer are those the caller sees, and so are their thumbnails.
  */
-import { inputs, z, type PluginHooks } from '@skyportal/sdk';
+import { inputs, z, type Knex, type PluginHooks } from '@skyportal/sdk';
 import { sourcesHooks, type SourcesSerializeEvent } from '@skyportal/plugin-sources/types';
 import { THUMBNAIL_TYPES, type Thumbnail, type ThumbnailType } from '../types.js';
 import { serializeThumbnail, type Store, type ThumbnailRow } from './store.js';
@@ -39,29 +39,44 @@ export function positionCutouts(source: Record<string, unknown> & { id: string }
   });
 }
 
+/** The thumbnails of these sources (each with `id`, `ra`, `dec`, `is_roid`), by source id: one query for them all. */
+export async function thumbnailsOf(
+  db: Knex,
+  store: Store,
+  surveys: readonly ThumbnailType[],
+  sources: readonly (Record<string, unknown> & { id: string })[],
+): Promise<Map<string, Thumbnail[]>> {
+  const rows: ThumbnailRow[] = await db('thumbnails')
+    .whereIn(
+      'obj_id',
+      sources.map((source) => source.id),
+    )
+    .orderBy('id');
+  const listed = new Map<string, Thumbnail[]>();
+  for (const source of sources) {
+    const stored = rows.filter((row) => row.obj_id === source.id).map((row) => serializeThumbnail(row, store.storage));
+    // An uploaded or asked-for cutout of a survey stands for that survey.
+    const have = new Set(stored.map((t) => t.type));
+    const all = [
+      ...stored,
+      ...positionCutouts(
+        source,
+        surveys.filter((type) => !have.has(type)),
+      ),
+    ];
+    listed.set(
+      source.id,
+      all.sort((a, b) => order(a.type) - order(b.type)),
+    );
+  }
+  return listed;
+}
+
 export function extendSources(hooks: PluginHooks, store: Store, surveys: readonly ThumbnailType[]): void {
   hooks.get(sourcesHooks.serialize).tapPromise('thumbnails', async (event: SourcesSerializeEvent) => {
     if (!event.sources.length || event.query.includeThumbnails === undefined) return;
     if (!inputs.parseOrBadRequest(includeFlags, event.query, 'query parameter').includeThumbnails) return;
-    const rows: ThumbnailRow[] = await event
-      .db('thumbnails')
-      .whereIn(
-        'obj_id',
-        event.sources.map((source) => source.id),
-      )
-      .orderBy('id');
-    for (const source of event.sources) {
-      const stored = rows.filter((row) => row.obj_id === source.id).map((row) => serializeThumbnail(row, store.storage));
-      // An uploaded or asked-for cutout of a survey stands for that survey.
-      const have = new Set(stored.map((t) => t.type));
-      const listed = [
-        ...stored,
-        ...positionCutouts(
-          source,
-          surveys.filter((type) => !have.has(type)),
-        ),
-      ];
-      source.thumbnails = listed.sort((a, b) => order(a.type) - order(b.type));
-    }
+    const listed = await thumbnailsOf(event.db, store, surveys, event.sources);
+    for (const source of event.sources) source.thumbnails = listed.get(source.id);
   });
 }

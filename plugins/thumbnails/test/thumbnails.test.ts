@@ -81,6 +81,9 @@ describe('the real ZTF cutouts of a source', () => {
       expect(t.public_url).toContain('172.0534465');
       expect(t.public_url).toContain('25.6596908');
     }
+    // The same list on its own, for the page (which has the source already).
+    expect((await server.request('GET', `/api/sources/${objId}/thumbnails`, { token: alice.token })).body.data).toEqual(thumbnails);
+    expect((await server.request('GET', `/api/sources/${objId}/thumbnails`, { token: bob.token })).status).toBe(404);
     // Not asked for, not there.
     expect((await server.request('GET', `/api/sources/${objId}`, { token: alice.token })).body.data.thumbnails).toBeUndefined();
   });
