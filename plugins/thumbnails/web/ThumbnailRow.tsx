@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { SourceSlotProps } from '@skyportal/plugin-sources/types';
 import type { Thumbnail } from '../types';
 import { useSourceThumbnailsQuery } from './api';
@@ -17,12 +17,18 @@ export function ThumbnailRow({ sourceId }: SourceSlotProps) {
   const { currentData: thumbnails } = useSourceThumbnailsQuery(sourceId);
   const [open, setOpen] = useState<Thumbnail | null>(null);
   const opener = useRef<HTMLButtonElement | null>(null);
+  const wasOpen = useRef(false);
+  // Back to the stamp once the dialog is gone (while it is modal, the page behind cannot take focus).
+  useEffect(() => {
+    if (open) wasOpen.current = true;
+    else if (wasOpen.current) {
+      wasOpen.current = false;
+      opener.current?.focus();
+    }
+  }, [open]);
   if (!thumbnails?.length) return null;
 
-  function close() {
-    setOpen(null);
-    opener.current?.focus();
-  }
+  const close = () => setOpen(null);
 
   return (
     <>

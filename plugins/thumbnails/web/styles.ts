@@ -15,6 +15,7 @@ const CSS = `
 .thumbnails-dialog { max-width: min(92vw, 560px); }
 .thumbnails-dialog__header { display: flex; align-items: center; justify-content: space-between; gap: 1rem; margin-bottom: 0.6rem; }
 .thumbnails-dialog__header h2 { margin: 0; font-size: 1.1rem; }
+.thumbnails-large img { image-rendering: pixelated; }
 .thumbnails-large { position: relative; width: min(80vw, 480px); height: min(80vw, 480px); background: #0b1220; border-radius: 4px; overflow: hidden; }
 .thumbnails-dialog__meta { margin: 0.5rem 0 0; font-size: 0.85rem; }
 `;
