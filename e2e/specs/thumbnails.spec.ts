@@ -37,11 +37,12 @@ test('the three cutouts render with their crosshairs, labelled; a click enlarges
   const row = page.getByRole('list', { name: 'Thumbnails' });
   await expect(row).toBeVisible();
 
-  for (const [type, label] of [
+  const stamps: [string, string][] = [
     ['new', 'New'],
     ['ref', 'Reference'],
     ['sub', 'Difference'],
-  ]) {
+  ];
+  for (const [type, label] of stamps) {
     const item = page.getByTestId(`thumbnail-${type}`);
     await expect(item.locator('figcaption')).toHaveText(label);
     const image = item.getByRole('img', { name: `${label} image of ${objId}` });
