@@ -110,7 +110,10 @@ describe('docker/compose.yaml', () => {
 
   test('app and PostgreSQL by default; a second replica and a proxy under the replicas profile', () => {
     const { services } = compose;
-    expect(Object.keys(services).filter((name) => !services[name].profiles)).toEqual(['db', 'app']);
+    // files-init runs once, handing the uploads volume to the app's user before the app starts.
+    expect(Object.keys(services).filter((name) => !services[name].profiles)).toEqual(['files-init', 'db', 'app']);
+    expect(services.app.depends_on['files-init']).toEqual({ condition: 'service_completed_successfully' });
+    expect(services.app.volumes).toEqual(['files:/var/lib/skyportal']);
     expect(services.app2.profiles).toEqual(['replicas']);
     expect(services.proxy.profiles).toEqual(['replicas']);
     expect(services.app.build).toEqual({ context: '..', dockerfile: 'docker/Dockerfile' });
