@@ -1,7 +1,7 @@
 // Groups and users as plugins read them: through these helpers, never by joining core's tables
 // (a plugin's tables reference only `users.id` and `groups.id`; the rest of core's schema is core's).
 import type { Knex } from './knex-types.js';
-import { checkWritableGroups, type Principal } from './access.js';
+import { checkWritableGroups, scopeToGroups, type Principal } from './access.js';
 import { badRequest } from './errors.js';
 
 export interface GroupSummary {
@@ -58,6 +58,34 @@ export async function groupSummaries(db: Knex, ids: Iterable<number>): Promise<M
   const unique = [...new Set(ids)];
   const rows: GroupSummary[] = unique.length ? await db('groups').whereIn('id', unique).select('id', 'name', 'nickname', 'single_user_group') : [];
   return new Map(rows.map((row) => [row.id, row]));
+}
+
+/** A table linking a plugin's records to groups (`comment_groups`: `comment_id`, `group_id`). */
+export interface GroupLinkTable {
+  table: string;
+  /** The column holding the record's id; the group's is `group_id`. */
+  recordColumn: string;
+}
+
+/**
+ * The groups each record is shared with, as far as the caller may know (their own groups, through
+ * `scopeToGroups`): what an answer says under `groups`. Records without such a group are absent.
+ */
+export async function linkedGroups(db: Knex, user: Principal, link: GroupLinkTable, recordIds: readonly number[]): Promise<Map<number, GroupSummary[]>> {
+  if (!recordIds.length) return new Map();
+  const links: { record_id: number; group_id: number }[] = await scopeToGroups(db(`${link.table} as l`).whereIn(`l.${link.recordColumn}`, recordIds), user, {
+    groupColumn: 'l.group_id',
+  }).select(`l.${link.recordColumn} as record_id`, 'l.group_id');
+  const groups = await groupSummaries(
+    db,
+    links.map((row) => row.group_id),
+  );
+  const byRecord = new Map<number, GroupSummary[]>();
+  for (const row of links) {
+    const group = groups.get(row.group_id);
+    if (group) byRecord.set(row.record_id, [...(byRecord.get(row.record_id) ?? []), group]);
+  }
+  return byRecord;
 }
 
 /** Users by id (missing ids are absent from the map); never their contact details or secrets. */

@@ -2,7 +2,7 @@
  * Annotations as stored: read through the caller's groups, and written by one path (`writeAnnotation`)
  * that the routes and the service share.
  */
-import { badRequest, groupSummaries, isUniqueViolation, scopeToGroups, userSummaries, type Knex, type Principal } from '@skyportal/sdk';
+import { badRequest, isUniqueViolation, scopeToGroups, userSummaries, type Knex, type Principal, linkedGroups } from '@skyportal/sdk';
 import type { Annotation, AnnotationResource } from '../types.js';
 
 export interface StoredAnnotation {
@@ -64,18 +64,12 @@ export async function groupIdsOf(db: Knex, annotationId: number): Promise<number
 /** Annotations as SkyPortal answers them, with their author and the groups the caller may know of. */
 export async function serializeAnnotations(db: Knex, user: Principal, rows: StoredAnnotation[], resource: AnnotationResource): Promise<Annotation[]> {
   if (!rows.length) return [];
-  const links: { annotation_id: number; group_id: number }[] = await scopeToGroups(
-    db('annotation_groups as ag').whereIn(
-      'ag.annotation_id',
-      rows.map((row) => row.id),
-    ),
-    user,
-    { groupColumn: 'ag.group_id' },
-  ).select('ag.annotation_id', 'ag.group_id');
   const [groups, authors] = await Promise.all([
-    groupSummaries(
+    linkedGroups(
       db,
-      links.map((link) => link.group_id),
+      user,
+      { table: 'annotation_groups', recordColumn: 'annotation_id' },
+      rows.map((row) => row.id),
     ),
     userSummaries(
       db,
@@ -88,12 +82,7 @@ export async function serializeAnnotations(db: Knex, user: Principal, rows: Stor
     created_at: row.created_at as unknown as string,
     modified: row.modified as unknown as string,
     author: authors.get(row.author_id) ?? null,
-    groups: links
-      .filter((link) => link.annotation_id === row.id)
-      .flatMap((link) => {
-        const group = groups.get(link.group_id);
-        return group ? [{ id: group.id, name: group.name, nickname: group.nickname }] : [];
-      }),
+    groups: (groups.get(row.id) ?? []).map(({ id, name, nickname }) => ({ id, name, nickname })),
     resourceType: resource,
   }));
 }

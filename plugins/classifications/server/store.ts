@@ -2,7 +2,7 @@
  * Classifications as stored. One rule for reading one: linked to one of the caller's groups, in a
  * taxonomy shared with one of them, about a source they can see (as SkyPortal reads them).
  */
-import { groupSummaries, scopeToGroups, type Knex, type Principal } from '@skyportal/sdk';
+import { scopeToGroups, type Knex, type Principal, linkedGroups } from '@skyportal/sdk';
 import type { SourcesService } from '@skyportal/plugin-sources/types';
 import type { Classification, ClassificationEdit, ClassificationVote } from '../types.js';
 import { visibleTaxonomies } from './taxonomies.js';
@@ -83,23 +83,16 @@ export class ClassificationStore {
     }));
     if (!details || !rows.length) return plain;
     const ids = rows.map((row) => row.id);
-    const [votes, edits, links] = await Promise.all([
+    const [votes, edits, groups] = await Promise.all([
       this.db('classification_votes').whereIn('classification_id', ids).orderBy('id') as Promise<ClassificationVote[]>,
       this.db('classification_edits').whereIn('classification_id', ids).orderBy(['created_at', 'id']) as Promise<ClassificationEdit[]>,
-      scopeToGroups(this.db('classification_groups as cg').whereIn('cg.classification_id', ids), user, { groupColumn: 'cg.group_id' }).select(
-        'cg.classification_id',
-        'cg.group_id',
-      ) as Promise<{ classification_id: number; group_id: number }[]>,
+      linkedGroups(this.db, user, { table: 'classification_groups', recordColumn: 'classification_id' }, ids),
     ]);
-    const groups = await groupSummaries(
-      this.db,
-      links.map((link) => link.group_id),
-    );
     return plain.map((row) => ({
       ...row,
       votes: votes.filter((vote) => vote.classification_id === row.id),
       edits: edits.filter((edit) => edit.classification_id === row.id),
-      groups: links.filter((link) => link.classification_id === row.id).flatMap((link) => groups.get(link.group_id) ?? []),
+      groups: groups.get(row.id) ?? [],
     }));
   }
 }

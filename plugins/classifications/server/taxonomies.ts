@@ -1,5 +1,5 @@
 /** Taxonomies as stored, read through their groups (`taxonomy_groups`): the one rule for seeing one. */
-import { groupSummaries, scopeToGroups, type Knex, type Principal } from '@skyportal/sdk';
+import { scopeToGroups, type Knex, type Principal, linkedGroups } from '@skyportal/sdk';
 import type { Taxonomy, TaxonomyNode } from '../types.js';
 
 export interface StoredTaxonomy {
@@ -27,17 +27,11 @@ export const taxonomyGroupIds = (db: Knex, id: number): Promise<number[]> => db(
 /** Taxonomies as answered, each with the groups the caller may know of. */
 export async function serializeTaxonomies(db: Knex, user: Principal, rows: StoredTaxonomy[]): Promise<Taxonomy[]> {
   if (!rows.length) return [];
-  const links: { taxonomy_id: number; group_id: number }[] = await scopeToGroups(
-    db('taxonomy_groups as tg').whereIn(
-      'tg.taxonomy_id',
-      rows.map((row) => row.id),
-    ),
-    user,
-    { groupColumn: 'tg.group_id' },
-  ).select('tg.taxonomy_id', 'tg.group_id');
-  const groups = await groupSummaries(
+  const groups = await linkedGroups(
     db,
-    links.map((link) => link.group_id),
+    user,
+    { table: 'taxonomy_groups', recordColumn: 'taxonomy_id' },
+    rows.map((row) => row.id),
   );
   return rows.map((row) => ({
     id: row.id,
@@ -46,7 +40,7 @@ export async function serializeTaxonomies(db: Knex, user: Principal, rows: Store
     provenance: row.provenance,
     isLatest: row.isLatest,
     hierarchy: row.hierarchy,
-    groups: links.filter((link) => link.taxonomy_id === row.id).flatMap((link) => groups.get(link.group_id) ?? []),
+    groups: groups.get(row.id) ?? [],
     created_at: row.created_at as unknown as string,
     modified: row.modified as unknown as string,
   }));

@@ -1,5 +1,5 @@
 /** Comments as stored, read through the caller's groups, and written in one transaction each. */
-import { groupSummaries, scopeToGroups, userSummaries, type Knex, type Principal } from '@skyportal/sdk';
+import { scopeToGroups, userSummaries, type Knex, type Principal, linkedGroups } from '@skyportal/sdk';
 import type { Comment, CommentResource } from '../../types.js';
 import type { CommentTarget } from './targets.js';
 
@@ -46,18 +46,12 @@ export async function groupIdsOf(db: Knex, commentId: number): Promise<number[]>
 /** Comments as SkyPortal answers them, with their author and the groups the caller may know of. */
 export async function serializeComments(db: Knex, user: Principal, rows: StoredComment[], resource: CommentResource): Promise<Comment[]> {
   if (!rows.length) return [];
-  const links: { comment_id: number; group_id: number }[] = await scopeToGroups(
-    db('comment_groups as cg').whereIn(
-      'cg.comment_id',
-      rows.map((row) => row.id),
-    ),
-    user,
-    { groupColumn: 'cg.group_id' },
-  ).select('cg.comment_id', 'cg.group_id');
   const [groups, authors] = await Promise.all([
-    groupSummaries(
+    linkedGroups(
       db,
-      links.map((link) => link.group_id),
+      user,
+      { table: 'comment_groups', recordColumn: 'comment_id' },
+      rows.map((row) => row.id),
     ),
     userSummaries(
       db,
@@ -69,7 +63,7 @@ export async function serializeComments(db: Knex, user: Principal, rows: StoredC
     created_at: row.created_at as unknown as string,
     modified: row.modified as unknown as string,
     author: authors.get(row.author_id) ?? null,
-    groups: links.filter((link) => link.comment_id === row.id).flatMap((link) => groups.get(link.group_id) ?? []),
+    groups: groups.get(row.id) ?? [],
     resourceType: resource,
   }));
 }
