@@ -1,5 +1,5 @@
 // Shapes shared by the photometry plugin's server, its web part and plugins that depend on it.
-import type { Principal } from '@skyportal/sdk';
+import type { Knex, Principal } from '@skyportal/sdk';
 import { createServiceRef, defineHook } from '@skyportal/sdk/refs';
 
 export type PhotometryFormat = 'mag' | 'flux' | 'both';
@@ -79,8 +79,25 @@ export interface PhotometryAddedMessage {
   data: { obj_id: string; ids: number[]; count: number };
 }
 
+/** A point the caller may see, as other plugins need it (annotations on it). */
+export interface VisiblePoint {
+  id: number;
+  obj_id: string;
+  owner_id: number | null;
+  /** Every group the point is linked to (for a live message's audience; not for answers). */
+  groupIds: number[];
+}
+
+/** Event of `photometry.deleting`: points about to be deleted, inside the deleting transaction. */
+export interface PhotometryDeletingEvent {
+  pointIds: number[];
+  trx: Knex.Transaction;
+}
+
 /** What plugins that depend on `photometry` call: `services.get(photometryService)`. */
 export interface PhotometryService {
+  /** The point, if it exists and the caller may see it (through one of their groups, or as its owner). */
+  visiblePoint(user: Principal, id: number): Promise<VisiblePoint | undefined>;
   /**
    * The bulk path of `POST`/`PUT /api/photometry`, callable in-process (alert ingestion, demo data).
    * `mode: 'put'` stores new points and returns the ids of those already stored.
@@ -94,4 +111,6 @@ export const photometryService = createServiceRef<PhotometryService>({ id: 'phot
 export const photometryHooks = Object.freeze({
   /** After an upload committed new points. */
   ingested: defineHook<PhotometryIngestedEvent>({ id: 'photometry.ingested', kind: 'asyncParallel' }),
+  /** Before points are deleted, in the deleting transaction: plugins remove what they hold about them. */
+  deleting: defineHook<PhotometryDeletingEvent>({ id: 'photometry.deleting', kind: 'asyncSeries' }),
 });

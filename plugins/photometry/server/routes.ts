@@ -6,13 +6,14 @@ import {
   resolveWritableGroups,
   userSummaries,
   z,
+  type HookOf,
   type Knex,
   type PluginRouter,
   type Principal,
   type UserSummary,
 } from '@skyportal/sdk';
-import { SOURCE_ID_RESERVED, SOURCE_ID_RESERVED_MESSAGE, SOURCE_ID_RULE, type SourcesService } from '@skyportal/plugin-sources/types';
-import type { MagSys, PhotometryFormat, PhotometryGroup, PhotometryPoint } from '../types.js';
+import { SOURCE_ID_RESERVED, SOURCE_ID_RESERVED_MESSAGE, SOURCE_ID_RULE } from '@skyportal/plugin-sources/types';
+import type { MagSys, PhotometryFormat, PhotometryGroup, PhotometryPoint, photometryHooks } from '../types.js';
 import { ignoreFluxReserved, missingPointId } from './compat.js';
 import { mayChange, visiblePoint } from './point-access.js';
 import { validationsOf } from './validations.js';
@@ -125,7 +126,11 @@ function sendCsv(ctx: { type: string; body: unknown; attachment(filename: string
   return undefined;
 }
 
-export function photometryRoutes(router: PluginRouter, deps: IngestDeps & { sources: SourcesService }): void {
+export interface PhotometryRouteDeps extends IngestDeps {
+  deleting: HookOf<typeof photometryHooks.deleting>;
+}
+
+export function photometryRoutes(router: PluginRouter, deps: PhotometryRouteDeps): void {
   const bodyLimit = `${Math.max(1, Math.ceil((deps.maxRows * 640) / 1_000_000))}mb`;
   const upload = uploadBody(deps.maxRows);
 
@@ -289,7 +294,10 @@ export function photometryRoutes(router: PluginRouter, deps: IngestDeps & { sour
     async ({ user, params, db }) => {
       const point = await visiblePoint(db, user, params.id);
       await mayChange(db, user, point);
-      await db('photometry').where({ id: point.id }).delete();
+      await db.transaction(async (trx) => {
+        await deps.deleting.promise({ pointIds: [point.id], trx });
+        await trx('photometry').where({ id: point.id }).delete();
+      });
       return { id: point.id };
     },
   );
@@ -309,7 +317,9 @@ export function photometryRoutes(router: PluginRouter, deps: IngestDeps & { sour
         const mine = trx('photometry as p').where('p.obj_id', params.id);
         // Others' points only for system admins: seeing a point grants no say over it.
         if (!user.isSystemAdmin) mine.where('p.owner_id', user.id);
-        return mine.delete();
+        const pointIds: number[] = (await mine.clone().pluck('p.id')).map(Number);
+        await deps.deleting.promise({ pointIds, trx });
+        return trx('photometry').whereIn('id', pointIds).delete();
       });
       return { obj_id: params.id, deleted };
     },
