@@ -3,7 +3,7 @@ import type { Knex } from '@skyportal/sdk';
 import { createServiceRef } from '@skyportal/sdk/refs';
 
 /** What an annotation is about, as SkyPortal's paths name it: `/api/<resource>/{id}/annotations`. */
-export type AnnotationResource = 'sources' | 'spectra';
+export type AnnotationResource = 'sources' | 'spectra' | 'photometry';
 
 /** A value of an annotation's data: any JSON, stored as `jsonb`, so numbers stay numbers. */
 export type AnnotationValue = string | number | boolean | null | AnnotationValue[] | { [key: string]: AnnotationValue };
@@ -26,7 +26,7 @@ export interface AnnotationGroup {
   nickname: string | null;
 }
 
-/** An annotation as `GET /api/{sources,spectra}/{id}/annotations[/{annotation_id}]` gives it (SkyPortal's keys). */
+/** An annotation as `GET /api/{sources,spectra,photometry}/{id}/annotations[/{annotation_id}]` gives it (SkyPortal's keys). */
 export interface Annotation {
   id: number;
   /** What made it (a filter, a classifier, a catalogue); one annotation per origin and subject. */
@@ -36,6 +36,8 @@ export interface Annotation {
   obj_id: string;
   /** Set on an annotation of one of the source's spectra. */
   spectrum_id: number | null;
+  /** Set on an annotation of one of the source's photometry points. */
+  photometry_id: number | null;
   author_id: number;
   author: AnnotationAuthor | null;
   /** The annotation's groups the caller is in (all of them for system admins). */
@@ -46,12 +48,12 @@ export interface Annotation {
 }
 
 /**
- * On `source:<obj_id>` (to the annotation's groups, old and new): an annotation on the source or on
- * one of its spectra was added, changed or deleted. Only ids: each page fetches what its user may read.
+ * On `source:<obj_id>` (to the annotation's groups, old and new): an annotation on the source, on
+ * one of its spectra or on one of its points was added, changed or deleted. Only ids: each page fetches what its user may read.
  */
 export interface AnnotationsChangedMessage {
   type: 'annotations.changed';
-  data: { obj_id: string; spectrum_id: number | null; annotation_id: number; action: 'added' | 'updated' | 'deleted' };
+  data: { obj_id: string; spectrum_id: number | null; photometry_id: number | null; annotation_id: number; action: 'added' | 'updated' | 'deleted' };
 }
 
 /** What `annotationsService.upsert` writes: an obj's annotation from one origin. */

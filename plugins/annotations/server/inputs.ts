@@ -5,8 +5,10 @@ import { KEY_MAX_LENGTH, ORIGIN_MAX_LENGTH, type AnnotationResource } from '../t
 
 const sourceId = inputs.textField(SOURCE_ID_RULE).refine((id) => !SOURCE_ID_RESERVED.test(id), SOURCE_ID_RESERVED_MESSAGE);
 
-/** `{id}` of `/api/sources/{id}/...` (a source id) or of `/api/spectra/{id}/...` (a spectrum id). */
-export const resourceParams = (resource: AnnotationResource) => z.object({ id: resource === 'sources' ? sourceId : inputs.dbId });
+const PATH_IDS = { sources: sourceId, spectra: inputs.dbId, photometry: inputs.bigDbId } satisfies Record<AnnotationResource, z.ZodType>;
+
+/** `{id}` of `/api/sources/{id}/...` (a source id), `/api/spectra/{id}/...` (a spectrum id) or `/api/photometry/{id}/...` (a point id). */
+export const resourceParams = (resource: AnnotationResource) => z.object({ id: PATH_IDS[resource] });
 export const annotationParams = (resource: AnnotationResource) => resourceParams(resource).extend({ annotation_id: inputs.dbId });
 
 // SkyPortal's clients look for pydantic's words ("origin: Field required", "data: Input should be

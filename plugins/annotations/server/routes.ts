@@ -1,5 +1,5 @@
 /**
- * SkyPortal's annotation routes, the same for sources and spectra:
+ * SkyPortal's annotation routes, the same for sources, spectra and photometry points:
  * `GET/POST /api/<resource>/{id}/annotations`, `GET/PUT/DELETE /api/<resource>/{id}/annotations/{annotation_id}`.
  * An annotation is read through its groups and only where its subject may be seen; one the caller
  * cannot read answers as SkyPortal's "not found", a 403. Only its author (or a system admin) changes it.
@@ -7,7 +7,7 @@
 import { ApiError, badRequest, forbidden, notFound, resolveWritableGroups, type Knex, type PluginRouter, type Principal } from '@skyportal/sdk';
 import type { AnnotationResource } from '../types.js';
 import { annotationParams, postBody, putBody, resourceParams } from './inputs.js';
-import { annotationsOf, serializeAnnotations, visibleAnnotation, type StoredAnnotation } from './store.js';
+import { annotationsOf, resourceOf, serializeAnnotations, visibleAnnotation, type StoredAnnotation } from './store.js';
 import { pathIdOf, type Target, type Targets } from './targets.js';
 import type { AnnotationWriter } from './writer.js';
 
@@ -21,7 +21,7 @@ export interface AnnotationRouteDeps {
 /** SkyPortal's answer for an annotation that does not exist or that the caller may not read (the same). */
 const inaccessible = () => new ApiError(403, 'Could not find any accessible annotations.');
 
-const NOUN: Record<AnnotationResource, string> = { sources: 'Source', spectra: 'Spectrum' };
+const NOUN: Record<AnnotationResource, string> = { sources: 'Source', spectra: 'Spectrum', photometry: 'Photometry point' };
 
 /** Posted group ids, or (absent or empty) all of the caller's groups, as SkyPortal. */
 const groupsFor = (db: Knex, user: Principal, groupIds: readonly number[] | null | undefined) =>
@@ -36,7 +36,7 @@ export function annotationRoutes(router: PluginRouter, resource: AnnotationResou
   /** The annotation named by the path and its subject, if the caller may read it there; 400 if it is about another subject. */
   async function readable(user: Principal, id: string | number, annotationId: number): Promise<{ annotation: StoredAnnotation; target: Target }> {
     const annotation = await visibleAnnotation(db, user, annotationId);
-    const kindMatches = annotation && (annotation.spectrum_id === null) === (resource === 'sources');
+    const kindMatches = annotation && resourceOf(annotation) === resource;
     const target = kindMatches ? await targets.of(user, annotation) : undefined;
     if (!annotation || !target) throw inaccessible();
     if (pathIdOf(annotation) !== String(id)) throw badRequest(`Annotation resource ID does not match resource ID given in path (${id})`);

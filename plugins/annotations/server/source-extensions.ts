@@ -13,7 +13,7 @@
  */
 import { badRequest, inputs, z, type Knex, type PluginHooks, type Principal } from '@skyportal/sdk';
 import { sourcesHooks, type RawQuery, type SourcesFilterEvent, type SourcesOrderEvent, type SourcesSerializeEvent } from '@skyportal/plugin-sources/types';
-import { annotationsOfSources, serializeAnnotations, visibleAnnotations } from './store.js';
+import { aboutSourceItself, annotationsOfSources, serializeAnnotations, visibleAnnotations } from './store.js';
 
 const flag = inputs.flag().optional();
 const serializeFlags = z.object({ removeNested: flag, includePeriodExists: flag });
@@ -101,7 +101,7 @@ const asksFor = (query: RawQuery) => Object.keys(annotationFilters.shape).some((
 
 /** The caller's annotations of the source on `objIdColumn` that meet the origin and date conditions. */
 function annotationsMatching(db: Knex, user: Principal, objIdColumn: string, f: z.output<typeof annotationFilters>): Knex.QueryBuilder {
-  const query = visibleAnnotations(db, user).select(db.raw('1')).whereRaw('a.obj_id = ??', [objIdColumn]).whereNull('a.spectrum_id');
+  const query = aboutSourceItself(visibleAnnotations(db, user).select(db.raw('1')).whereRaw('a.obj_id = ??', [objIdColumn]));
   if (f.annotationsFilterOrigin?.length) {
     query.whereRaw('lower(a.origin) = ANY (?)', [f.annotationsFilterOrigin.map((origin) => origin.toLowerCase())]);
   }
@@ -151,12 +151,12 @@ async function orderByAnnotation(event: SourcesOrderEvent): Promise<void> {
   const [origin, ...key] = parts as [string, ...string[]];
   const { db, user, objIdColumn } = event;
   event.orderBy(
-    visibleAnnotations(db, user)
-      .select(db.raw('a.data -> ?', [key.join('.')]))
-      .whereRaw('a.obj_id = ??', [objIdColumn])
-      .where('a.origin', origin)
-      .whereNull('a.spectrum_id')
-      .limit(1),
+    aboutSourceItself(
+      visibleAnnotations(db, user)
+        .select(db.raw('a.data -> ?', [key.join('.')]))
+        .whereRaw('a.obj_id = ??', [objIdColumn])
+        .where('a.origin', origin),
+    ).limit(1),
   );
 }
 

@@ -9,6 +9,7 @@ export interface StoredAnnotation {
   id: number;
   obj_id: string;
   spectrum_id: number | null;
+  photometry_id: number | null;
   origin: string;
   data: Record<string, unknown>;
   author_id: number;
@@ -16,23 +17,35 @@ export interface StoredAnnotation {
   modified: Date;
 }
 
-const COLUMNS = ['a.id', 'a.obj_id', 'a.spectrum_id', 'a.origin', 'a.data', 'a.author_id', 'a.created_at', 'a.modified'];
+const COLUMNS = ['a.id', 'a.obj_id', 'a.spectrum_id', 'a.photometry_id', 'a.origin', 'a.data', 'a.author_id', 'a.created_at', 'a.modified'];
 
 /** The annotations (`annotations as a`) linked to one of the caller's groups: the one rule for reading them. */
 export const visibleAnnotations = (db: Knex, user: Principal) =>
   scopeToGroups(db('annotations as a'), user, { via: { table: 'annotation_groups', foreignKey: 'annotation_id', rowId: 'a.id' } });
 
-/** What an annotation is about: a source (`spectrumId` null) or one of its spectra. */
+/** What an annotation is about: a source (both ids null), one of its spectra or one of its points. */
 export interface Subject {
   objId: string;
   spectrumId: number | null;
+  photometryId: number | null;
 }
+
+/** Annotations about the source itself, not one of its spectra or points: the predicate of the source-level partial indexes. */
+export function aboutSourceItself<Q extends Knex.QueryBuilder>(query: Q): Q {
+  query.whereNull('a.spectrum_id').whereNull('a.photometry_id');
+  return query;
+}
+
+/** The kind of subject a stored annotation is about, as its path names it. */
+export const resourceOf = (annotation: { spectrum_id: number | null; photometry_id: number | null }): AnnotationResource =>
+  annotation.spectrum_id !== null ? 'spectra' : annotation.photometry_id !== null ? 'photometry' : 'sources';
 
 /** The annotations of one subject the caller may read, by origin. */
 export function annotationsOf(db: Knex, user: Principal, subject: Subject) {
   const query = visibleAnnotations(db, user).select(COLUMNS).where('a.obj_id', subject.objId);
-  if (subject.spectrumId === null) query.whereNull('a.spectrum_id');
-  else query.where('a.spectrum_id', subject.spectrumId);
+  if (subject.spectrumId !== null) query.where('a.spectrum_id', subject.spectrumId);
+  else if (subject.photometryId !== null) query.where('a.photometry_id', subject.photometryId);
+  else aboutSourceItself(query);
   return query.orderBy([
     { column: 'a.origin', order: 'asc' },
     { column: 'a.id', order: 'asc' },
@@ -41,14 +54,10 @@ export function annotationsOf(db: Knex, user: Principal, subject: Subject) {
 
 /** The annotations of these sources (not their spectra's) that the caller may read, by origin. */
 export function annotationsOfSources(db: Knex, user: Principal, objIds: readonly string[]) {
-  return visibleAnnotations(db, user)
-    .select(COLUMNS)
-    .whereIn('a.obj_id', objIds)
-    .whereNull('a.spectrum_id')
-    .orderBy([
-      { column: 'a.origin', order: 'asc' },
-      { column: 'a.id', order: 'asc' },
-    ]) as Knex.QueryBuilder<StoredAnnotation, StoredAnnotation[]>;
+  return aboutSourceItself(visibleAnnotations(db, user).select(COLUMNS).whereIn('a.obj_id', objIds)).orderBy([
+    { column: 'a.origin', order: 'asc' },
+    { column: 'a.id', order: 'asc' },
+  ]) as Knex.QueryBuilder<StoredAnnotation, StoredAnnotation[]>;
 }
 
 /** One annotation, if it is linked to one of the caller's groups (whether its subject is visible is the caller's next question). */
@@ -109,18 +118,25 @@ export async function writeAnnotation(
   const row = {
     obj_id: input.objId,
     spectrum_id: input.spectrumId,
+    photometry_id: input.photometryId,
     origin: input.origin,
     data: JSON.stringify(input.data),
     author_id: input.authorId,
   };
   let written: { id: number; created: boolean };
   if (onConflict === 'replace') {
-    const target = input.spectrumId === null ? '(obj_id, origin) WHERE spectrum_id IS NULL' : '(spectrum_id, origin) WHERE spectrum_id IS NOT NULL';
+    // The unique index of the subject's kind (each partial: its predicate is repeated to name it).
+    const target =
+      input.spectrumId !== null
+        ? '(spectrum_id, origin) WHERE spectrum_id IS NOT NULL'
+        : input.photometryId !== null
+          ? '(photometry_id, origin) WHERE photometry_id IS NOT NULL'
+          : '(obj_id, origin) WHERE spectrum_id IS NULL AND photometry_id IS NULL';
     const { rows } = await trx.raw(
-      `INSERT INTO annotations (obj_id, spectrum_id, origin, data, author_id) VALUES (?, ?, ?, ?::jsonb, ?)
+      `INSERT INTO annotations (obj_id, spectrum_id, photometry_id, origin, data, author_id) VALUES (?, ?, ?, ?, ?::jsonb, ?)
        ON CONFLICT ${target} DO UPDATE SET data = EXCLUDED.data, modified = now()
        RETURNING id, (xmax = 0) AS created`,
-      [row.obj_id, row.spectrum_id, row.origin, row.data, row.author_id],
+      [row.obj_id, row.spectrum_id, row.photometry_id, row.origin, row.data, row.author_id],
     );
     written = rows[0];
   } else {

@@ -61,7 +61,7 @@ test("an annotation for group A reaches A's open pages of the source, and never 
   expect(await alicePage.next(changed('added', id))).toEqual({
     channel: `source:${objId}`,
     type: 'annotations.changed',
-    data: { obj_id: objId, spectrum_id: null, annotation_id: id, action: 'added' },
+    data: { obj_id: objId, spectrum_id: null, photometry_id: null, annotation_id: id, action: 'added' },
   });
   await server.request('PUT', `${base}/${id}`, { token: alice.token, body: { data: { drb: 0.98 } } });
   await alicePage.next(changed('updated', id));
