@@ -202,9 +202,16 @@ export interface SaveSourceResult {
   warnings: string[];
 }
 
+/**
+ * Another plugin's reason the caller may see an obj besides its savings (candidates: a filter of
+ * the caller's groups passed it): a subquery correlated on `objIdColumn`, selecting rows where the
+ * reason holds. It must scope itself to the caller (the SDK's `scopeToGroups`).
+ */
+export type ObjVisibilityGrant = (db: Knex, user: Principal, objIdColumn: string) => Knex.QueryBuilder;
+
 /** What plugins that depend on `sources` call: `services.get(sourcesService)`. */
 export interface SourcesService {
-  /** Whether the caller may see the source (saved to one of their groups, or system admin). */
+  /** Whether the caller may see the obj: saved to one of their groups (system admins: saved anywhere), or through a grant. */
   visibleObj(user: Principal, objId: string): Promise<boolean>;
   /** The subset of `objIds` the caller may see. */
   visibleObjIds(user: Principal, objIds: readonly string[], db?: Knex): Promise<Set<string>>;
@@ -213,6 +220,12 @@ export interface SourcesService {
    * list of rows about objs (counted and paged in the database), the same rule as `visibleObjIds`.
    */
   scopeToVisibleObjs<Q extends Knex.QueryBuilder>(query: Q, user: Principal, objIdColumn: string): Q;
+  /**
+   * Adds a reason to see objs, for the three checks above (call it in `register`): their data
+   * (photometry, thumbnails, comments, the `source:` channel) follows. The sources list and routes
+   * (`/api/sources`) stay with savings alone: a candidate is not a source until it is saved.
+   */
+  grantObjVisibility(grant: ObjVisibilityGrant): void;
   /**
    * Notes that `user` labelled the source for those of `groupIds` they are in (SkyPortal's
    * SourceLabel, as `POST /api/sources/{id}/labels`): what classifying or voting does in SkyPortal.

@@ -5,7 +5,8 @@ import { instrumentRoutes } from './instrument-routes.js';
 import { labelExtensions, labelRoutes, labelSource } from './labels.js';
 import { objRoutes } from './obj-routes.js';
 import { sourceRoutes } from './source-routes.js';
-import { instrumentsById, visibleObjIds, visibleSavings } from './store.js';
+import { instrumentsById } from './store.js';
+import { ObjVisibility } from './obj-visibility.js';
 import { seedInstruments } from './demo.js';
 
 export { coneSearchSql, crossMatchSql } from './cone.js';
@@ -37,11 +38,12 @@ export default definePlugin({
     objRoutes(router, { objDeleting: hooks.provide(sourcesHooks.objDeleting) });
     instrumentRoutes(router, { instrumentsDeleting: hooks.provide(sourcesHooks.instrumentsDeleting) });
 
+    const visibility = new ObjVisibility(db);
     const service: SourcesService = {
-      visibleObj: async (user, objId) => (await visibleObjIds(db, user, [objId])).has(objId),
-      visibleObjIds: (user, objIds, trx = db) => visibleObjIds(trx, user, objIds),
-      scopeToVisibleObjs: <Q extends Knex.QueryBuilder>(query: Q, user: Principal, objIdColumn: string): Q =>
-        query.whereExists(visibleSavings(db, user, objIdColumn)) as Q,
+      visibleObj: async (user, objId) => (await visibility.ids(user, [objId])).has(objId),
+      visibleObjIds: (user, objIds, trx = db) => visibility.ids(user, objIds, trx),
+      scopeToVisibleObjs: <Q extends Knex.QueryBuilder>(query: Q, user: Principal, objIdColumn: string): Q => visibility.scope(query, user, objIdColumn),
+      grantObjVisibility: (grant) => visibility.grant(grant),
       labelSource: (user, objId, groupIds, trx = db) =>
         labelSource(trx, user.id, objId, user.isSystemAdmin ? groupIds : groupIds.filter((id) => user.groupIds.includes(id))),
       saveSource: (user, input) => events.save(user, input),

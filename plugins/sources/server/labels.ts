@@ -19,7 +19,7 @@ import {
 } from '@skyportal/sdk';
 import { sourcesHooks, type SourcesFilterEvent, type SourcesSerializeEvent } from '../types.js';
 import { sourceId } from './inputs.js';
-import { visibleObjIds } from './store.js';
+import { visibleSourceIds } from './store.js';
 
 const labelBody = z.object({ groupIds: inputs.dbIdArray(1000).min(1, 'at least one group') }).strict();
 const flag = inputs.flag().optional();
@@ -30,7 +30,7 @@ const labelFilters = z.object({ hasBeenLabelled: flag, hasNotBeenLabelled: flag,
 const visibleLabels = (db: Knex, user: Principal) => scopeToGroups(db('source_labels as l'), user, { groupColumn: 'l.group_id' });
 
 async function mustSee(db: Knex, user: Principal, objId: string): Promise<void> {
-  if (!(await visibleObjIds(db, user, [objId])).has(objId)) throw notFound(`Source ${objId}`);
+  if (!(await visibleSourceIds(db, user, [objId])).has(objId)) throw notFound(`Source ${objId}`);
 }
 
 /** Marks that a user labelled a source for these groups (checked by the caller); a label twice is one label. */

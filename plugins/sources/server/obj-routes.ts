@@ -19,7 +19,7 @@ import {
 } from '@skyportal/sdk';
 import type { sourcesHooks } from '../types.js';
 import { coneCondition } from './cone.js';
-import { groupsOf, visibleObjIds } from './store.js';
+import { groupsOf, visibleSourceIds } from './store.js';
 import { sourceId } from './inputs.js';
 
 const objId = z.object({ id: sourceId });
@@ -49,7 +49,7 @@ async function sourceExists(db: Knex, user: Principal, id: string | undefined, q
   if (!id && !cone) throw badRequest('obj_id, ra, dec, radius: provide an obj_id, or ra, dec and radius (degrees) for a cone');
   if (id) {
     // Only sources the caller sees: one hidden from them exists for them no more than a missing one.
-    if ((await visibleObjIds(db, user, [id])).has(id)) return { source_exists: true, message: `A source with the name ${id} already exists.` };
+    if ((await visibleSourceIds(db, user, [id])).has(id)) return { source_exists: true, message: `A source with the name ${id} already exists.` };
     if (!cone) return { source_exists: false, message: `No sources exist with the name ${id}.` };
   }
   const names = await visibleSourcesIn(db, user, cone!);
@@ -97,7 +97,7 @@ export function objRoutes(router: PluginRouter, deps: { objDeleting: HookOf<type
         // Saving the obj to another group meanwhile waits for this (saveSource locks the row too).
         if (!(await trx('objs').where({ id: params.id }).forUpdate().first('id'))) throw missing;
         if (!user.isSystemAdmin) {
-          if (!(await visibleObjIds(trx, user, [params.id])).has(params.id)) throw missing;
+          if (!(await visibleSourceIds(trx, user, [params.id])).has(params.id)) throw missing;
           if (await beyondCallerGroups(trx('sources as s').where('s.obj_id', params.id), user, 's.group_id').first('s.id')) {
             throw forbidden(`Object ${params.id} is also saved to groups you are not in: only someone in all of them (or a system admin) may delete it`);
           }

@@ -22,7 +22,8 @@ export function visibleSavings(db: Knex, user: Principal, objColumn: string): Kn
   return scopeToGroups(sub, user, { groupColumn: 's.group_id' });
 }
 
-export async function visibleObjIds(db: Knex, user: Principal, objIds: readonly string[]): Promise<Set<string>> {
+/** The subset of `objIds` saved to one of the caller's groups (what the source routes show; other plugins ask `ObjVisibility`). */
+export async function visibleSourceIds(db: Knex, user: Principal, objIds: readonly string[]): Promise<Set<string>> {
   if (!objIds.length) return new Set();
   const query = db('sources as s')
     .distinct('s.obj_id')
@@ -152,7 +153,7 @@ async function claimExisting(trx: Knex.Transaction, user: Principal, objId: stri
       .update({ ...values, modified: trx.fn.now() });
     return;
   }
-  if (!(await visibleObjIds(trx, user, [objId])).has(objId)) {
+  if (!(await visibleSourceIds(trx, user, [objId])).has(objId)) {
     throw conflict(`id: ${objId} is taken by a source saved to groups you are not in (a member of one of them can save it to yours)`);
   }
 }
