@@ -182,14 +182,21 @@ export const SOURCE_ID_RESERVED_MESSAGE = 'no slashes, ? or #';
 
 export interface SaveSourceInput extends Partial<ObjFields> {
   id: string;
-  ra: number;
-  dec: number;
+  /** Required for a new obj; without them an existing obj keeps its position and fields. */
+  ra?: number;
+  dec?: number;
   redshift?: number | null;
   /** Default: every group of the caller except single-user groups (see README). */
   group_ids?: number[];
   /** System admins only: save to a group (key) as another member of it (value, a user id). */
   saver_per_group_id?: Record<string, number>;
 }
+
+/** An obj as a plugin creates it (`sourcesService.ensureObj`): its id, position and fields. */
+export type ObjInput = Omit<SaveSourceInput, 'ra' | 'dec' | 'group_ids' | 'saver_per_group_id'> & { ra: number; dec: number };
+
+/** An obj as answers show it: its columns, HEALPix index, galactic coordinates and distances (as `Source`, without groups). */
+export type ObjAnswer = Omit<Source, 'groups' | 'saved_at' | 'duplicates'>;
 
 /** What saving returns: the groups it is saved to now, and those newly saved to. */
 export interface SaveSourceResult {
@@ -233,6 +240,30 @@ export interface SourcesService {
   labelSource(user: Principal, objId: string, groupIds: readonly number[], db?: Knex): Promise<void>;
   /** Creates the obj if missing and saves it to the groups (the same path as `POST /api/sources`). */
   saveSource(user: Principal, input: SaveSourceInput): Promise<SaveSourceResult>;
+  /**
+   * Creates the obj, saved to no group, in the caller's transaction, if it is not there (an
+   * existing obj is left as it is): what candidates are made of before anyone saves them. Checks
+   * the fields as `POST /api/sources` does (a 400 naming the field).
+   */
+  ensureObj(trx: Knex, input: ObjInput): Promise<{ created: boolean }>;
+  /**
+   * Objs by id as answers show them, whoever may see them: for a plugin that decided the caller
+   * may (a candidate of one of their filters). Missing ids are absent from the map.
+   */
+  objsById(ids: readonly string[], db?: Knex): Promise<Map<string, ObjAnswer>>;
+  /** The groups (the caller's) each of `objIds` is saved to. */
+  savedGroups(user: Principal, objIds: readonly string[], db?: Knex): Promise<Map<string, SourceGroup[]>>;
+  /**
+   * The savings (`sources` rows, alias `s`, with `s.group_id`) of the obj in `objIdColumn`, not
+   * scoped: for a correlated `whereExists` the caller narrows to groups it chose (saved status).
+   */
+  savingsOf(db: Knex, objIdColumn: string): Knex.QueryBuilder;
+  /**
+   * Adds other plugins' fields to objs of an answer, as `GET /api/sources` does (runs the
+   * `sources.serialize` hook): annotations, classifications, `photometry` with
+   * `includePhotometry=true` (single view), ... Each tap scopes its own data to `user`.
+   */
+  serializeObjs(event: SourcesSerializeEvent): Promise<void>;
   /** Instruments by id (missing ids are absent from the map). */
   instrumentsById(ids: readonly number[], db?: Knex): Promise<Map<number, Instrument>>;
   /** Telescope or instrument lookups by name (demo data, alert ingestion). */

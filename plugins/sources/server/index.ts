@@ -1,12 +1,13 @@
-import { coreHooks, coreServices, definePlugin, z, type Knex, type Principal } from '@skyportal/sdk';
-import { sourcesHooks, sourcesService, type SourcesService } from '../types.js';
+import { coreHooks, coreServices, definePlugin, inputs, z, type Knex, type Principal } from '@skyportal/sdk';
+import { sourcesHooks, sourcesService, type ObjAnswer, type SourcesService } from '../types.js';
 import { SourceEvents } from './events.js';
 import { instrumentRoutes } from './instrument-routes.js';
 import { labelExtensions, labelRoutes, labelSource } from './labels.js';
 import { objRoutes } from './obj-routes.js';
 import { sourceRoutes } from './source-routes.js';
-import { instrumentsById } from './store.js';
+import { ensureObj, groupsOf, instrumentsById, objsById } from './store.js';
 import { ObjVisibility } from './obj-visibility.js';
+import { objInput } from './inputs.js';
 import { seedInstruments } from './demo.js';
 
 export { coneSearchSql, crossMatchSql } from './cone.js';
@@ -47,6 +48,11 @@ export default definePlugin({
       labelSource: (user, objId, groupIds, trx = db) =>
         labelSource(trx, user.id, objId, user.isSystemAdmin ? groupIds : groupIds.filter((id) => user.groupIds.includes(id))),
       saveSource: (user, input) => events.save(user, input),
+      ensureObj: (trx, input) => ensureObj(trx, inputs.parseOrBadRequest(objInput, input, 'obj')),
+      objsById: (ids, trx = db) => objsById(trx, ids) as Promise<Map<string, ObjAnswer>>,
+      savedGroups: (user, objIds, trx = db) => groupsOf(trx, user, objIds),
+      savingsOf: (trx, objIdColumn) => trx('sources as s').whereRaw('s.obj_id = ??', [objIdColumn]),
+      serializeObjs: (event) => extensions.serialize.promise(event),
       instrumentsById: (ids, trx = db) => instrumentsById(trx, ids),
       instrumentByName: async (name, trx = db) => (await instrumentsById(trx, await trx('instruments').where({ name }).pluck('id'))).values().next().value,
     };

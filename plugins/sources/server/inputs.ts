@@ -39,8 +39,9 @@ export const OBJ_FIELD_COLUMNS = Object.keys(objFields) as (keyof typeof objFiel
 
 export const saveSourceBody = z.object({
   id: sourceId,
-  ra: inputs.ra(),
-  dec: inputs.dec(),
+  // Required for a new obj; saving an obj that exists (a candidate, say) may give only its id.
+  ra: inputs.ra().optional(),
+  dec: inputs.dec().optional(),
   redshift: inputs.redshift().nullable().optional(),
   ...objFields,
   group_ids: inputs.dbIdArray(1000).optional(),
@@ -51,6 +52,9 @@ export const saveSourceBody = z.object({
   // SkyPortal's clients send it; live updates here always go out.
   refresh_source: z.boolean().optional(),
 });
+
+/** An obj a plugin creates (`sourcesService.ensureObj`): the fields of a save, position required. */
+export const objInput = z.object({ id: sourceId, ra: inputs.ra(), dec: inputs.dec(), redshift: inputs.redshift().nullable().optional(), ...objFields });
 
 /** What PATCH changes: position, redshift and the other Obj fields (the same ranges as on creation). */
 export const sourceChanges = z

@@ -11,7 +11,7 @@ import {
   type PrincipalLookup,
   type Principal,
 } from '@skyportal/sdk';
-import type { DuplicateObj, Instrument, SaveSourceInput, SaveSourceResult, SourceGroup } from '../types.js';
+import type { DuplicateObj, Instrument, ObjInput, SaveSourceInput, SaveSourceResult, SourceGroup } from '../types.js';
 import { coneCondition, normaliseRa } from './cone.js';
 import { OBJ_FIELD_COLUMNS } from './inputs.js';
 import { separationArcsec, serializeObj, type SerializedObj } from './serialize.js';
@@ -121,8 +121,30 @@ export async function defaultSaveGroups(db: Knex, user: Principal): Promise<numb
   return ids.length ? ids : [user.singleUserGroupId];
 }
 
+/**
+ * Creates the obj if it is not there, in the caller's transaction, saved to no group (a candidate
+ * is not a source until someone saves it). An obj that exists is left as it is.
+ */
+export async function ensureObj(trx: Knex, input: ObjInput): Promise<{ created: boolean }> {
+  const created = await trx('objs')
+    .insert({ id: input.id, ...objValues(input) })
+    .onConflict('id')
+    .ignore()
+    .returning('id');
+  return { created: created.length > 0 };
+}
+
+/** Objs by id as answers show them, for a plugin that decided the caller may see them. */
+export async function objsById(db: Knex, ids: readonly string[]): Promise<Map<string, SerializedObj>> {
+  if (!ids.length) return new Map();
+  const rows = await db('objs as o')
+    .whereIn('o.id', [...ids])
+    .select(objColumns('o'));
+  return new Map(rows.map((row: Record<string, unknown>) => [row.id as string, serializeObj(row)]));
+}
+
 /** Every Obj field of a save: the given ones, the others at their defaults (a fresh obj keeps nothing older). */
-function objValues(input: SaveSourceInput): Record<string, unknown> {
+export function objValues(input: ObjInput): Record<string, unknown> {
   const values: Record<string, unknown> = { ra: normaliseRa(input.ra), dec: input.dec, redshift: input.redshift ?? null };
   const given = input as unknown as Record<string, unknown>;
   for (const column of OBJ_FIELD_COLUMNS) values[column] = given[column] ?? OBJ_DEFAULTS[column] ?? null;
@@ -143,11 +165,14 @@ const OBJ_DEFAULTS: Partial<Record<(typeof OBJ_FIELD_COLUMNS)[number], unknown>>
  * are saved to.) An obj no group holds any more reaches no one: the saver's values replace all
  * of its old ones.
  */
-async function claimExisting(trx: Knex.Transaction, user: Principal, objId: string, values: Record<string, unknown>): Promise<void> {
+async function claimExisting(trx: Knex.Transaction, user: Principal, objId: string, values: Record<string, unknown> | undefined): Promise<void> {
   // Concurrent saves of one obj take turns on its row.
-  await trx('objs').where({ id: objId }).forUpdate().first('id');
+  const exists = await trx('objs').where({ id: objId }).forUpdate().first('id');
+  if (!exists) throw badRequest('ra, dec: Missing required parameter (a new obj needs its position)');
   const held = await trx('sources').where({ obj_id: objId }).first('id');
   if (!held) {
+    // An obj no group holds (a candidate not saved yet): saved with its id alone, it keeps its fields.
+    if (!values) return;
     await trx('objs')
       .where({ id: objId })
       .update({ ...values, modified: trx.fn.now() });
@@ -192,13 +217,16 @@ export async function saveSource(db: Knex, user: Principal, input: SaveSourceInp
   const requested = input.group_ids?.length ? input.group_ids : await defaultSaveGroups(db, user);
   const groupIds = await resolveSavableGroups(db, user, requested);
   const { savers, warnings } = await saversPerGroup(user, groupIds, input.saver_per_group_id, principals);
-  const values = objValues(input);
+  const { ra, dec } = input;
+  const values = ra === undefined || dec === undefined ? undefined : objValues({ ...input, ra, dec });
   return db.transaction(async (trx) => {
-    const created = await trx('objs')
-      .insert({ id: input.id, ...values })
-      .onConflict('id')
-      .ignore()
-      .returning('id');
+    const created = values
+      ? await trx('objs')
+          .insert({ id: input.id, ...values })
+          .onConflict('id')
+          .ignore()
+          .returning('id')
+      : [];
     if (!created.length) await claimExisting(trx, user, input.id, values);
     const added: { group_id: number }[] = await trx('sources')
       .insert(groupIds.map((group_id) => ({ obj_id: input.id, group_id, saved_by_id: savers.get(group_id) })))
