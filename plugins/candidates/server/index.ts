@@ -1,0 +1,50 @@
+import { coreServices, definePlugin, z } from '@skyportal/sdk';
+import { sourcesService } from '@skyportal/plugin-sources/types';
+import { candidatesService, type CandidatesService, type Conditions } from '../types.js';
+import { candidateRoutes } from './candidate-routes.js';
+import { CandidateWriter } from './candidate-writer.js';
+import { filterRoutes } from './filter-routes.js';
+import { listingRoutes } from './listing-routes.js';
+import { StreamRules } from './streams.js';
+
+export * from '../types.js';
+export { evaluateConditions, conditionsSchema } from '../conditions.js';
+
+/**
+ * Filters (a group's conditions on a stream's alerts), candidates (objs that passed them, waiting
+ * to be scanned) and listings (a user's named lists of objs: favorites, rejected candidates).
+ * Offers `candidatesService` to alert ingestion.
+ */
+export default definePlugin({
+  name: 'candidates',
+  dependsOn: ['sources'],
+  options: z
+    .object({
+      // How long a list query's snapshot (its queryID) pages the same candidates: a night's scan.
+      queryMinutes: z.number().positive().max(10_080).default(60),
+    })
+    .default({ queryMinutes: 60 }),
+  acls: ['Upload data', 'System admin'],
+  migrations: new URL('../migrations/', import.meta.url),
+
+  register({ router, services, options }) {
+    const sources = services.get(sourcesService);
+    const writer = new CandidateWriter(services.get(coreServices.live));
+
+    filterRoutes(router, new StreamRules());
+    candidateRoutes(router, { sources, writer, queryMinutes: options.queryMinutes });
+    listingRoutes(router, sources);
+
+    const service: CandidatesService = {
+      filtersForStream: async (trx, streamId) => {
+        const rows: { id: number; group_id: number; conditions: Conditions | null; autosave: boolean }[] = await trx('filters')
+          .where({ stream_id: streamId })
+          .orderBy('id')
+          .select('id', 'group_id', 'conditions', 'autosave');
+        return rows.map((row) => ({ id: row.id, groupId: row.group_id, conditions: row.conditions, autosave: row.autosave }));
+      },
+      add: (trx, input) => writer.add(trx, input),
+    };
+    services.provide(candidatesService, service);
+  },
+});
