@@ -4,6 +4,7 @@ import { candidatesService, type CandidatesService, type Conditions } from '../t
 import { candidateRoutes } from './candidate-routes.js';
 import { CandidateWriter } from './candidate-writer.js';
 import { filterRoutes } from './filter-routes.js';
+import { visibleFilters } from './filter-store.js';
 import { listingRoutes } from './listing-routes.js';
 import { StreamRules } from './streams.js';
 
@@ -29,6 +30,11 @@ export default definePlugin({
 
   register({ router, services, options }) {
     const sources = services.get(sourcesService);
+    // A scanner sees a candidate's obj, and its photometry, thumbnails and annotations, before
+    // anyone saves it: a candidate of a filter of the caller's groups is a reason to see an obj.
+    sources.grantObjVisibility((db, user, objIdColumn) =>
+      db('candidates as cv').select(db.raw('1')).whereRaw('cv.obj_id = ??', [objIdColumn]).whereIn('cv.filter_id', visibleFilters(db, user).select('f.id')),
+    );
     const writer = new CandidateWriter(services.get(coreServices.live));
 
     filterRoutes(router, new StreamRules());

@@ -3,7 +3,6 @@ import { badRequest, forbidden, inputs, z, type Knex, type PluginRouter, type Pr
 import type { SourcesService } from '@skyportal/plugin-sources/types';
 import type { Listing } from '../types.js';
 import { objIdInput } from './inputs.js';
-import { visibleRecords } from './candidate-read.js';
 
 const tags = ['listings'];
 /** One's own lists: from the browser, or with a token that may upload data (a scanning script). */
@@ -32,10 +31,8 @@ function checkOwner(user: Principal, userId: number): void {
 
 export function listingRoutes(router: PluginRouter, sources: SourcesService): void {
   /** An obj the caller may see: one of their sources, or a candidate of one of their filters. */
-  const checkObj = async (db: Knex, user: Principal, objId: string) => {
-    if (await sources.visibleObj(user, objId)) return;
-    if ((await visibleRecords(db, user, [objId])).length) return;
-    throw badRequest(`obj_id: Cannot find Obj with ID: ${objId}`);
+  const checkObj = async (objId: string, user: Principal) => {
+    if (!(await sources.visibleObj(user, objId))) throw badRequest(`obj_id: Cannot find Obj with ID: ${objId}`);
   };
 
   const list = async (db: Knex, user: Principal, userId: number, name: string | undefined): Promise<Listing[]> => {
@@ -73,7 +70,7 @@ export function listingRoutes(router: PluginRouter, sources: SourcesService): vo
     async ({ user, db, body }) => {
       const userId = body.user_id ?? user.id;
       checkOwner(user, userId);
-      await checkObj(db, user, body.obj_id);
+      await checkObj(body.obj_id, user);
       checkWatchlist(body.list_name, body.params);
       const [row] = await db('listings')
         .insert({ user_id: userId, obj_id: body.obj_id, list_name: body.list_name, params: body.params ? JSON.stringify(body.params) : null })
@@ -106,7 +103,7 @@ export function listingRoutes(router: PluginRouter, sources: SourcesService): vo
       const userId = body.user_id ?? listing.user_id;
       checkOwner(user, userId);
       const objId = body.obj_id ?? listing.obj_id;
-      if (objId !== listing.obj_id) await checkObj(db, user, objId);
+      if (objId !== listing.obj_id) await checkObj(objId, user);
       const name = body.list_name ?? listing.list_name;
       const nextParams = body.params === undefined ? listing.params : body.params;
       checkWatchlist(name, nextParams);

@@ -62,6 +62,9 @@ test("a candidate of group A's filter is A's to see, never B's", async () => {
   expect((await as(bob).get(`/api/candidates/${candidate.id}`)).status).toBe(404);
   expect((await server.request('HEAD', `/api/candidates/${candidate.id}`, { token: bob.token })).status).toBe(404);
   expect((await server.request('HEAD', `/api/candidates/${candidate.id}`, { token: alice.token })).status).toBe(200);
+  // Other plugins' data about the obj follows the candidate: A may follow it live, B may not.
+  await expect(server.subscribe(`source:${candidate.id}`, { token: alice.token })).resolves.toBeDefined();
+  await expect(server.subscribe(`source:${candidate.id}`, { token: bob.token })).rejects.toThrow();
   // Nor may he post to A's filter, or delete A's candidates.
   const foreign = await as(bob).post('/api/candidates', newCandidate([filterA]));
   expect(foreign.status).toBe(400);
