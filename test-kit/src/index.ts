@@ -20,3 +20,4 @@ export { tryBadInput, tableDigests, type BadInput } from './bad-input.js';
 export { createTestDatabase, type TestDatabase } from './database.js';
 export { freePort } from './postgres.js';
 export { cleanUp } from './cleanup.js';
+export { startMockKafka, type MockKafka, type MockKafkaOptions } from './kafka.js';
