@@ -5,12 +5,18 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-if [ ! -x /usr/bin/chromium ]; then
+# Debian packages: chromium for the browser tests; gcc and librdkafka-dev for the mock Kafka broker
+# (test-kit/mock-kafka, compiled at test time).
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v gcc >/dev/null || missing+=(gcc)
+[ -f /usr/include/librdkafka/rdkafka_mock.h ] || missing+=(librdkafka-dev)
+if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
-    echo "Installing Debian's chromium for the browser tests..."
-    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) || { echo "could not install chromium"; exit 1; }
+    echo "Installing Debian's ${missing[*]} for the tests..."
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null) || { echo "could not install ${missing[*]}"; exit 1; }
   else
-    echo "The browser tests need /usr/bin/chromium: sudo apt-get install -y chromium"; exit 1
+    echo "The tests need Debian's ${missing[*]}: sudo apt-get install -y ${missing[*]}"; exit 1
   fi
 fi
 
