@@ -1,5 +1,5 @@
 // Shapes shared by the annotations plugin's server, its web part and the plugins that write annotations.
-import type { Knex } from '@skyportal/sdk';
+import type { Knex, Principal } from '@skyportal/sdk';
 import { createServiceRef } from '@skyportal/sdk/refs';
 
 /** What an annotation is about, as SkyPortal's paths name it: `/api/<resource>/{id}/annotations`. */
@@ -79,6 +79,13 @@ export interface AnnotationsService {
    * message leaves when `trx` commits. The same write path as `POST /api/sources/{id}/annotations`.
    */
   upsert(trx: Knex.Transaction, input: UpsertAnnotationInput): Promise<{ id: number; created: boolean }>;
+  /**
+   * The annotations the caller may read (alias `a`: `a.origin`, `a.data`, `a.created_at`) of the obj
+   * in `objIdColumn`: its own (`about: 'obj'`, the default) or its photometry points'
+   * (`'photometry'`). A correlated subquery for another plugin's list to sort or filter by (the
+   * candidates list); select what you need.
+   */
+  visibleOf(db: Knex, user: Principal, objIdColumn: string, about?: 'obj' | 'photometry'): Knex.QueryBuilder;
 }
 
 export const annotationsService = createServiceRef<AnnotationsService>({ id: 'annotations.service' });

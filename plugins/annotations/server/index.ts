@@ -9,6 +9,7 @@ import { annotationRoutes } from './routes.js';
 import { extendSources } from './source-extensions.js';
 import { extendSpectra } from './spectra-extensions.js';
 import { extendPhotometry } from './photometry-extensions.js';
+import { aboutSourceItself, visibleAnnotations } from './store.js';
 import { Targets } from './targets.js';
 import { AnnotationWriter } from './writer.js';
 
@@ -61,6 +62,10 @@ export default definePlugin({
         const checked = inputs.parseOrBadRequest(input, { origin: from, data });
         const target = { resource: 'sources' as const, objId, spectrumId: null, photometryId: null };
         return writer.write(trx, target, { ...checked, groupIds, authorId }, 'replace');
+      },
+      visibleOf: (trx, user, objIdColumn, about = 'obj') => {
+        const visible = visibleAnnotations(trx, user).whereRaw('a.obj_id = ??', [objIdColumn]);
+        return about === 'photometry' ? visible.whereNotNull('a.photometry_id') : aboutSourceItself(visible);
       },
     };
     services.provide(annotationsService, service);
