@@ -256,8 +256,9 @@ export interface SourcesService {
   /**
    * The savings (`sources` rows, alias `s`, with `s.group_id`) of the obj in `objIdColumn`, not
    * scoped: for a correlated `whereExists` the caller narrows to groups it chose (saved status).
+   * Without a column: every saving (`s.obj_id`, `s.group_id`, `s.saved_by_id`, `s.saved_at`), to scope.
    */
-  savingsOf(db: Knex, objIdColumn: string): Knex.QueryBuilder;
+  savingsOf(db: Knex, objIdColumn?: string): Knex.QueryBuilder;
   /**
    * Adds other plugins' fields to objs of an answer, as `GET /api/sources` does (runs the
    * `sources.serialize` hook): annotations, classifications, `photometry` with

@@ -51,7 +51,7 @@ export default definePlugin({
       ensureObj: (trx, input) => ensureObj(trx, inputs.parseOrBadRequest(objInput, input, 'obj')),
       objsById: (ids, trx = db) => objsById(trx, ids) as Promise<Map<string, ObjAnswer>>,
       savedGroups: (user, objIds, trx = db) => groupsOf(trx, user, objIds),
-      savingsOf: (trx, objIdColumn) => trx('sources as s').whereRaw('s.obj_id = ??', [objIdColumn]),
+      savingsOf: (trx, objIdColumn) => (objIdColumn ? trx('sources as s').whereRaw('s.obj_id = ??', [objIdColumn]) : trx('sources as s')),
       serializeObjs: (event) => extensions.serialize.promise(event),
       instrumentsById: (ids, trx = db) => instrumentsById(trx, ids),
       instrumentByName: async (name, trx = db) => (await instrumentsById(trx, await trx('instruments').where({ name }).pluck('id'))).values().next().value,
