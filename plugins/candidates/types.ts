@@ -173,6 +173,20 @@ export interface CandidatesService {
    * `candidates.added` to the filters' groups when `trx` commits. Unknown filter ids are a 400.
    */
   add(trx: Knex.Transaction, input: AddCandidatesInput): Promise<{ ids: number[] }>;
+  /**
+   * Creates a filter (demo data, a site's setup script): the caller has decided the group may
+   * have it. `conditions` are checked as `POST /api/filters` checks them (a 400 naming the path).
+   */
+  createFilter(trx: Knex | Knex.Transaction, input: CreateFilterInput): Promise<{ id: number }>;
+}
+
+export interface CreateFilterInput {
+  name: string;
+  streamId: number;
+  groupId: number;
+  conditions?: Conditions | null;
+  altdata?: Record<string, unknown> | null;
+  autosave?: boolean;
 }
 
 export const candidatesService = createServiceRef<CandidatesService>({ id: 'candidates.service' });

@@ -10,10 +10,14 @@ import type { CandidateList, SavedStatus } from '../types.js';
 import type { CandidateListQuery } from './inputs.js';
 import { visibleFilters } from './filter-store.js';
 import { candidateAnswers } from './candidate-read.js';
+import { annotationSort, filterByAnnotations } from './annotation-filters.js';
+import type { AnnotationsService } from '@skyportal/plugin-annotations/types';
 
 export interface ListDeps {
   db: Knex;
   sources: SourcesService;
+  /** The annotations plugin's, when it is enabled: the list sorts and filters by annotations. */
+  annotations: AnnotationsService | undefined;
   /** How long a queryID's snapshot is kept. */
   queryMinutes: number;
 }
@@ -135,11 +139,14 @@ export async function listCandidates(
   const onList = (name: string) => db('listings as l').select(db.raw('1')).whereRaw('l.obj_id = p.obj_id').where({ 'l.user_id': user.id, 'l.list_name': name });
   if (query.listName) list.whereExists(onList(query.listName));
   if (query.listNameReject) list.whereNotExists(onList(query.listNameReject));
+  const terms = { db, user, annotations: deps.annotations, objIdColumn: 'p.obj_id' };
+  filterByAnnotations(list, query, terms);
+  const sort = annotationSort(query, terms);
 
   const offset = (query.pageNumber - 1) * query.numPerPage;
-  const rows: { obj_id: string; total_matches: string | number }[] = await list
-    .clone()
-    .select('p.obj_id', db.raw('count(*) OVER () AS total_matches'))
+  const page = list.clone().select('p.obj_id', db.raw('count(*) OVER () AS total_matches'));
+  if (sort) page.orderByRaw(sort);
+  const rows: { obj_id: string; total_matches: string | number }[] = await page
     .orderBy([
       { column: 'p.passed_at', order: 'desc' },
       { column: 'p.last_id', order: 'desc' },

@@ -4,6 +4,8 @@ import type { RawQuery, SourcesService } from '@skyportal/plugin-sources/types';
 import type { Candidate, CandidateRecord, PassingAlert } from '../types.js';
 import { visibleFilters } from './filter-store.js';
 
+const isTrue = (value: string | string[] | undefined) => typeof value === 'string' && ['true', '1', 'yes'].includes(value.trim().toLowerCase());
+
 export interface ReadDeps {
   db: Knex;
   sources: SourcesService;
@@ -75,5 +77,16 @@ export async function candidateAnswers(
     } as Candidate);
   }
   await sources.serializeObjs({ user, view: options.view, sources: answers, query: options.raw, db });
+  // A scanner's card shows a small light curve, so the list gives each candidate its points too
+  // (the photometry plugin gives them for one source at a time: one query per candidate).
+  if (options.view === 'list' && isTrue(options.raw.includePhotometry)) {
+    const { deduplicatePhotometry } = options.raw;
+    for (const answer of answers) {
+      const query = { includePhotometry: 'true', ...(deduplicatePhotometry === undefined ? {} : { deduplicatePhotometry }) };
+      const one = { id: answer.id } as Candidate;
+      await sources.serializeObjs({ user, view: 'single', sources: [one], query, db });
+      answer.photometry = one.photometry;
+    }
+  }
   return answers;
 }

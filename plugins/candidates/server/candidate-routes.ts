@@ -1,6 +1,7 @@
 /** `/api/candidates...`: posting candidates, the scanning list, one candidate, deletions. */
 import { badRequest, inputs, notFound, pageQuery, z, type PluginRouter } from '@skyportal/sdk';
 import type { RawQuery, SourcesService } from '@skyportal/plugin-sources/types';
+import type { AnnotationsService } from '@skyportal/plugin-annotations/types';
 import type { Candidate, CandidateList, CandidateRecord } from '../types.js';
 import type { CandidateWriter } from './candidate-writer.js';
 import { candidateAnswers } from './candidate-read.js';
@@ -13,6 +14,7 @@ const tags = ['candidates'];
 
 export interface CandidateRouteDeps {
   sources: SourcesService;
+  annotations: AnnotationsService | undefined;
   writer: CandidateWriter;
   queryMinutes: number;
 }
@@ -23,6 +25,21 @@ const candidateBody = z.looseObject({
   passed_at: inputs.isoDate().describe('When the obj passed the filters'),
   passing_alert_id: alertId.describe('The alert that passed (e.g. a ZTF candid); digits as text keep a bigint exact'),
 });
+
+/**
+ * SkyPortal's scanning page sends `includePhotometry=t`; the plugins reading the flags (through
+ * sources.serialize) take true/false, 1/0, yes/no. `t`/`f` of an include flag are spelled out here.
+ */
+export function flagsSpelledOut(raw: RawQuery): RawQuery {
+  const out: Record<string, string | string[] | undefined> = { ...raw };
+  for (const [key, value] of Object.entries(raw)) {
+    if (!key.startsWith('include') || typeof value !== 'string') continue;
+    const word = value.trim().toLowerCase();
+    if (word === 't') out[key] = 'true';
+    if (word === 'f') out[key] = 'false';
+  }
+  return out;
+}
 
 const objParams = z.object({ obj_id: objIdInput });
 const objFilterParams = z.object({ obj_id: objIdInput, filter_id: inputs.dbId });
@@ -78,7 +95,7 @@ export function candidateRoutes(router: PluginRouter, deps: CandidateRouteDeps):
       query: candidateListQuery,
     },
     ({ user, db, query, ctx }): Promise<CandidateList | { candidates: { id: string }[] }> =>
-      listCandidates({ db, sources, queryMinutes: deps.queryMinutes }, user, query, ctx.query as RawQuery),
+      listCandidates({ db, sources, annotations: deps.annotations, queryMinutes: deps.queryMinutes }, user, query, flagsSpelledOut(ctx.query as RawQuery)),
   );
 
   const single = async (db: Knex, user: Principal, objId: string, raw: RawQuery, filterId?: number): Promise<Candidate> => {
@@ -90,13 +107,13 @@ export function candidateRoutes(router: PluginRouter, deps: CandidateRouteDeps):
   router.get(
     '/api/candidates/:obj_id',
     { access: 'authenticated', tags, summary: 'An obj that passed one of your filters (404 otherwise)', params: objParams },
-    ({ user, db, params, ctx }) => single(db, user, params.obj_id, ctx.query as RawQuery),
+    ({ user, db, params, ctx }) => single(db, user, params.obj_id, flagsSpelledOut(ctx.query as RawQuery)),
   );
 
   router.get(
     '/api/candidates/:obj_id/:filter_id',
     { access: 'authenticated', tags, summary: 'An obj as a candidate of one of your filters (404 otherwise)', params: objFilterParams },
-    ({ user, db, params, ctx }) => single(db, user, params.obj_id, ctx.query as RawQuery, params.filter_id),
+    ({ user, db, params, ctx }) => single(db, user, params.obj_id, flagsSpelledOut(ctx.query as RawQuery), params.filter_id),
   );
 
   const remove = async (db: Knex, user: Principal, objId: string, filterId?: number) => {

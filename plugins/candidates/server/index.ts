@@ -1,4 +1,7 @@
-import { coreServices, definePlugin, z } from '@skyportal/sdk';
+import { coreServices, definePlugin, inputs, z } from '@skyportal/sdk';
+import { annotationsService } from '@skyportal/plugin-annotations/types';
+import { conditionsSchema } from '../conditions.js';
+import { saverRoutes } from './savers-routes.js';
 import { sourcesService } from '@skyportal/plugin-sources/types';
 import { candidatesService, type CandidatesService, type Conditions } from '../types.js';
 import { candidateRoutes } from './candidate-routes.js';
@@ -19,6 +22,8 @@ export { evaluateConditions, conditionsSchema } from '../conditions.js';
 export default definePlugin({
   name: 'candidates',
   dependsOn: ['sources'],
+  // With annotations, the list sorts and filters by them (SkyPortal's sortByAnnotation..., annotationFilterList).
+  optionalDependsOn: ['annotations'],
   options: z
     .object({
       // How long a list query's snapshot (its queryID) pages the same candidates: a night's scan.
@@ -38,8 +43,9 @@ export default definePlugin({
     const writer = new CandidateWriter(services.get(coreServices.live));
 
     filterRoutes(router, new StreamRules());
-    candidateRoutes(router, { sources, writer, queryMinutes: options.queryMinutes });
+    candidateRoutes(router, { sources, writer, annotations: services.getOptional(annotationsService), queryMinutes: options.queryMinutes });
     listingRoutes(router, sources);
+    saverRoutes(router, sources);
 
     const service: CandidatesService = {
       filtersForStream: async (trx, streamId) => {
@@ -50,6 +56,20 @@ export default definePlugin({
         return rows.map((row) => ({ id: row.id, groupId: row.group_id, conditions: row.conditions, autosave: row.autosave }));
       },
       add: (trx, input) => writer.add(trx, input),
+      createFilter: async (trx, input) => {
+        const { conditions } = inputs.parseOrBadRequest(z.object({ conditions: conditionsSchema.optional() }), { conditions: input.conditions }, 'filter');
+        const [row] = await trx('filters')
+          .insert({
+            name: input.name,
+            stream_id: input.streamId,
+            group_id: input.groupId,
+            altdata: input.altdata ? JSON.stringify(input.altdata) : null,
+            conditions: conditions ? JSON.stringify(conditions) : null,
+            autosave: input.autosave ?? false,
+          })
+          .returning('id');
+        return { id: row.id as number };
+      },
     };
     services.provide(candidatesService, service);
   },

@@ -10,6 +10,11 @@ const ingest = definePlugin({
   dependsOn: ['candidates', 'sources'],
   register({ router, services }) {
     const candidates = services.get(candidatesService);
+    router.post(
+      '/api/probe/filter',
+      { access: { acl: 'System admin' }, summary: 'Create a filter as a demo loader does', body: z.object({ groupId: z.number(), conditions: z.unknown() }) },
+      ({ body, db: trx }) => candidates.createFilter(trx, { name: 'demo', streamId: STREAM, groupId: body.groupId, conditions: body.conditions as never }),
+    );
     const sources = services.get(sourcesService);
     const db = services.get(coreServices.db);
     router.post(
@@ -84,6 +89,24 @@ test("a packet becomes a candidate of each of the stream's filters it passes, an
   const next = await bobPage.next((m) => m.type === 'candidates.added');
   expect(next.data.ids).toEqual(bogus.ids);
   await expect(alicePage.next((m) => m.type === 'candidates.added', { timeoutMs: 500 })).rejects.toThrow(/no matching message/);
+});
+
+test('createFilter checks conditions as the route does; its filter is then evaluated like any', async () => {
+  const bad = await server.request('POST', '/api/probe/filter', {
+    body: { groupId: groupA, conditions: { all: [{ field: 'candidate.rb', op: '=>', value: 1 }] } },
+  });
+  expect(bad.status).toBe(400);
+  expect(bad.body.message).toContain('conditions.all[0].op');
+  const made = (await server.request('POST', '/api/probe/filter', { body: { groupId: groupA, conditions: { field: 'candidate.rb', op: '>', value: 0.95 } } }))
+    .body.data.id;
+  expect((await server.request('GET', `/api/filters/${made}`, { token: alice.token })).body.data).toMatchObject({
+    name: 'demo',
+    stream_id: STREAM,
+    group_id: groupA,
+  });
+  expect((await alert(0.99)).body.data.filterIds).toContain(made);
+  expect((await alert(0.9)).body.data.filterIds).not.toContain(made);
+  await server.request('DELETE', `/api/filters/${made}`);
 });
 
 test('a rolled-back alert leaves no candidate and no message', async () => {
