@@ -8,6 +8,7 @@ import { candidateAnswers } from './candidate-read.js';
 import { listCandidates } from './candidate-list.js';
 import { alertId, candidateListQuery, objIdInput } from './inputs.js';
 import { visibleFilters } from './filter-store.js';
+import { topLevelIntegerText } from './exact-id.js';
 import { exactInteger, type Knex, type Principal } from '@skyportal/sdk';
 
 const tags = ['candidates'];
@@ -67,8 +68,11 @@ export function candidateRoutes(router: PluginRouter, deps: CandidateRouteDeps):
       body: candidateBody,
       response: z.object({ ids: z.array(z.number()) }),
     },
-    async ({ user, db, body }) => {
+    async ({ user, db, body, ctx }) => {
       await usableFilters(db, user, body.filter_ids, 'filter_ids');
+      const raw = (ctx.request as { rawBody?: unknown }).rawBody;
+      const digits = typeof raw === 'string' ? topLevelIntegerText(raw, 'id') : undefined;
+      if (digits !== undefined && String(Number(digits)) === body.id) body.id = digits;
       const { filter_ids, passed_at, passing_alert_id, ...obj } = body;
       return db.transaction(async (trx) => {
         const existing = await sources.objsById([obj.id], trx);

@@ -4,7 +4,8 @@ import { SAVED_STATUSES } from '../types.js';
 
 /** An obj id as SkyPortal takes it; survey ids arrive as JSON numbers too (LSST diaObject ids). */
 export const objIdInput = z.preprocess(
-  (value) => (typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : value),
+  // Past 2^53 the route reads the digits off the raw body first (exact-id.ts).
+  (value) => (typeof value === 'number' && Number.isInteger(value) ? String(value) : value),
   inputs.identifier(200).refine((id) => !/[/?#]/.test(id), 'no slashes, ? or #'),
 );
 

@@ -96,6 +96,15 @@ test('posting the same obj, filter and passed_at again returns the same ids; a n
 });
 
 test('a numeric obj id is taken as its digits; an existing obj needs no position', async () => {
+  const lsst = `17059153948862${String(Math.floor(Math.random() * 1e4)).padStart(4, '0')}`;
+  // Past 2^53, as JSON text: JSON.parse would round it; the stored id keeps every digit.
+  const exact = await server.request('POST', '/api/candidates', {
+    token: alice.token,
+    body: `{"id": ${lsst}, "ra": 10, "dec": 10, "filter_ids": [${filterA}], "passed_at": "2026-11-30T05:00:00"}`,
+  });
+  expect(exact.status).toBe(200);
+  expect((await as(alice).get(`/api/candidates/${lsst}`)).body.data.id).toBe(lsst);
+
   const numeric = 1705915394886 + Math.floor(Math.random() * 1e6);
   const posted = await as(alice).post('/api/candidates', { id: numeric, ra: 10, dec: 10, filter_ids: [filterA], passed_at: '2026-11-30T05:00:00' });
   expect(posted.status).toBe(200);
