@@ -107,14 +107,14 @@ export function filterByAnnotations(list: Knex.QueryBuilder, query: CandidateLis
     if (query.photometryAnnotationsFilterAfter) points.where('a.created_at', '>=', query.photometryAnnotationsFilterAfter);
     for (const item of csv(query.photometryAnnotationsFilter ?? '')) {
       const parts = item.split(':').map((part) => part.trim());
-      if (parts.length === 1) points.whereRaw('a.data \\? ?', [parts[0]!]);
+      if (parts.length === 1) points.whereRaw('jsonb_exists(a.data, ?)', [parts[0]!]);
       else if (parts.length === 3) {
         const [key, value, op] = parts as [string, string, string];
         if (!(op in OPERATORS)) throw badRequest(`photometryAnnotationsFilter: "${item}": the operator is one of ${Object.keys(OPERATORS).join(', ')}`);
         points.whereRaw(`${NUMERIC('a.data')} ${OPERATORS[op as keyof typeof OPERATORS]} ?`, [key, key, number(value, 'photometryAnnotationsFilter')]);
       } else throw badRequest(`photometryAnnotationsFilter: "${item}": a key, or key:value:op`);
     }
-    list.whereRaw(`(${points.clearSelect().count('*').toString()}) >= ?`, [query.photometryAnnotationsFilterMinCount]);
+    list.whereRaw('(?) >= ?', [points.clearSelect().count('*'), query.photometryAnnotationsFilterMinCount]);
   }
 }
 
@@ -128,7 +128,7 @@ export function annotationSort(query: CandidateListQuery, terms: AnnotationTerms
     .select(db.raw('a.data -> ?', [query.sortByAnnotationKey]))
     .where('a.origin', query.sortByAnnotationOrigin)
     .limit(1);
-  return db.raw(`(${value.toString()}) ${query.sortByAnnotationOrder === 'desc' ? 'DESC' : 'ASC'} NULLS LAST`);
+  return db.raw(`(?) ${query.sortByAnnotationOrder === 'desc' ? 'DESC' : 'ASC'} NULLS LAST`, [value]);
 }
 
 const csv = (text: string) =>

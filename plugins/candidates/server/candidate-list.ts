@@ -73,7 +73,7 @@ function applySavedStatus(
   const savedInAll = (q: Knex.QueryBuilder, negate: boolean) => {
     // Saved to every selected group: as many of them hold it as there are.
     const count = sources.savingsOf(db, objIdColumn).whereIn('s.group_id', selected).countDistinct('s.group_id');
-    q.whereRaw(`(${count.toString()}) ${negate ? '<' : '='} ?`, [selected.length]);
+    q.whereRaw(`(?) ${negate ? '<' : '='} ?`, [count, selected.length]);
   };
   const accessible = accessibleGroupIds(user);
   switch (status) {

@@ -108,6 +108,8 @@ test('annotationFilterList keeps numbers in a range, equal booleans and strings;
   ).body.data.ids[0];
   expect((await as(alice).post(`/api/photometry/${point}/annotations`, { origin: 'kowalski', data: { gaia_G: 15.7 }, group_ids: [groupA] })).status).toBe(200);
   expect(await ids('photometryAnnotationsFilterOrigin=kowalski')).toEqual([b]);
+  expect(await ids('photometryAnnotationsFilter=gaia_G')).toEqual([b]);
+  expect(await ids('photometryAnnotationsFilter=nope')).toEqual([]);
   expect(await ids('photometryAnnotationsFilter=gaia_G%20%3A%2015.0%20%3A%20ge')).toEqual([b]);
   expect(await ids('photometryAnnotationsFilter=gaia_G%20%3A%2015.0%20%3A%20le')).toEqual([]);
   expect(await ids('photometryAnnotationsFilterOrigin=kowalski&photometryAnnotationsFilterBefore=2000-01-01T00:00:00')).toEqual([]);
