@@ -9,6 +9,7 @@ let groupA: number;
 let groupB: number;
 let filterA: number;
 let instrumentId: number;
+let telescopeId: number;
 
 const as = (user: TestUser) => ({
   get: (path: string) => server.request('GET', path, { token: user.token }),
@@ -16,13 +17,12 @@ const as = (user: TestUser) => ({
 });
 
 beforeAll(async () => {
-  server = await startTestServer({ plugins: ['sources', 'photometry', 'annotations', new URL('..', import.meta.url)] });
+  server = await startTestServer({ plugins: ['sources', 'photometry', 'spectra', 'annotations', new URL('..', import.meta.url)] });
   ({ alice, bob, groupA, groupB } = await server.twoGroupsWithUsers({ acls: ['Upload data', 'Annotate'] }));
   filterA = (await as(alice).post('/api/filters', { name: 'A', stream_id: 1, group_id: groupA })).body.data.id;
-  const telescope = (await server.request('POST', '/api/telescope', { body: { name: uniqueId('P48'), nickname: uniqueId('p48'), diameter: 1.2 } })).body.data
-    .id;
+  telescopeId = (await server.request('POST', '/api/telescope', { body: { name: uniqueId('P48'), nickname: uniqueId('p48'), diameter: 1.2 } })).body.data.id;
   instrumentId = (
-    await server.request('POST', '/api/instrument', { body: { name: uniqueId('ZTF'), type: 'imager', filters: ['ztfg'], telescope_id: telescope } })
+    await server.request('POST', '/api/instrument', { body: { name: uniqueId('ZTF'), type: 'imager', filters: ['ztfg'], telescope_id: telescopeId } })
   ).body.data.id;
 });
 
@@ -60,6 +60,16 @@ test('the list gives each candidate its light curve, scoped to what the scanner 
   expect(listed.photometry.map((p: { id: number }) => p.id)).not.toContain(hidden);
   const one = (await as(alice).get(`/api/candidates/${id}?includePhotometry=true`)).body.data;
   expect(one.photometry).toHaveLength(1);
+
+  // One candidate's spectra, as SkyPortal's candidate page asks for them (includeSpectra=t).
+  const spectrograph = (await server.request('POST', '/api/instrument', { body: { name: uniqueId('SEDM'), type: 'spectrograph', telescope_id: telescopeId } }))
+    .body.data.id;
+  const spectrum = { obj_id: id, instrument_id: spectrograph, wavelengths: [4000, 5000, 6000], fluxes: [1, 2, 3], observed_at: '2026-11-30T06:00:00' };
+  expect((await as(alice).post('/api/spectra', { ...spectrum, group_ids: [groupA] })).status).toBe(200);
+  await server.request('POST', '/api/spectra', { body: { ...spectrum, observed_at: '2026-11-30T07:00:00', group_ids: [groupB] } });
+  const withSpectra = (await as(alice).get(`/api/candidates/${id}?includeSpectra=t`)).body.data;
+  expect(withSpectra.spectra).toHaveLength(1);
+  expect(withSpectra.spectra[0].wavelengths).toEqual([4000, 5000, 6000]);
 });
 
 test('sorting by an annotation value: ascending, descending, missing last, hidden ones ignored', async () => {

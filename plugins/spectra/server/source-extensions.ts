@@ -1,7 +1,8 @@
 /**
  * What spectra add to the sources plugin's answers, through the hooks it offers (it cannot import
  * this plugin, which depends on it):
- * - `sources.serialize`: `spectrum_exists` (`includeSpectrumExists=true`);
+ * - `sources.serialize`: `spectrum_exists` (`includeSpectrumExists=true`); `spectra` on one source
+ *   (`includeSpectra=true`, as `GET /api/sources/{id}/spectra` gives them; SkyPortal's candidate page asks so);
  * - `sources.filter`: `hasSpectrum` / `hasNoSpectrum`, and `hasSpectrumAfter` / `hasSpectrumBefore`
  *   (a spectrum observed at or after / at or before the instant), as SkyPortal's `GET /api/sources`.
  * Only spectra the caller may see count, so a hidden spectrum changes no field and no filter. One
@@ -9,12 +10,13 @@
  */
 import { inputs, z, type PluginHooks } from '@skyportal/sdk';
 import { sourcesHooks, type RawQuery, type SourcesFilterEvent, type SourcesSerializeEvent } from '@skyportal/plugin-sources/types';
-import { scopeToVisibleSpectra } from './store.js';
+import { fullSpectra, withFloatPixels } from './serialize.js';
+import { scopeToVisibleSpectra, visibleSpectra, type StoredSpectrum } from './store.js';
 
 const flag = inputs.flag().optional();
 const optionalDate = (description: string) => z.preprocess((value) => (value === '' ? undefined : value), inputs.isoDate().optional()).describe(description);
 
-const includeFlags = z.object({ includeSpectrumExists: flag });
+const includeFlags = z.object({ includeSpectrumExists: flag, includeSpectra: flag });
 const spectrumFilters = z.object({
   hasSpectrum: flag,
   hasNoSpectrum: flag,
@@ -27,7 +29,18 @@ const asksFor = (schema: z.ZodObject, query: RawQuery) => Object.keys(schema.sha
 export async function addSpectrumExists(event: SourcesSerializeEvent): Promise<void> {
   const { user, db, sources } = event;
   if (!sources.length || !asksFor(includeFlags, event.query)) return;
-  if (!inputs.parseOrBadRequest(includeFlags, event.query, 'query parameter').includeSpectrumExists) return;
+  const flags = inputs.parseOrBadRequest(
+    includeFlags,
+    { includeSpectrumExists: event.query.includeSpectrumExists, includeSpectra: event.query.includeSpectra },
+    'query parameter',
+  );
+  if (flags.includeSpectra && event.view === 'single') {
+    const rows: StoredSpectrum[] = await visibleSpectra(db, user, { pixels: true, originalFile: false })
+      .where('s.obj_id', sources[0]!.id)
+      .orderBy(['s.observed_at', 's.id']);
+    sources[0]!.spectra = (await fullSpectra(db, user, rows)).map(withFloatPixels);
+  }
+  if (!flags.includeSpectrumExists) return;
   const rows: { obj_id: string }[] = await scopeToVisibleSpectra(db('spectra as s'), user)
     .whereIn(
       's.obj_id',
