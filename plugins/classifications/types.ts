@@ -1,5 +1,7 @@
 // Shapes shared by the classifications plugin's server, its web part and the plugins that use it.
 // No runtime imports beyond the SDK's refs: the web part imports this file too.
+import type { Knex, Principal } from '@skyportal/sdk';
+import { createServiceRef } from '@skyportal/sdk/refs';
 
 /**
  * One class of a taxonomy and the classes below it, as SkyPortal's taxonomies (tdtax) write them:
@@ -173,3 +175,18 @@ export function classNames(hierarchy: TaxonomyNode): string[] {
 
 /** The `classifications` / `nonclassifications` list filter's item: `<taxonomy name>: <class>`. */
 export const classificationFilterItem = (taxonomyName: string, className: string) => `${taxonomyName}: ${className}`;
+
+/**
+ * What other plugins' lists use (`services.getOptional(classificationsService)`; list
+ * `classifications` in `optionalDependsOn`): the candidates list keeps or leaves out objs by class.
+ */
+export interface ClassificationsService {
+  /**
+   * The classifications the caller may read (alias `c`: `c.classification`, `c.probability`,
+   * `c.taxonomy_id`) of the obj in `objIdColumn`: a correlated subquery, in the caller's groups and
+   * taxonomies. Select what you need.
+   */
+  visibleOf(db: Knex, user: Principal, objIdColumn: string): Knex.QueryBuilder;
+}
+
+export const classificationsService = createServiceRef<ClassificationsService>({ id: 'classifications.service' });

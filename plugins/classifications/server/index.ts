@@ -7,6 +7,7 @@ import { ClassificationEvents } from './events.js';
 import { SourceExtensions } from './source-extensions.js';
 import { ClassificationStore } from './store.js';
 import { taxonomyRoutes } from './taxonomy-routes.js';
+import { classificationsService } from '../types.js';
 
 export * from '../types.js';
 
@@ -34,6 +35,9 @@ export default definePlugin({
     new SourceExtensions(store).tap(hooks);
     // As SkyPortal: an obj with classifications is deleted only once they are.
     refuseDeletionsWhileHeld(hooks, { plugin: 'classifications', table: 'classifications', noun: 'classifications' });
+    services.provide(classificationsService, {
+      visibleOf: (trx, user, objIdColumn) => store.inVisibleGroups(user, trx).whereRaw('c.obj_id = ??', [objIdColumn]),
+    });
 
     hooks.get(coreHooks.loadDemo).tapPromise('classifications', ({ admin }) => loadDemoClassifications(db, admin, sources, sitewideGroupId));
   },
