@@ -12,12 +12,15 @@ import { visibleFilters } from './filter-store.js';
 import { candidateAnswers } from './candidate-read.js';
 import { annotationSort, filterByAnnotations } from './annotation-filters.js';
 import type { AnnotationsService } from '@skyportal/plugin-annotations/types';
+import type { ClassificationsService } from '@skyportal/plugin-classifications/types';
 
 export interface ListDeps {
   db: Knex;
   sources: SourcesService;
   /** The annotations plugin's, when it is enabled: the list sorts and filters by annotations. */
   annotations: AnnotationsService | undefined;
+  /** The classifications plugin's, when it is enabled: the list keeps or leaves out classes. */
+  classifications: ClassificationsService | undefined;
   /** How long a queryID's snapshot is kept. */
   queryMinutes: number;
 }
@@ -98,6 +101,30 @@ function applySavedStatus(
   }
 }
 
+const csv = (text: string) =>
+  text
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean);
+
+/** SkyPortal's class filters: classified so (by a classification the caller may read), or not. */
+function filterByClasses(
+  list: Knex.QueryBuilder,
+  query: CandidateListQuery,
+  deps: { db: Knex; user: Principal; classifications: ClassificationsService | undefined },
+): void {
+  for (const field of ['classifications', 'classificationsReject'] as const) {
+    const value = query[field];
+    if (value === undefined) continue;
+    const classes = csv(value);
+    if (!classes.length) throw badRequest(`${field}: must provide at least one class`);
+    if (!deps.classifications) throw badRequest(`${field}: the classifications plugin is not enabled`);
+    const classified = deps.classifications.visibleOf(deps.db, deps.user, 'p.obj_id').select(deps.db.raw('1')).whereIn('c.classification', classes);
+    if (field === 'classifications') list.whereExists(classified);
+    else list.whereNotExists(classified);
+  }
+}
+
 export async function listCandidates(
   deps: ListDeps,
   user: Principal,
@@ -141,6 +168,7 @@ export async function listCandidates(
   if (query.listNameReject) list.whereNotExists(onList(query.listNameReject));
   const terms = { db, user, annotations: deps.annotations, objIdColumn: 'p.obj_id' };
   filterByAnnotations(list, query, terms);
+  filterByClasses(list, query, { db, user, classifications: deps.classifications });
   const sort = annotationSort(query, terms);
 
   const offset = (query.pageNumber - 1) * query.numPerPage;

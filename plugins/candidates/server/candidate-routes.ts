@@ -2,6 +2,7 @@
 import { badRequest, inputs, notFound, pageQuery, z, type PluginRouter } from '@skyportal/sdk';
 import type { RawQuery, SourcesService } from '@skyportal/plugin-sources/types';
 import type { AnnotationsService } from '@skyportal/plugin-annotations/types';
+import type { ClassificationsService } from '@skyportal/plugin-classifications/types';
 import type { Candidate, CandidateList, CandidateRecord } from '../types.js';
 import type { CandidateWriter } from './candidate-writer.js';
 import { candidateAnswers } from './candidate-read.js';
@@ -16,6 +17,7 @@ const tags = ['candidates'];
 export interface CandidateRouteDeps {
   sources: SourcesService;
   annotations: AnnotationsService | undefined;
+  classifications: ClassificationsService | undefined;
   writer: CandidateWriter;
   queryMinutes: number;
 }
@@ -99,7 +101,12 @@ export function candidateRoutes(router: PluginRouter, deps: CandidateRouteDeps):
       query: candidateListQuery,
     },
     ({ user, db, query, ctx }): Promise<CandidateList | { candidates: { id: string }[] }> =>
-      listCandidates({ db, sources, annotations: deps.annotations, queryMinutes: deps.queryMinutes }, user, query, flagsSpelledOut(ctx.query as RawQuery)),
+      listCandidates(
+        { db, sources, annotations: deps.annotations, classifications: deps.classifications, queryMinutes: deps.queryMinutes },
+        user,
+        query,
+        flagsSpelledOut(ctx.query as RawQuery),
+      ),
   );
 
   const single = async (db: Knex, user: Principal, objId: string, raw: RawQuery, filterId?: number): Promise<Candidate> => {

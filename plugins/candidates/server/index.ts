@@ -1,5 +1,6 @@
 import { coreServices, definePlugin, inputs, z } from '@skyportal/sdk';
 import { annotationsService } from '@skyportal/plugin-annotations/types';
+import { classificationsService } from '@skyportal/plugin-classifications/types';
 import { conditionsSchema } from '../conditions.js';
 import { saverRoutes } from './savers-routes.js';
 import { sourcesService } from '@skyportal/plugin-sources/types';
@@ -23,7 +24,8 @@ export default definePlugin({
   name: 'candidates',
   dependsOn: ['sources'],
   // With annotations, the list sorts and filters by them (SkyPortal's sortByAnnotation..., annotationFilterList).
-  optionalDependsOn: ['annotations'],
+  // With classifications, by classes (classifications, classificationsReject).
+  optionalDependsOn: ['annotations', 'classifications'],
   options: z
     .object({
       // How long a list query's snapshot (its queryID) pages the same candidates: a night's scan.
@@ -43,7 +45,13 @@ export default definePlugin({
     const writer = new CandidateWriter(services.get(coreServices.live));
 
     filterRoutes(router, new StreamRules());
-    candidateRoutes(router, { sources, writer, annotations: services.getOptional(annotationsService), queryMinutes: options.queryMinutes });
+    candidateRoutes(router, {
+      sources,
+      writer,
+      annotations: services.getOptional(annotationsService),
+      classifications: services.getOptional(classificationsService),
+      queryMinutes: options.queryMinutes,
+    });
     listingRoutes(router, sources);
     saverRoutes(router, sources);
 

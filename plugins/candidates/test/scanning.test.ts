@@ -17,8 +17,8 @@ const as = (user: TestUser) => ({
 });
 
 beforeAll(async () => {
-  server = await startTestServer({ plugins: ['sources', 'photometry', 'spectra', 'annotations', new URL('..', import.meta.url)] });
-  ({ alice, bob, groupA, groupB } = await server.twoGroupsWithUsers({ acls: ['Upload data', 'Annotate'] }));
+  server = await startTestServer({ plugins: ['sources', 'photometry', 'spectra', 'annotations', 'classifications', new URL('..', import.meta.url)] });
+  ({ alice, bob, groupA, groupB } = await server.twoGroupsWithUsers({ acls: ['Upload data', 'Annotate', 'Classify'] }));
   filterA = (await as(alice).post('/api/filters', { name: 'A', stream_id: 1, group_id: groupA })).body.data.id;
   telescopeId = (await server.request('POST', '/api/telescope', { body: { name: uniqueId('P48'), nickname: uniqueId('p48'), diameter: 1.2 } })).body.data.id;
   instrumentId = (
@@ -134,4 +134,26 @@ test("the savers' leaderboard counts candidates saved to the caller's groups", a
   expect(board[0].saves).toBeGreaterThanOrEqual(2);
   // Bob is in none of A's groups: A's savings are not his to count.
   expect((await as(bob).get('/api/internal/source_savers')).body.data.map((s: { author: { id: number } }) => s.author.id)).not.toContain(alice.id);
+});
+
+test('classifications keeps objs of the classes, classificationsReject leaves them out; only classifications the scanner may read', async () => {
+  const hierarchy = { class: 'Time-domain Source', subclasses: [{ class: 'Algol' }, { class: 'RR Lyrae' }] };
+  const taxonomy = (await server.request('POST', '/api/taxonomy', { body: { name: uniqueId('tax'), version: '1', hierarchy, group_ids: [groupA, groupB] } }))
+    .body.data.taxonomy_id;
+  const [algol, rrlyr, plain, secret] = [await candidate(11), await candidate(12), await candidate(13), await candidate(14)];
+  const classify = (objId: string, classification: string, groupIds: number[]) =>
+    server.request('POST', '/api/classification', { body: { obj_id: objId, classification, taxonomy_id: taxonomy, probability: 1, group_ids: groupIds } });
+  for (const [obj, cls] of [
+    [algol, 'Algol'],
+    [rrlyr, 'RR Lyrae'],
+  ] as const)
+    expect((await classify(obj, cls, [groupA])).status).toBe(200);
+  // B's classification of an A candidate decides nothing for A.
+  expect((await classify(secret, 'Algol', [groupB])).status).toBe(200);
+  expect(await ids('classifications=Algol')).toEqual([algol]);
+  expect(await ids('classifications=Algol,RR%20Lyrae')).toEqual([rrlyr, algol]);
+  const rejected = await ids('classificationsReject=Algol');
+  expect(rejected).toEqual(expect.arrayContaining([rrlyr, plain, secret]));
+  expect(rejected).not.toContain(algol);
+  expect((await as(alice).get('/api/candidates?classifications=,')).body.message).toMatch(/classifications: must provide at least one class/);
 });
