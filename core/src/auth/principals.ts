@@ -11,6 +11,8 @@ interface UserFacts {
   groupIds: number[];
   adminGroupIds: number[];
   singleUserGroupId: number;
+  /** The streams given to the user (`stream_users`). */
+  streamIds: number[];
   /** Epoch ms after which the account is expired (it has no principal), or null. */
   expiresAt: number | null;
   /** An admin disabled the account: it has no principal until enabled again. */
@@ -35,8 +37,8 @@ interface TokenEntry {
 }
 
 /**
- * Loads what a user may do and see (ACLs, roles, groups), cached per process so an authenticated
- * request that touches no table costs no query. Any change to a user's roles, ACLs, groups or
+ * Loads what a user may do and see (ACLs, roles, groups, streams), cached per process so an authenticated
+ * request that touches no table costs no query. Any change to a user's roles, ACLs, groups, streams or
  * tokens calls `invalidate`, which reaches every process through the cluster bus.
  */
 export class Principals {
@@ -80,7 +82,7 @@ export class Principals {
     if (cached) return cached;
     const user = await this.knex('users').where({ id: userId }).first('id', 'username', 'expiration_date', 'disabled_at');
     if (!user) return undefined;
-    const [roleRows, aclRows, groupRows] = await Promise.all([
+    const [roleRows, aclRows, groupRows, streamRows] = await Promise.all([
       this.knex('user_roles').where({ user_id: userId }).select('role_id'),
       this.knex
         .select('acl_id')
@@ -93,16 +95,19 @@ export class Principals {
         .join('groups', 'groups.id', 'group_users.group_id')
         .where('group_users.user_id', userId)
         .select('groups.id', 'groups.name', 'groups.single_user_group', 'group_users.admin'),
+      this.knex('stream_users').where({ user_id: userId }).orderBy('stream_id').pluck('stream_id'),
     ]);
+    const acls = new Set<string>(aclRows.map((r) => r.acl_id));
     const single = groupRows.find((g) => g.single_user_group && g.name === user.username);
     const facts: UserFacts = {
       id: user.id,
       username: user.username,
       roles: roleRows.map((r) => r.role_id),
-      acls: new Set(aclRows.map((r) => r.acl_id)),
+      acls,
       groupIds: groupRows.map((g) => g.id),
       adminGroupIds: groupRows.filter((g) => g.admin).map((g) => g.id),
       singleUserGroupId: single?.id ?? -1,
+      streamIds: streamRows,
       expiresAt: user.expiration_date ? new Date(user.expiration_date).getTime() : null,
       disabled: user.disabled_at !== null,
     };
@@ -180,6 +185,7 @@ function toPrincipal(facts: UserFacts, acls: Set<string>, via: Principal['via'])
     groupIds: facts.groupIds,
     adminGroupIds: facts.adminGroupIds,
     singleUserGroupId: facts.singleUserGroupId,
+    streamIds: facts.streamIds,
     isSystemAdmin: acls.has('System admin'),
     via,
   };

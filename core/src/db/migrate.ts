@@ -7,6 +7,7 @@ import * as loginLimits from './migrations/002_login_limits.js';
 import * as userProfile from './migrations/003_user_profile.js';
 import * as auditLog from './migrations/004_audit_log.js';
 import * as accountStatus from './migrations/005_account_status.js';
+import * as streams from './migrations/006_streams.js';
 
 interface MigrationModule {
   up(knex: Knex): Promise<void>;
@@ -63,6 +64,7 @@ export const coreMigrations: MigrationSet = {
     '003_user_profile.ts': userProfile,
     '004_audit_log.ts': auditLog,
     '005_account_status.ts': accountStatus,
+    '006_streams.ts': streams,
   },
 };
 
