@@ -23,6 +23,7 @@ import { userRoutes } from './auth/user-routes.js';
 import { profileRoutes } from './auth/profile-routes.js';
 import { tokenRoutes } from './auth/token-routes.js';
 import { groupRoutes } from './groups/routes.js';
+import { streamRoutes } from './streams/routes.js';
 import { WebSocketHub } from './ws/hub.js';
 import { RouteTable } from './http/route-table.js';
 import { mountRoutes } from './http/mount.js';
@@ -139,6 +140,7 @@ async function assemble(
   const userCreated = hooks.provideCore(coreHooks.userCreated);
   hooks.provideCore(coreHooks.loadDemo);
   hooks.provideCore(coreHooks.groupDeleted);
+  hooks.provideCore(coreHooks.groupStreamRemoving);
   hooks.provideCore(coreHooks.userDeleted);
   const users = new Users(
     knex,
@@ -177,6 +179,7 @@ async function assemble(
   profileRoutes(core, { knex, principals });
   tokenRoutes(core, { knex, users, principals, audit: coreAudit });
   groupRoutes(core, { knex, principals, hooks, audit: coreAudit, sitewideGroupId: () => sitewideGroupId });
+  streamRoutes(core, { knex, principals, audit: coreAudit });
   systemRoutes(core, { knex, registry, config, hub, openapi: () => openApi });
   loadErrorRoutes(core, { knex, registry });
 

@@ -192,6 +192,16 @@ export interface GroupDeletedEvent {
   trx: Knex.Transaction;
 }
 
+/**
+ * Fired inside the transaction removing a stream from a group: a plugin whose rows need the pair
+ * (a group's filter reading the stream) refuses by throwing an `ApiError`, or deletes them with `trx`.
+ */
+export interface GroupStreamRemovingEvent {
+  groupId: number;
+  streamId: number;
+  trx: Knex.Transaction;
+}
+
 export interface LoadDemoEvent {
   /** The initial admin, as whom demo data is stored. */
   admin: Principal;
@@ -202,6 +212,7 @@ export const coreHooks = Object.freeze({
   userCreated: defineHook<UserCreatedEvent>({ id: 'core.userCreated', kind: 'asyncParallel' }),
   userDeleted: defineHook<UserDeletedEvent>({ id: 'core.userDeleted', kind: 'asyncSeries' }),
   groupDeleted: defineHook<GroupDeletedEvent>({ id: 'core.groupDeleted', kind: 'asyncSeries' }),
+  groupStreamRemoving: defineHook<GroupStreamRemovingEvent>({ id: 'core.groupStreamRemoving', kind: 'asyncSeries' }),
   /** `skyportal start --demo` and `skyportal load-demo`: taps run in plugin load order. */
   loadDemo: defineHook<LoadDemoEvent>({ id: 'core.loadDemo', kind: 'asyncSeries' }),
 });

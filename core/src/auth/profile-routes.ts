@@ -53,7 +53,7 @@ export function profileRoutes(router: PluginRouter, deps: { knex: Knex; principa
   const { knex, principals } = deps;
 
   router.get('/api/internal/profile', { access: 'authenticated', summary: "The caller's profile", tags: ['users'] }, async ({ user }) => {
-    const [found, groups, settings] = await Promise.all([
+    const [found, groups, settings, streams] = await Promise.all([
       describeUser(knex, user.id),
       knex('groups')
         .join('group_users', 'group_users.group_id', 'groups.id')
@@ -61,6 +61,12 @@ export function profileRoutes(router: PluginRouter, deps: { knex: Knex; principa
         .select('groups.id', 'groups.name', 'groups.nickname', 'groups.single_user_group', 'group_users.admin')
         .orderBy('groups.name'),
       knex('users').where({ id: user.id }).first('preferences'),
+      // The streams given to the caller (SkyPortal's profile lists these, not every stream an admin holds).
+      knex('streams')
+        .join('stream_users', 'stream_users.stream_id', 'streams.id')
+        .where('stream_users.user_id', user.id)
+        .select('streams.id', 'streams.name', 'streams.auto_join')
+        .orderBy('streams.id'),
     ]);
     return {
       ...found,
@@ -69,6 +75,7 @@ export function profileRoutes(router: PluginRouter, deps: { knex: Knex; principa
       permissions: [...user.acls].sort(),
       preferences: settings?.preferences ?? {},
       groups,
+      streams,
     };
   });
 

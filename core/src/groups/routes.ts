@@ -4,6 +4,7 @@ import type { AuditLog, PluginRouter, Principal } from '@skyportal/sdk';
 import { ApiError, MISSING_PARAMETER, badRequest, compat, conflict, coreHooks, forbidden, inputs, isUniqueViolation, notFound } from '@skyportal/sdk';
 import type { Principals } from '../auth/principals.js';
 import type { HookStore } from '../plugins/hooks.js';
+import { membersWithoutStream, missingGroupStream } from '../streams/rules.js';
 
 const groupId = z.object({ id: inputs.dbId });
 
@@ -73,6 +74,31 @@ function groupMembers(knex: Knex, groupId: number) {
     .orderBy('users.username');
 }
 
+/** Each group's streams (`{id, name}`), as SkyPortal lists them on a group. */
+async function streamsOfGroups(knex: Knex, groupIds: readonly number[]): Promise<Map<number, { id: number; name: string }[]>> {
+  const rows: { group_id: number; id: number; name: string }[] = groupIds.length
+    ? await knex('group_streams as gs')
+        .join('streams', 'streams.id', 'gs.stream_id')
+        .whereIn('gs.group_id', [...groupIds])
+        .select('gs.group_id', 'streams.id', 'streams.name')
+        .orderBy(['gs.group_id', 'streams.id'])
+    : [];
+  const byGroup = new Map<number, { id: number; name: string }[]>();
+  for (const { group_id, ...stream } of rows) byGroup.set(group_id, [...(byGroup.get(group_id) ?? []), stream]);
+  return byGroup;
+}
+
+/** 403 (SkyPortal's status) unless the user holds every stream of the groups they would join. */
+async function requireGroupStreams(knex: Knex, groupIds: readonly number[], target: { id: number; username: string }): Promise<void> {
+  const missing = await missingGroupStream(knex, groupIds, target.id);
+  if (missing !== undefined) {
+    throw new ApiError(
+      403,
+      `userID: User with ID ${target.id} (${target.username}) does not have stream access with ID ${missing}. Please contact a super-admin to grant access.`,
+    );
+  }
+}
+
 export function groupRoutes(router: PluginRouter, deps: Deps): void {
   const { knex } = deps;
 
@@ -105,7 +131,13 @@ export function groupRoutes(router: PluginRouter, deps: Deps): void {
         : mine.filter((g) => !g.single_user_group);
       const all = findableGroups(knex, user).orderBy('groups.name');
       if (!query.includeSingleUserGroups) all.where('groups.single_user_group', false);
-      return { user_groups: mine, user_accessible_groups: accessible, all_groups: await all };
+      const allGroups: { id: number }[] = await all;
+      const streams = await streamsOfGroups(
+        knex,
+        allGroups.map((g) => g.id),
+      );
+      const withStreams = allGroups.map((g) => ({ ...g, streams: streams.get(g.id) ?? [] }));
+      return { user_groups: mine, user_accessible_groups: accessible, all_groups: withStreams };
     },
   );
 
@@ -163,7 +195,12 @@ export function groupRoutes(router: PluginRouter, deps: Deps): void {
     },
     async ({ user, params, query }) => {
       const group = await visibleGroup(knex, user, params.id);
-      return query.includeGroupUsers ? { ...group, users: await groupMembers(knex, params.id) } : group;
+      const streams = (await knex('group_streams as gs')
+        .join('streams', 'streams.id', 'gs.stream_id')
+        .where('gs.group_id', params.id)
+        .orderBy('streams.id')
+        .select('streams.*')) as unknown[];
+      return query.includeGroupUsers ? { ...group, streams, users: await groupMembers(knex, params.id) } : { ...group, streams };
     },
   );
 
@@ -242,6 +279,7 @@ export function groupRoutes(router: PluginRouter, deps: Deps): void {
       const group = await administeredGroup(knex, user, params.id);
       const target = await knex('users').where({ id: body.userID }).first('id', 'username');
       if (!target) throw compat.notAccessible(`User with ID ${body.userID}`);
+      await requireGroupStreams(knex, [params.id], target);
       await knex.transaction(async (trx) => {
         const [added] = await trx('group_users')
           .insert({ group_id: params.id, user_id: body.userID, admin: body.admin, can_save: body.canSave })
@@ -299,6 +337,17 @@ export function groupRoutes(router: PluginRouter, deps: Deps): void {
       // Only groups the caller sees: a hidden group's members are not theirs to copy.
       const unseen = from.filter((id) => !found.includes(id) || (!user.isSystemAdmin && !user.groupIds.includes(id)));
       if (unseen.length) throw compat.cannotFind(`group(s) ${unseen.join(', ')} of fromGroupIDs`);
+      const streams = await knex('group_streams').where({ group_id: params.id }).pluck('stream_id');
+      for (const stream of streams) {
+        // Members of the group hold its streams already: whoever lacks one is a newcomer.
+        const blocked = await membersWithoutStream(knex, from, stream);
+        if (blocked.length) {
+          throw new ApiError(
+            403,
+            `fromGroupIDs: user(s) ${blocked.map((u) => `${u.id} (${u.username})`).join(', ')} do not have stream access with ID ${stream}: nobody was added`,
+          );
+        }
+      }
       const added = await knex.transaction(async (trx) => {
         const inserted = await trx.raw<{ rows: { user_id: number }[] }>(
           `INSERT INTO group_users (group_id, user_id)
@@ -340,6 +389,63 @@ export function groupRoutes(router: PluginRouter, deps: Deps): void {
       });
       await deps.principals.invalidate(params.user_id);
       return { group_id: params.id, user_id: params.user_id };
+    },
+  );
+  router.post(
+    '/api/groups/:id/streams',
+    {
+      access: { acl: 'Upload data' },
+      summary: 'Give a group a stream (group admins; every member must hold it)',
+      tags: ['groups', 'streams'],
+      params: groupId,
+      body: z.object({ stream_id: inputs.dbId }),
+    },
+    async ({ user, params, body }) => {
+      const group = await administeredGroup(knex, user, params.id);
+      // Every user is in the sitewide group: a stream there would bar every new account.
+      if (group.id === deps.sitewideGroupId())
+        throw badRequest('id: the sitewide group holds no streams (every user is in it); give the stream to users instead');
+      const stream = await knex('streams').where({ id: body.stream_id }).first('id', 'name');
+      if (!stream) throw badRequest(`stream_id: no stream ${body.stream_id}`);
+      const lacking = await membersWithoutStream(knex, [params.id], body.stream_id);
+      if (lacking.length)
+        throw new ApiError(403, `stream_id: Not all users have stream access with ID ${body.stream_id} (${lacking.map((u) => u.username).join(', ')})`);
+      await knex.transaction(async (trx) => {
+        const [added] = await trx('group_streams')
+          .insert({ group_id: params.id, stream_id: body.stream_id })
+          .onConflict(['group_id', 'stream_id'])
+          .ignore()
+          .returning('stream_id');
+        if (!added) throw badRequest('Specified stream is already associated with this group.');
+        const details = { stream_id: body.stream_id, stream_name: stream.name };
+        await deps.audit.record(trx, user, { action: 'group.stream.add', targetType: 'group', targetId: params.id, targetName: group.name, details });
+      });
+      return { group_id: params.id, stream_id: body.stream_id };
+    },
+  );
+
+  router.delete(
+    '/api/groups/:id/streams/:stream_id',
+    {
+      access: { acl: 'Upload data' },
+      summary: 'Take a stream from a group (group admins; not while a filter of the group reads it)',
+      tags: ['groups', 'streams'],
+      params: z.object({ id: inputs.dbId, stream_id: inputs.dbId }),
+    },
+    async ({ user, params }) => {
+      const group = await knex('groups').where({ id: params.id }).first('id', 'name');
+      // SkyPortal's one answer for a pair that is missing, not the caller's, or still filtered.
+      const refused = new ApiError(400, `No stream IDs with ID ${params.stream_id} accessible`);
+      if (!group || !mayAdminister(user, params.id)) throw refused;
+      await knex.transaction(async (trx) => {
+        const removed = await trx('group_streams').where({ group_id: params.id, stream_id: params.stream_id }).delete();
+        if (!removed) throw refused;
+        // A plugin refuses while it needs the pair (a filter of the group on the stream): SkyPortal's 400 then.
+        await deps.hooks.of(coreHooks.groupStreamRemoving).promise({ groupId: params.id, streamId: params.stream_id, trx });
+        const details = { stream_id: params.stream_id };
+        await deps.audit.record(trx, user, { action: 'group.stream.remove', targetType: 'group', targetId: params.id, targetName: group.name, details });
+      });
+      return { group_id: params.id, stream_id: params.stream_id };
     },
   );
 }

@@ -26,7 +26,10 @@ export function accessProblem(method: HttpMethod, access: unknown): string | und
     access === 'public' ||
     access === 'authenticated' ||
     (isObject(access) && typeof access.acl === 'string' && access.acl !== '' && optionalString(access.self) && !('account' in access)) ||
-    (isObject(access) && (access.account === 'sign-in' || access.account === 'session') && optionalString(access.orAcl) && !('acl' in access));
+    (isObject(access) &&
+      (access.account === 'sign-in' || access.account === 'session' || access.account === 'own') &&
+      optionalString(access.orAcl) &&
+      !('acl' in access));
   if (!valid) return "declares no access: set access to 'public', 'authenticated', { acl } or { account }";
   if (WRITES.has(method) && (access === 'public' || access === 'authenticated')) {
     return `is a write and declares access '${access}': name the ACL it needs ({ acl }), or { account } for an action on the caller's own account`;
@@ -53,7 +56,7 @@ export function enforceAccess(access: Access, user: Principal | null, params: Re
     if (!hasAcl(user, access.acl)) throw new ApiError(401, `Unauthorized: this action needs the ACL: ${access.acl}`, { missing_acl: access.acl });
     return;
   }
-  if (user.via === 'session') return;
+  if (access.account === 'own' || user.via === 'session') return;
   if (access.orAcl !== undefined && hasAcl(user, access.orAcl)) return;
   throw new ApiError(
     401,
@@ -70,5 +73,6 @@ export function describeAccess(access: Access): string {
   if (access === 'authenticated') return 'any signed-in caller';
   if ('acl' in access) return `ACL: ${access.acl}${access.self ? ` (none to act on your own ${access.self})` : ''}`;
   if (access.account === 'sign-in') return 'anyone (signs in)';
+  if (access.account === 'own') return `any signed-in caller, for their own account${access.orAcl ? ` (others: ${access.orAcl})` : ''}`;
   return `a signed-in browser session${access.orAcl ? `, or a token with ${access.orAcl}` : ''}`;
 }
