@@ -71,6 +71,8 @@ export interface CreateUserOptions {
   /** Default: `Full user`. */
   roles?: string[];
   groupIds?: number[];
+  /** Streams given to the user, before they join `groupIds` (a member holds every stream of their groups). */
+  streamIds?: number[];
   /** ACLs granted to the user directly, beyond their roles' (a plugin's own ACLs, which no role carries). */
   acls?: string[];
   /** The token's ACLs (default: all of the user's). */
@@ -88,6 +90,8 @@ export interface TestServer {
   createUser(options?: CreateUserOptions): Promise<TestUser>;
   /** A group with these members (and group admins); group names are unique on a site (see uniqueId). */
   createGroup(name: string, members?: number[], admins?: number[]): Promise<number>;
+  /** An alert stream (the admin creates it), given to these users; → its id. */
+  createStream(name: string, userIds?: number[]): Promise<number>;
   /** Signs in through POST /api/auth/login, as the web app does. */
   signIn(username: string, password: string): Promise<TestSession>;
   /** The usual visibility set-up: two users, each alone in a group of their own (roles and acls as createUser's). */
@@ -169,6 +173,9 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
         await request('POST', '/api/user', { body: { username, roles, password: opts.password } }),
         'create user',
       );
+      for (const streamId of opts.streamIds ?? []) {
+        expectOk(await request('POST', `/api/streams/${streamId}/users`, { body: { user_id: created.id } }), 'give stream');
+      }
       for (const groupId of opts.groupIds ?? []) {
         expectOk(await request('POST', `/api/groups/${groupId}/users`, { body: { userID: created.id } }), 'add to group');
       }
@@ -186,6 +193,11 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     async createGroup(name, members = [], admins = []) {
       const { id } = expectOk<{ id: number }>(await request('POST', '/api/groups', { body: { name, group_admins: admins } }), 'create group');
       for (const userID of members) expectOk(await request('POST', `/api/groups/${id}/users`, { body: { userID } }), 'add member');
+      return id;
+    },
+    async createStream(name, userIds = []) {
+      const { id } = expectOk<{ id: number }>(await request('POST', '/api/streams', { body: { name } }), 'create stream');
+      for (const user_id of userIds) expectOk(await request('POST', `/api/streams/${id}/users`, { body: { user_id } }), 'give stream');
       return id;
     },
     async signIn(username, password) {
