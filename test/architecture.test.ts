@@ -143,7 +143,7 @@ function coreTables(): Set<string> {
   return new Set([...text.matchAll(/createTable\(\s*'(\w+)'|CREATE TABLE (?:IF NOT EXISTS )?(\w+)/g)].map((m) => (m[1] ?? m[2])!));
 }
 
-/** Where a migration's text touches core's schema beyond `users.id` and `groups.id`. */
+/** Where a migration's text touches core's schema beyond `users.id`, `groups.id` and `streams.id`. */
 function coreSchemaUses(text: string, tables: Set<string>): string[] {
   const found: string[] = [];
   const references = [
@@ -153,7 +153,7 @@ function coreSchemaUses(text: string, tables: Set<string>): string[] {
   ];
   for (const [, a, b] of references) {
     const [table, column] = text.includes(`.inTable('${b}')`) ? [b!, a!] : [a!, b!];
-    if (tables.has(table) && !((table === 'users' || table === 'groups') && column === 'id')) found.push(`references ${table}.${column}`);
+    if (tables.has(table) && !(['users', 'groups', 'streams'].includes(table) && column === 'id')) found.push(`references ${table}.${column}`);
   }
   for (const [, table] of text.matchAll(/\bON\s+(\w+)\s+(?:REFERENCING|FOR|EXECUTE)/gi)) if (tables.has(table!)) found.push(`trigger on ${table}`);
   for (const [, table] of text.matchAll(/ALTER\s+TABLE\s+(?:ONLY\s+)?(\w+)/gi)) if (tables.has(table!)) found.push(`alters ${table}`);
@@ -161,12 +161,14 @@ function coreSchemaUses(text: string, tables: Set<string>): string[] {
   return found;
 }
 
-test("a plugin's migrations reference only users.id and groups.id of core's schema, and put no triggers on it", () => {
+test("a plugin's migrations reference only users.id, groups.id and streams.id of core's schema, and put no triggers on it", () => {
   const tables = coreTables();
   expect([...tables]).toEqual(expect.arrayContaining(['users', 'groups', 'group_users', 'tokens']));
   // The rule, proved on planted migrations.
   expect(coreSchemaUses("t.integer('owner_id').references('users.id')", tables)).toEqual([]);
   expect(coreSchemaUses('group_id integer REFERENCES groups(id)', tables)).toEqual([]);
+  expect(coreSchemaUses("t.integer('stream_id').references('streams.id')", tables)).toEqual([]);
+  expect(coreSchemaUses("t.integer('x').references('stream_users.user_id')", tables)).toEqual(['references stream_users.user_id']);
   expect(coreSchemaUses("t.integer('x').references('group_users.user_id')", tables)).toEqual(['references group_users.user_id']);
   expect(coreSchemaUses('CREATE TRIGGER t AFTER DELETE ON groups REFERENCING OLD TABLE AS gone', tables)).toEqual(['trigger on groups']);
   expect(coreSchemaUses("knex.schema.alterTable('users', (t) => t.text('x'))", tables)).toEqual(['alters users']);

@@ -141,6 +141,7 @@ async function assemble(
   hooks.provideCore(coreHooks.loadDemo);
   hooks.provideCore(coreHooks.groupDeleted);
   hooks.provideCore(coreHooks.groupStreamRemoving);
+  hooks.provideCore(coreHooks.streamDeleted);
   hooks.provideCore(coreHooks.userDeleted);
   const users = new Users(
     knex,
@@ -179,7 +180,7 @@ async function assemble(
   profileRoutes(core, { knex, principals });
   tokenRoutes(core, { knex, users, principals, audit: coreAudit });
   groupRoutes(core, { knex, principals, hooks, audit: coreAudit, sitewideGroupId: () => sitewideGroupId });
-  streamRoutes(core, { knex, principals, audit: coreAudit });
+  streamRoutes(core, { knex, principals, hooks, audit: coreAudit });
   systemRoutes(core, { knex, registry, config, hub, openapi: () => openApi });
   loadErrorRoutes(core, { knex, registry });
 

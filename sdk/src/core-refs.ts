@@ -202,6 +202,16 @@ export interface GroupStreamRemovingEvent {
   trx: Knex.Transaction;
 }
 
+/**
+ * Fired inside the transaction deleting a stream, before its row goes: a plugin deletes what was
+ * made from the stream with `trx` (nobody holds it any more, so nobody may see that data), or
+ * lets a foreign key with ON DELETE CASCADE do it.
+ */
+export interface StreamDeletedEvent {
+  streamId: number;
+  trx: Knex.Transaction;
+}
+
 export interface LoadDemoEvent {
   /** The initial admin, as whom demo data is stored. */
   admin: Principal;
@@ -213,6 +223,7 @@ export const coreHooks = Object.freeze({
   userDeleted: defineHook<UserDeletedEvent>({ id: 'core.userDeleted', kind: 'asyncSeries' }),
   groupDeleted: defineHook<GroupDeletedEvent>({ id: 'core.groupDeleted', kind: 'asyncSeries' }),
   groupStreamRemoving: defineHook<GroupStreamRemovingEvent>({ id: 'core.groupStreamRemoving', kind: 'asyncSeries' }),
+  streamDeleted: defineHook<StreamDeletedEvent>({ id: 'core.streamDeleted', kind: 'asyncSeries' }),
   /** `skyportal start --demo` and `skyportal load-demo`: taps run in plugin load order. */
   loadDemo: defineHook<LoadDemoEvent>({ id: 'core.loadDemo', kind: 'asyncSeries' }),
 });

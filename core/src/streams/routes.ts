@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import type { Knex } from 'knex';
 import type { AuditLog, PluginRouter, Principal } from '@skyportal/sdk';
-import { ApiError, badRequest, conflict, hasAcl, inputs, isUniqueViolation } from '@skyportal/sdk';
+import { ApiError, badRequest, conflict, coreHooks, hasAcl, inputs, isUniqueViolation } from '@skyportal/sdk';
 import type { Principals } from '../auth/principals.js';
+import type { HookStore } from '../plugins/hooks.js';
 import { groupsRequiringStream } from './rules.js';
 
 const streamId = z.object({ id: inputs.dbId });
@@ -18,6 +19,7 @@ const streamFields = {
 interface Deps {
   knex: Knex;
   principals: Principals;
+  hooks: HookStore;
   audit: AuditLog;
 }
 
@@ -112,12 +114,15 @@ export function streamRoutes(router: PluginRouter, deps: Deps): void {
 
   router.delete(
     '/api/streams/:id',
-    { access: { acl: 'System admin' }, summary: "Delete a stream (its groups' and users' access to it goes with it)", tags: ['streams'], params: streamId },
+    { access: { acl: 'System admin' }, summary: 'Delete a stream, with the data made from it and every access to it', tags: ['streams'], params: streamId },
     async ({ user, params }) => {
       await knex.transaction(async (trx) => {
-        // Links (group_streams, stream_users, plugins' rows) go by their foreign keys.
+        const stream = await trx('streams').where({ id: params.id }).forUpdate().first('id');
+        if (!stream) throw cannotRetrieve(params.id);
+        // Data made from the stream goes with it (plugins' taps, or their foreign keys); so do
+        // group_streams and stream_users.
+        await deps.hooks.of(coreHooks.streamDeleted).promise({ streamId: params.id, trx });
         const [row] = await trx('streams').where({ id: params.id }).delete().returning('name');
-        if (!row) throw cannotRetrieve(params.id);
         await deps.audit.record(trx, user, { action: 'stream.delete', targetType: 'stream', targetId: params.id, targetName: row.name });
       });
       // Its holders' principals forget it.
