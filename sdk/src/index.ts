@@ -15,5 +15,6 @@ export type { Knex } from './knex-types.js';
 export type { Logger } from 'pino';
 export { z } from 'zod';
 export * from './groups.js';
+export * from './streams.js';
 export * from './db.js';
 export * from './json.js';
