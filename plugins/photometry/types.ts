@@ -100,9 +100,12 @@ export interface PhotometryService {
   visiblePoint(user: Principal, id: number): Promise<VisiblePoint | undefined>;
   /**
    * The bulk path of `POST`/`PUT /api/photometry`, callable in-process (alert ingestion, demo data).
-   * `mode: 'put'` stores new points and returns the ids of those already stored.
+   * `mode: 'put'` stores new points and returns the ids of those already stored. `stream_ids` in
+   * the payload: the streams the points were made from (each one the caller's).
+   * With `trx`, the points go in the caller's transaction (a savepoint: a refused upload leaves it
+   * usable), and the `photometry.ingested` hook and live message go out once it commits.
    */
-  ingest(user: Principal, payload: Record<string, unknown>, mode: 'post' | 'put'): Promise<PhotometryUploadResult>;
+  ingest(user: Principal, payload: Record<string, unknown>, mode: 'post' | 'put', options?: { trx?: Knex.Transaction }): Promise<PhotometryUploadResult>;
 }
 
 /** The photometry plugin's service, for plugins that list `photometry` in `dependsOn`. */

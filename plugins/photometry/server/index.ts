@@ -1,4 +1,4 @@
-import { coreHooks, coreServices, definePlugin, z, type Principal } from '@skyportal/sdk';
+import { coreHooks, coreServices, definePlugin, z } from '@skyportal/sdk';
 import { sourcesService } from '@skyportal/plugin-sources/types';
 import { photometryHooks, photometryService, type PhotometryService } from '../types.js';
 import { scopeToVisiblePoints } from './serialize.js';
@@ -39,10 +39,11 @@ export default definePlugin({
       metrics: services.get(coreServices.metrics),
     };
 
-    photometryRoutes(router, { ...deps, deleting: hooks.provide(photometryHooks.deleting) });
+    const deleting = hooks.provide(photometryHooks.deleting);
+    photometryRoutes(router, { ...deps, deleting });
     validationRoutes(router);
 
-    const ingest = (user: Principal, payload: Record<string, unknown>, mode: 'post' | 'put') => ingestPhotometry(deps, user, payload, mode);
+    const ingest: PhotometryService['ingest'] = (user, payload, mode, options = {}) => ingestPhotometry(deps, user, payload, mode, { trx: options.trx });
     const visiblePoint: PhotometryService['visiblePoint'] = async (user, id) => {
       if (!Number.isSafeInteger(id) || id < 1) return undefined;
       const row = await scopeToVisiblePoints(db('photometry as p'), user).where('p.id', id).first('p.id', 'p.obj_id', 'p.owner_id');
@@ -60,6 +61,15 @@ export default definePlugin({
     // photometry_groups has no foreign key to groups (cheaper bulk links): forget a deleted group here.
     hooks.get(coreHooks.groupDeleted).tapPromise('photometry', async ({ groupId, trx }) => {
       await trx('photometry_groups').where({ group_id: groupId }).delete();
+    });
+
+    // A deleted stream takes its points: nobody holds it any more, and they must not fall back to
+    // their groups' view. Plugins holding data about the points remove it first (photometry.deleting).
+    hooks.get(coreHooks.streamDeleted).tapPromise('photometry', async ({ streamId, trx }) => {
+      const pointIds = (await trx('photometry_streams').where({ stream_id: streamId }).pluck('photometry_id')).map(Number);
+      if (!pointIds.length) return;
+      await deleting.promise({ pointIds, trx });
+      await trx('photometry').whereIn('id', pointIds).delete();
     });
 
     refuseDeletionsWhileHeld(hooks, { plugin: 'photometry', table: 'photometry', noun: 'photometry', rows: 'photometry points' });

@@ -18,6 +18,7 @@ import {
   copyInto,
   copyValue,
   isUniqueViolation,
+  resolveStreamIds,
   resolveWritableGroups,
   type HookOf,
   type Knex,
@@ -58,6 +59,11 @@ const OTHER_VALUES = ['ra', 'dec', 'ra_unc', 'dec_unc', 'altdata', 'original_use
 
 /** PUT's options (system admins only): see `storeUpsert`. */
 export interface UpsertOptions {
+  /**
+   * The caller's transaction (alert ingestion: one per alert): the points are stored in it, and the
+   * `photometry.ingested` hook and live message go out once it commits (nothing on a rollback).
+   */
+  trx?: Knex.Transaction;
   /** Match stored points on obj, instrument, origin and MJD only. */
   ignoreFlux?: boolean;
   /** With ignoreFlux: replace the matched point's values with the posted ones, where both have an origin. */
@@ -81,19 +87,19 @@ function* copyLines(rows: ParsedPhotometry, first: (i: number) => number, suffix
   if (chunk) yield chunk;
 }
 
-async function resolveGroups(deps: IngestDeps, user: Principal, requested: ParsedPhotometry['groupIds']): Promise<number[]> {
-  const ids = requested === 'all' ? [deps.sitewideGroupId] : requested === undefined ? [] : await resolveWritableGroups(deps.db, user, requested);
+async function resolveGroups(deps: IngestDeps, db: Knex, user: Principal, requested: ParsedPhotometry['groupIds']): Promise<number[]> {
+  const ids = requested === 'all' ? [deps.sitewideGroupId] : requested === undefined ? [] : await resolveWritableGroups(db, user, requested);
   // As SkyPortal: the uploader's single-user group always holds their points.
   if (!ids.includes(user.singleUserGroupId)) ids.push(user.singleUserGroupId);
   return ids;
 }
 
 /** Instruments exist and carry the filters; objs exist and are visible to the caller. */
-async function checkReferences(deps: IngestDeps, user: Principal, rows: ParsedPhotometry): Promise<void> {
+async function checkReferences(deps: IngestDeps, db: Knex, user: Principal, rows: ParsedPhotometry): Promise<void> {
   const instrumentIds = [...new Set(rows.instrumentId)];
-  const instruments = await deps.sources.instrumentsById(instrumentIds);
+  const instruments = await deps.sources.instrumentsById(instrumentIds, db);
   const objIds = [...new Set(rows.objId)];
-  const visible = await deps.sources.visibleObjIds(user, objIds);
+  const visible = await deps.sources.visibleObjIds(user, objIds, db);
   for (let i = 0; i < rows.count; i++) {
     const instrument = instruments.get(rows.instrumentId[i]!);
     if (!instrument) throw badRequest(`instrument_id[${i}]: no instrument ${rows.instrumentId[i]}`, { field: 'instrument_id', row: i });
@@ -161,6 +167,17 @@ async function linkGroups(trx: Knex.Transaction, ids: number[], groupIds: number
     }
   }
   await copyInto(trx, 'photometry_groups (photometry_id, group_id)', lines());
+}
+
+/** The stream links of newly stored points (`DISTINCT`: a PUT may name one point in two rows). */
+async function linkStreams(trx: Knex.Transaction, ids: number[], streamIds: number[]): Promise<void> {
+  if (!ids.length || !streamIds.length) return;
+  await trx.raw(
+    `INSERT INTO photometry_streams (photometry_id, stream_id)
+     SELECT DISTINCT p, s FROM unnest(?::bigint[]) AS p CROSS JOIN unnest(?::int[]) AS s
+     ON CONFLICT DO NOTHING`,
+    [ids, streamIds],
+  );
 }
 
 /** Uploads to the same objs queue here, in a fixed order (no deadlock), until commit. */
@@ -367,25 +384,47 @@ export async function ingestPhotometry(
   options: UpsertOptions = {},
 ): Promise<PhotometryUploadResult> {
   const rows = parsePhotometry(payload, deps.maxRows);
-  const groupIds = await resolveGroups(deps, user, rows.groupIds);
-  await checkReferences(deps, user, rows);
+  // In the caller's transaction, everything reads what it wrote so far (an obj it just saved).
+  const db = options.trx ?? deps.db;
+  const groupIds = await resolveGroups(deps, db, user, rows.groupIds);
+  const streamIds = await resolveStreamIds(db, user, rows.streamIds);
+  await checkReferences(deps, db, user, rows);
   const uploadId = randomUUID();
+  // The caller's transaction gets a savepoint: a refused upload leaves it usable.
+  const transaction = <T>(work: (trx: Knex.Transaction) => Promise<T>) => (options.trx ? options.trx.transaction(work) : deps.db.transaction(work));
   let result: Stored;
   try {
-    result = await deps.db.transaction(async (trx) => {
+    result = await transaction(async (trx) => {
       await takeTurns(trx, rows.objId);
-      return mode === 'post' ? storeNew(trx, user, rows, groupIds, uploadId) : storeUpsert(trx, user, rows, groupIds, uploadId, options);
+      const stored = mode === 'post' ? await storeNew(trx, user, rows, groupIds, uploadId) : await storeUpsert(trx, user, rows, groupIds, uploadId, options);
+      // The streams go on the points this upload stores. Not on a point stored before (PUT): a
+      // stream hides a point from whoever lacks it, and re-posting a point must not hide it from
+      // those who see it now (SkyPortal adds them, but there a stream only widens who sees a point).
+      await linkStreams(
+        trx,
+        stored.ids.filter((_, i) => stored.isNew[i]),
+        streamIds,
+      );
+      return stored;
     });
   } catch (error) {
     // A duplicate aborted the POST's COPY (and its transaction): name the duplicates, store nothing.
     if (mode !== 'post' || !isUniqueViolation(error, 'photometry_dedup')) throw error;
-    await deps.db.transaction((trx) => postDuplicates(trx, user, rows));
+    await transaction((trx) => postDuplicates(trx, user, rows));
     throw error;
   }
-  // The points are stored: a failing listener is logged, never the upload's failure.
-  await announce(deps, user, rows, result.ids, result.isNew, groupIds, uploadId).catch((error) =>
-    deps.logger.error({ err: error, uploadId }, 'photometry.ingested listeners or live message failed'),
-  );
+  // The points are stored (or will be, when the caller commits): a failing listener is logged,
+  // never the upload's failure.
+  const announced = () =>
+    announce(deps, user, rows, result.ids, result.isNew, groupIds, uploadId).catch((error) =>
+      deps.logger.error({ err: error, uploadId }, 'photometry.ingested listeners or live message failed'),
+    );
+  if (options.trx) {
+    // executionPromise settles when the caller's transaction ends: announce only a commit.
+    options.trx.executionPromise.then(announced, () => undefined);
+  } else {
+    await announced();
+  }
   return { ids: result.ids, upload_id: uploadId };
 }
 

@@ -99,6 +99,8 @@ export interface ParsedPhotometry {
   originalUserData: (string | null)[];
   /** As given: a list of ids, 'all', or undefined (default groups). */
   groupIds: number[] | 'all' | undefined;
+  /** The streams the points were made from (`stream_ids`; none given: none). */
+  streamIds: number[];
 }
 
 class Column {
@@ -313,6 +315,7 @@ export function parsePhotometry(body: unknown, maxRows: number): ParsedPhotometr
     refFluxerr: new Float64Array(count).fill(Number.NaN),
     originalUserData: new Array(count).fill(null),
     groupIds: parseGroupIds(data.group_ids),
+    streamIds: parseStreamIds(data.stream_ids) ?? [],
   };
 
   for (let i = 0; i < count; i++) {
@@ -431,6 +434,18 @@ export function parseGroupIds(value: unknown): number[] | 'all' | undefined {
   });
 }
 
+/** `stream_ids`: a list of stream ids (each a database id); undefined when not given. */
+export function parseStreamIds(value: unknown): number[] | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (!Array.isArray(value)) throw badRequest('stream_ids: expected a list of stream ids');
+  if (value.length > MAX_GROUP_IDS) throw badRequest(`stream_ids: at most ${MAX_GROUP_IDS} streams, got ${value.length}`);
+  return value.map((id, i) => {
+    const problem = inputs.dbIdProblem(id);
+    if (problem) throw badRequest(`stream_ids[${i}]: ${problem}`);
+    return Number(id);
+  });
+}
+
 /** The bounds as JSON Schema keywords. */
 function boundsSchema(bounds: inputs.Bounds): Record<string, number> {
   const schema: Record<string, number> = {};
@@ -465,6 +480,12 @@ export function uploadFieldsJsonSchema(maxRows: number): Record<string, unknown>
   properties.group_ids = {
     description: 'Groups to share with (the uploader’s single-user group is always added), or "all"',
     anyOf: [{ type: 'array', items: { type: 'integer', minimum: 1, maximum: inputs.INT4_MAX }, maxItems: MAX_GROUP_IDS }, { const: 'all' }],
+  };
+  properties.stream_ids = {
+    description: 'Streams the points were made from: only holders of every one of them see the points (each must be one of yours)',
+    type: 'array',
+    items: { type: 'integer', minimum: 1, maximum: inputs.INT4_MAX },
+    maxItems: MAX_GROUP_IDS,
   };
   return properties;
 }

@@ -3,6 +3,7 @@ import {
   inputs,
   isUniqueViolation,
   notFound,
+  resolveStreamIds,
   resolveWritableGroups,
   userSummaries,
   z,
@@ -18,7 +19,7 @@ import { ignoreFluxReserved, missingPointId } from './compat.js';
 import { mayChange, visiblePoint } from './point-access.js';
 import { validationsOf } from './validations.js';
 import { ingestPhotometry, type IngestDeps } from './ingest.js';
-import { REFERENCE_FIELDS, altdataText, parseGroupIds, parsePhotometry, uploadFieldsJsonSchema } from './parse.js';
+import { REFERENCE_FIELDS, altdataText, parseGroupIds, parsePhotometry, parseStreamIds, uploadFieldsJsonSchema } from './parse.js';
 import {
   PLOT_COLUMNS,
   groupsOfPoints,
@@ -41,7 +42,7 @@ const uploadBody = (maxRows: number) =>
     .record(z.string(), z.unknown())
     .describe(
       "SkyPortal's column format: obj_id, instrument_id, mjd, filter, magsys, and either mag/magerr/limiting_mag[/limiting_mag_nsigma] " +
-        'or flux/fluxerr/zp; optional ra, dec, ra_unc, dec_unc, origin, altdata, group_ids (list or "all"). ' +
+        'or flux/fluxerr/zp; optional ra, dec, ra_unc, dec_unc, origin, altdata, group_ids (list or "all"), stream_ids (list). ' +
         'Each field is a value or a list; values apply to every row.',
     )
     .meta({ properties: uploadFieldsJsonSchema(maxRows) });
@@ -218,9 +219,12 @@ export function photometryRoutes(router: PluginRouter, deps: PhotometryRouteDeps
     },
     async ({ user, params, body, db }) => {
       const point = await visiblePoint(db, user, params.id);
+      // As SkyPortal, PATCH adds streams to the point (each one the caller's: a 400 before any
+      // other refusal, as SkyPortal answers); it takes none away.
+      const streamIds = await resolveStreamIds(db, user, parseStreamIds(body.stream_ids) ?? []);
       await mayChange(db, user, point);
       for (const [key, value] of Object.entries(body)) {
-        if (Array.isArray(value) && key !== 'group_ids') throw badRequest(`${key}: one value expected when changing one point`);
+        if (Array.isArray(value) && key !== 'group_ids' && key !== 'stream_ids') throw badRequest(`${key}: one value expected when changing one point`);
       }
       const photometric = ['mag', 'magerr', 'limiting_mag', 'limiting_mag_nsigma', 'flux', 'fluxerr', 'zp', 'magsys'];
       const changesPhotometry = photometric.some((key) => key in body);
@@ -238,7 +242,7 @@ export function photometryRoutes(router: PluginRouter, deps: PhotometryRouteDeps
         dec_unc: point.dec_unc,
       };
       if (!changesPhotometry) Object.assign(base, { flux: point.flux, fluxerr: point.fluxerr, zp: PHOT_ZP, magsys: 'ab' });
-      const { group_ids: groupIdsGiven, altdata, ...fields } = body;
+      const { group_ids: groupIdsGiven, stream_ids: _streams, altdata, ...fields } = body;
       // Every value is checked (ranges, ids, text) before any of it reaches a query.
       const row = parsePhotometry({ ...base, ...fields }, 1);
       const groupIds = parseGroupIds(groupIdsGiven);
@@ -282,6 +286,12 @@ export function photometryRoutes(router: PluginRouter, deps: PhotometryRouteDeps
           const ids = await resolveWritableGroups(trx, user, groupIds);
           await trx('photometry_groups').where({ photometry_id: point.id }).delete();
           if (ids.length) await trx('photometry_groups').insert(ids.map((group_id) => ({ photometry_id: point.id, group_id })));
+        }
+        if (streamIds.length) {
+          await trx('photometry_streams')
+            .insert(streamIds.map((stream_id) => ({ photometry_id: point.id, stream_id })))
+            .onConflict(['photometry_id', 'stream_id'])
+            .ignore();
         }
       });
       return { id: point.id };

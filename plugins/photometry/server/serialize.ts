@@ -55,11 +55,16 @@ export function visiblePoints(db: Knex, user: Principal): Knex.QueryBuilder {
   return scopeToVisiblePoints(query, user);
 }
 
-/** Limits a query on `photometry as p` to the points the caller may see: through a group, or their own. */
+/**
+ * Limits a query on `photometry as p` to the points the caller may see: through a group, or their
+ * own; a point made from streams only by holders of all of them, who see it without a group too
+ * (SkyPortal's stream members read the stream's photometry).
+ */
 export function scopeToVisiblePoints<Q extends Knex.QueryBuilder>(query: Q, user: Principal): Q {
   return scopeToGroups(query, user, {
     via: { table: 'photometry_groups', foreignKey: 'photometry_id', rowId: 'p.id' },
     ownerColumn: 'p.owner_id',
+    streams: { via: { table: 'photometry_streams', foreignKey: 'photometry_id', rowId: 'p.id' }, grants: true },
   });
 }
 
