@@ -37,6 +37,8 @@ export interface Thumbnail {
   height: number | null;
   /** Where the bytes are kept (with the folder storage: the file's path on the server), as SkyPortal's `file_uri`. */
   file_uri: string | null;
+  /** The alert stream the cutout was made from (only its holders see it), or null. */
+  stream_id: number | null;
   created_at: string | null;
   modified: string | null;
 }
@@ -51,6 +53,8 @@ export interface AddThumbnailInput {
   survey?: string | null;
   /** Who uploaded it (null for the site itself, e.g. alert ingestion). */
   ownerId?: number | null;
+  /** The alert stream the cutout was made from: only holders of the stream see it. It must exist. */
+  streamId?: number | null;
 }
 
 /** What plugins that depend on `thumbnails` call: `services.get(thumbnailsService)`. */

@@ -65,6 +65,18 @@ export default definePlugin({
       );
     });
 
+    // A deleted stream takes its cutouts (the foreign key would too, but leave their files behind).
+    hooks.get(coreHooks.streamDeleted).tapPromise('thumbnails', async ({ streamId, trx }) => {
+      const keys: string[] = await trx('thumbnails').where({ stream_id: streamId }).whereNotNull('file_key').distinct('file_key').pluck('file_key');
+      await trx('thumbnails').where({ stream_id: streamId }).delete();
+      if (!keys.length) return;
+      trx.executionPromise.then(
+        () =>
+          removeUnreferenced(store, keys).catch((error) => logger.error({ err: error, streamId }, 'thumbnails: removing the files of a deleted stream failed')),
+        () => undefined,
+      );
+    });
+
     const { sitewideGroupId } = services.get(coreServices.site);
     hooks.get(coreHooks.loadDemo).tapPromise('thumbnails', ({ admin }) => loadDemoThumbnails(admin, sources, store, sitewideGroupId));
   },

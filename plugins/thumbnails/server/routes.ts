@@ -3,14 +3,14 @@
  * image bytes themselves. A thumbnail is seen by whoever sees its source (one of their groups has
  * it saved); anything else answers as an id that does not exist.
  */
-import { badRequest, inputs, notFound, z, type PluginRouter, type Principal } from '@skyportal/sdk';
+import { badRequest, inputs, notFound, resolveStreamIds, z, type PluginRouter, type Principal } from '@skyportal/sdk';
 import type { SourcesService } from '@skyportal/plugin-sources/types';
 import { SOURCE_ID_RULE } from '@skyportal/plugin-sources/types';
 import type { Context } from 'koa';
 import { THUMBNAIL_TYPES, type ThumbnailType } from '../types.js';
 import { thumbnailsOf } from './source-extensions.js';
 import { MAX_PNG_BYTES, decodeBase64 } from './png.js';
-import { addThumbnail, removeUnreferenced, serializeThumbnail, type Store, type ThumbnailRow } from './store.js';
+import { addThumbnail, removeUnreferenced, scopeToVisibleThumbnails, serializeThumbnail, type Store, type ThumbnailRow } from './store.js';
 
 /** SkyPortal's words for a type it does not know, which its clients look for. */
 export const thumbnailType = () =>
@@ -31,6 +31,7 @@ const postBody = z.strictObject({
   ttype: thumbnailType().describe("new, ref, sub (a survey's science, reference and difference cutouts), sdss, ls, ps1, ..."),
   origin: shortText().describe('Where the image comes from (a broker, a pipeline)'),
   survey: shortText().describe('Survey the cutout came from (e.g. ZTF)'),
+  stream_id: inputs.dbId.optional().describe('The alert stream the cutout was made from (one of yours): only its holders see it'),
 });
 
 const putBody = z.strictObject({
@@ -55,7 +56,7 @@ export function thumbnailRoutes(router: PluginRouter, { store, sources, surveys 
 
   /** The thumbnail, if its source is one the caller sees; else the same 404 as for an unused id. */
   async function visibleThumbnail(user: Principal, id: number): Promise<ThumbnailRow> {
-    const row: ThumbnailRow | undefined = await db('thumbnails').where({ id }).first();
+    const row: ThumbnailRow | undefined = await scopeToVisibleThumbnails(db('thumbnails').where({ id }), user).first();
     if (!row || !(await sources.visibleObj(user, row.obj_id))) throw notFound(`Thumbnail with ID ${id}`);
     return row;
   }
@@ -76,8 +77,9 @@ export function thumbnailRoutes(router: PluginRouter, { store, sources, surveys 
     async ({ user, body }) => {
       await requireVisibleObj(user, body.obj_id);
       const png = decodeBase64(body.data, 'data');
+      const [streamId] = await resolveStreamIds(db, user, body.stream_id === undefined ? [] : [body.stream_id], 'stream_id');
       return db.transaction((trx) =>
-        addThumbnail(store, trx, { objId: body.obj_id, type: body.ttype, png, origin: body.origin, survey: body.survey, ownerId: user.id }),
+        addThumbnail(store, trx, { objId: body.obj_id, type: body.ttype, png, origin: body.origin, survey: body.survey, ownerId: user.id, streamId }),
       );
     },
   );
@@ -92,7 +94,7 @@ export function thumbnailRoutes(router: PluginRouter, { store, sources, surveys 
     async ({ user, params }) => {
       if (!(await sources.visibleObj(user, params.id))) throw notFound(`Source ${params.id}`);
       const obj = await db('objs').where({ id: params.id }).first('id', 'ra', 'dec', 'is_roid');
-      return (await thumbnailsOf(db, store, surveys, [obj])).get(params.id);
+      return (await thumbnailsOf(db, user, store, surveys, [obj])).get(params.id);
     },
   );
 

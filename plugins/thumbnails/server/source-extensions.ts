@@ -4,10 +4,10 @@
  * asked for) and the survey cutouts of its position (the plugin's `surveys`), ZTF's new, ref and
  * sub first. The sources of an answer are those the caller sees, and so are their thumbnails.
  */
-import { inputs, z, type Knex, type PluginHooks } from '@skyportal/sdk';
+import { inputs, z, type Knex, type PluginHooks, type Principal } from '@skyportal/sdk';
 import { sourcesHooks, type SourcesSerializeEvent } from '@skyportal/plugin-sources/types';
 import { THUMBNAIL_TYPES, type Thumbnail, type ThumbnailType } from '../types.js';
-import { serializeThumbnail, type Store, type ThumbnailRow } from './store.js';
+import { scopeToVisibleThumbnails, serializeThumbnail, type Store, type ThumbnailRow } from './store.js';
 import { SURVEY_NAMES, surveyUrl } from './surveys.js';
 
 const includeFlags = z.object({ includeThumbnails: inputs.flag().optional() });
@@ -32,6 +32,7 @@ export function positionCutouts(source: Record<string, unknown> & { id: string }
         width: null,
         height: null,
         file_uri: null,
+        stream_id: null,
         created_at: null,
         modified: null,
       },
@@ -39,19 +40,21 @@ export function positionCutouts(source: Record<string, unknown> & { id: string }
   });
 }
 
-/** The thumbnails of these sources (each with `id`, `ra`, `dec`, `is_roid`), by source id: one query for them all. */
+/** The thumbnails of these sources (each with `id`, `ra`, `dec`, `is_roid`) that the caller may see, by source id: one query for them all. */
 export async function thumbnailsOf(
   db: Knex,
+  user: Principal,
   store: Store,
   surveys: readonly ThumbnailType[],
   sources: readonly (Record<string, unknown> & { id: string })[],
 ): Promise<Map<string, Thumbnail[]>> {
-  const rows: ThumbnailRow[] = await db('thumbnails')
-    .whereIn(
+  const rows: ThumbnailRow[] = await scopeToVisibleThumbnails(
+    db('thumbnails').whereIn(
       'obj_id',
       sources.map((source) => source.id),
-    )
-    .orderBy('id');
+    ),
+    user,
+  ).orderBy('id');
   const listed = new Map<string, Thumbnail[]>();
   for (const source of sources) {
     const stored = rows.filter((row) => row.obj_id === source.id).map((row) => serializeThumbnail(row, store.storage));
@@ -76,7 +79,7 @@ export function extendSources(hooks: PluginHooks, store: Store, surveys: readonl
   hooks.get(sourcesHooks.serialize).tapPromise('thumbnails', async (event: SourcesSerializeEvent) => {
     if (!event.sources.length || event.query.includeThumbnails === undefined) return;
     if (!inputs.parseOrBadRequest(includeFlags, event.query, 'query parameter').includeThumbnails) return;
-    const listed = await thumbnailsOf(event.db, store, surveys, event.sources);
+    const listed = await thumbnailsOf(event.db, event.user, store, surveys, event.sources);
     for (const source of event.sources) source.thumbnails = listed.get(source.id);
   });
 }

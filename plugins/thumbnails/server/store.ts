@@ -8,7 +8,7 @@
  * (committed or being committed) refers to it, and a rolled-back deletion loses no file.
  */
 import { createHash } from 'node:crypto';
-import type { Knex } from '@skyportal/sdk';
+import { scopeToGroups, type Knex, type Principal } from '@skyportal/sdk';
 import type { AddThumbnailInput, Thumbnail, ThumbnailType } from '../types.js';
 import { checkPng } from './png.js';
 import { keyFor, type ThumbnailStorage } from './storage.js';
@@ -26,6 +26,7 @@ export interface ThumbnailRow {
   survey: string | null;
   is_grayscale: boolean | null;
   owner_id: number | null;
+  stream_id: number | null;
   created_at: Date;
   modified: Date;
 }
@@ -40,6 +41,14 @@ export interface Store {
 /** Serialises writers and removers of one storage key, until the transaction ends. */
 export async function lockKey(trx: Knex.Transaction, key: string): Promise<void> {
   await trx.raw('SELECT pg_advisory_xact_lock(hashtextextended(?, 0))', [`thumbnails:${key}`]);
+}
+
+/**
+ * Limits a query on `thumbnails` to those the caller may see, beyond seeing the source (which
+ * the caller checks): a cutout made from a stream only by holders of that stream.
+ */
+export function scopeToVisibleThumbnails<Q extends Knex.QueryBuilder>(query: Q, user: Principal): Q {
+  return scopeToGroups(query, user, { streams: { column: 'thumbnails.stream_id' } });
 }
 
 /** The one write path: checks the image, stores its bytes, inserts the row, in `trx`. */
@@ -63,6 +72,7 @@ export async function addThumbnail(store: Store, trx: Knex.Transaction, input: A
       survey: input.survey ?? null,
       is_grayscale: checked.isGrayscale,
       owner_id: input.ownerId ?? null,
+      stream_id: input.streamId ?? null,
     })
     .returning('id');
   return { id: row.id };
@@ -89,6 +99,7 @@ export function serializeThumbnail(row: ThumbnailRow, storage: ThumbnailStorage)
     width: row.width,
     height: row.height,
     file_uri: row.file_key ? storage.locate(row.file_key) : null,
+    stream_id: row.stream_id,
     created_at: row.created_at.toISOString(),
     modified: row.modified.toISOString(),
   };
