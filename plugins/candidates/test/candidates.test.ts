@@ -9,7 +9,13 @@ let groupA: number;
 let groupB: number;
 let filterA: number;
 let filterB: number;
-const STREAM = 1;
+let STREAM: number;
+
+/** Filters read a stream of their group: the users hold it, then their groups do (members hold their group's streams). */
+async function onStream(users: TestUser[], groupIds: number[]) {
+  for (const user of users) await server.request('POST', `/api/streams/${STREAM}/users`, { body: { user_id: user.id } });
+  for (const group of groupIds) await server.request('POST', `/api/groups/${group}/streams`, { body: { stream_id: STREAM } });
+}
 
 const as = (user: TestUser) => ({
   get: (path: string) => server.request('GET', path, { token: user.token }),
@@ -30,6 +36,8 @@ const newCandidate = (filterIds: number[], extra: Record<string, unknown> = {}) 
 beforeAll(async () => {
   server = await startTestServer({ plugins: ['sources', new URL('..', import.meta.url)] });
   ({ alice, bob, groupA, groupB } = await server.twoGroupsWithUsers({ acls: ['Upload data'] }));
+  STREAM = await server.createStream(uniqueId('ztf'));
+  await onStream([alice, bob], [groupA, groupB]);
   filterA = (await as(alice).post('/api/filters', { name: 'A bright', stream_id: STREAM, group_id: groupA })).body.data.id;
   filterB = (await as(bob).post('/api/filters', { name: 'B all', stream_id: STREAM, group_id: groupB })).body.data.id;
 });
@@ -145,6 +153,7 @@ test('a bigint alert id keeps every digit', async () => {
 
 test('paging is stable when candidates arrive between pages, and a new query sees them', async () => {
   const { alice: carol, groupA: groupC } = await server.twoGroupsWithUsers({ acls: ['Upload data'] });
+  await onStream([carol], [groupC]);
   const filterC = (await as(carol).post('/api/filters', { name: 'C', stream_id: STREAM, group_id: groupC })).body.data.id;
   const ids: string[] = [];
   for (let hour = 0; hour < 5; hour += 1) {
@@ -183,6 +192,7 @@ test('paging is stable when candidates arrive between pages, and a new query see
 
 test('saved status, redshift range, dates and lists narrow the list', async () => {
   const { alice: dana, groupA: groupD } = await server.twoGroupsWithUsers({ acls: ['Upload data'] });
+  await onStream([dana], [groupD]);
   const filterD = (await as(dana).post('/api/filters', { name: 'D', stream_id: STREAM, group_id: groupD })).body.data.id;
   const saved = newCandidate([filterD], { redshift: 0.1, passed_at: '2026-11-29T01:00:00' });
   const unsaved = newCandidate([filterD], { redshift: 0.9, passed_at: '2026-11-30T01:00:00' });

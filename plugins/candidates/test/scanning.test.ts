@@ -19,7 +19,10 @@ const as = (user: TestUser) => ({
 beforeAll(async () => {
   server = await startTestServer({ plugins: ['sources', 'photometry', 'spectra', 'annotations', 'classifications', new URL('..', import.meta.url)] });
   ({ alice, bob, groupA, groupB } = await server.twoGroupsWithUsers({ acls: ['Upload data', 'Annotate', 'Classify'] }));
-  filterA = (await as(alice).post('/api/filters', { name: 'A', stream_id: 1, group_id: groupA })).body.data.id;
+  // Filters read a stream of their group: alice holds it, then group A does.
+  const stream = await server.createStream(uniqueId('ztf'), [alice.id]);
+  await server.request('POST', `/api/groups/${groupA}/streams`, { body: { stream_id: stream } });
+  filterA = (await as(alice).post('/api/filters', { name: 'A', stream_id: stream, group_id: groupA })).body.data.id;
   telescopeId = (await server.request('POST', '/api/telescope', { body: { name: uniqueId('P48'), nickname: uniqueId('p48'), diameter: 1.2 } })).body.data.id;
   instrumentId = (
     await server.request('POST', '/api/instrument', { body: { name: uniqueId('ZTF'), type: 'imager', filters: ['ztfg'], telescope_id: telescopeId } })

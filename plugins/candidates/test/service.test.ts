@@ -52,17 +52,30 @@ let groupA: number;
 let groupB: number;
 let strict: number;
 let open: number;
-const STREAM = 7;
+let STREAM: number;
 
 beforeAll(async () => {
   server = await startTestServer({ plugins: ['sources', new URL('..', import.meta.url), ingest] });
   ({ alice, bob, groupA, groupB } = await server.twoGroupsWithUsers({ acls: ['Upload data'] }));
+  // Two streams: the users hold both, group A both, group B the first (members hold their group's streams).
+  STREAM = await server.createStream(uniqueId('ztf'));
+  const other = await server.createStream(uniqueId('ztf-other'));
+  for (const stream of [STREAM, other]) {
+    for (const user of [alice, bob]) await server.request('POST', `/api/streams/${stream}/users`, { body: { user_id: user.id } });
+  }
+  for (const [group, stream] of [
+    [groupA, STREAM],
+    [groupA, other],
+    [groupB, STREAM],
+  ] as const) {
+    await server.request('POST', `/api/groups/${group}/streams`, { body: { stream_id: stream } });
+  }
   const filter = (user: TestUser, group: number, conditions: unknown) =>
     server.request('POST', '/api/filters', { token: user.token, body: { name: uniqueId('f'), stream_id: STREAM, group_id: group, conditions } });
   strict = (await filter(alice, groupA, { field: 'candidate.rb', op: '>=', value: 0.65 })).body.data.id;
   open = (await filter(bob, groupB, null)).body.data.id;
   // Another stream's filter is not asked.
-  await server.request('POST', '/api/filters', { token: alice.token, body: { name: 'other stream', stream_id: STREAM + 1, group_id: groupA } });
+  await server.request('POST', '/api/filters', { token: alice.token, body: { name: 'other stream', stream_id: other, group_id: groupA } });
 });
 
 const alert = (rb: number, fail = false) =>
