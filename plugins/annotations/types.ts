@@ -40,6 +40,8 @@ export interface Annotation {
   photometry_id: number | null;
   author_id: number;
   author: AnnotationAuthor | null;
+  /** The alert stream its data came from (only the stream's holders read it), or null. */
+  stream_id: number | null;
   /** The annotation's groups the caller is in (all of them for system admins). */
   groups: AnnotationGroup[];
   resourceType: AnnotationResource;
@@ -66,6 +68,11 @@ export interface UpsertAnnotationInput {
   groupIds: readonly number[];
   /** The user it is written for (a bot user for alert ingestion). */
   authorId: number;
+  /**
+   * The alert stream the data came from: only holders of the stream read the annotation (on top
+   * of its groups). It must exist. Replacing an annotation's data sets its stream too.
+   */
+  streamId?: number | null;
 }
 
 /**

@@ -58,10 +58,10 @@ export default definePlugin({
     // The same checks and write as POST /api/sources/{id}/annotations, in the caller's transaction.
     const input = z.object({ origin, data: annotationData(options.maxDataBytes) });
     const service: AnnotationsService = {
-      upsert: async (trx, { objId, origin: from, data, groupIds, authorId }) => {
+      upsert: async (trx, { objId, origin: from, data, groupIds, authorId, streamId }) => {
         const checked = inputs.parseOrBadRequest(input, { origin: from, data });
         const target = { resource: 'sources' as const, objId, spectrumId: null, photometryId: null };
-        return writer.write(trx, target, { ...checked, groupIds, authorId }, 'replace');
+        return writer.write(trx, target, { ...checked, groupIds, authorId, streamId: streamId ?? null }, 'replace');
       },
       visibleOf: (trx, user, objIdColumn, about = 'obj') => {
         const visible = visibleAnnotations(trx, user).whereRaw('a.obj_id = ??', [objIdColumn]);

@@ -13,15 +13,22 @@ export interface StoredAnnotation {
   origin: string;
   data: Record<string, unknown>;
   author_id: number;
+  stream_id: number | null;
   created_at: Date;
   modified: Date;
 }
 
-const COLUMNS = ['a.id', 'a.obj_id', 'a.spectrum_id', 'a.photometry_id', 'a.origin', 'a.data', 'a.author_id', 'a.created_at', 'a.modified'];
+const COLUMNS = ['a.id', 'a.obj_id', 'a.spectrum_id', 'a.photometry_id', 'a.origin', 'a.data', 'a.author_id', 'a.stream_id', 'a.created_at', 'a.modified'];
 
-/** The annotations (`annotations as a`) linked to one of the caller's groups: the one rule for reading them. */
+/**
+ * The annotations (`annotations as a`) linked to one of the caller's groups, and, for one made from
+ * an alert stream, only for holders of that stream: the one rule for reading them.
+ */
 export const visibleAnnotations = (db: Knex, user: Principal) =>
-  scopeToGroups(db('annotations as a'), user, { via: { table: 'annotation_groups', foreignKey: 'annotation_id', rowId: 'a.id' } });
+  scopeToGroups(db('annotations as a'), user, {
+    via: { table: 'annotation_groups', foreignKey: 'annotation_id', rowId: 'a.id' },
+    streams: { column: 'a.stream_id' },
+  });
 
 /** What an annotation is about: a source (both ids null), one of its spectra or one of its points. */
 export interface Subject {
@@ -101,6 +108,8 @@ export interface AnnotationWrite extends Subject {
   data: Record<string, unknown>;
   groupIds: readonly number[];
   authorId: number;
+  /** The alert stream the data came from (the service only); null or absent: none. */
+  streamId?: number | null;
 }
 
 /**
@@ -122,6 +131,7 @@ export async function writeAnnotation(
     origin: input.origin,
     data: JSON.stringify(input.data),
     author_id: input.authorId,
+    stream_id: input.streamId ?? null,
   };
   let written: { id: number; created: boolean };
   if (onConflict === 'replace') {
@@ -132,11 +142,12 @@ export async function writeAnnotation(
         : input.photometryId !== null
           ? '(photometry_id, origin) WHERE photometry_id IS NOT NULL'
           : '(obj_id, origin) WHERE spectrum_id IS NULL AND photometry_id IS NULL';
+    // The data replaced takes its stream too: data from a stream is never left readable by all.
     const { rows } = await trx.raw(
-      `INSERT INTO annotations (obj_id, spectrum_id, photometry_id, origin, data, author_id) VALUES (?, ?, ?, ?, ?::jsonb, ?)
-       ON CONFLICT ${target} DO UPDATE SET data = EXCLUDED.data, modified = now()
+      `INSERT INTO annotations (obj_id, spectrum_id, photometry_id, origin, data, author_id, stream_id) VALUES (?, ?, ?, ?, ?::jsonb, ?, ?)
+       ON CONFLICT ${target} DO UPDATE SET data = EXCLUDED.data, stream_id = EXCLUDED.stream_id, modified = now()
        RETURNING id, (xmax = 0) AS created`,
-      [row.obj_id, row.spectrum_id, row.photometry_id, row.origin, row.data, row.author_id],
+      [row.obj_id, row.spectrum_id, row.photometry_id, row.origin, row.data, row.author_id, row.stream_id],
     );
     written = rows[0];
   } else {
