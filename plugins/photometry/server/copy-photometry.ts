@@ -3,7 +3,8 @@
  * source (its duplicate, say) that the caller can see onto this one, shared with `group_ids`,
  * through the same ingest as `PUT /api/photometry` (so copying twice stores nothing twice).
  * Each point keeps its instrument, time, filter, flux and position; a non-detection uploaded as a
- * limiting magnitude is copied as that limit, so the copy answers the same `limiting_mag`.
+ * limiting magnitude is copied as that limit, so the copy answers the same `limiting_mag`. A
+ * point from streams keeps its streams: a copy must not show stream data to those without them.
  */
 import { badRequest, inputs, notFound, z, type PluginRouter, type Principal } from '@skyportal/sdk';
 import { SOURCE_ID_RULE, type SourcesService } from '@skyportal/plugin-sources/types';
@@ -52,42 +53,64 @@ export function copyPhotometryRoute(router: PluginRouter, sources: SourcesServic
       }
       const points: StoredPoint[] = await visiblePoints(db, user).where('p.obj_id', body.origin_id).orderBy('p.id');
       if (!points.length) throw badRequest(`origin_id: no photometry of ${body.origin_id} that you can see`);
-      const limits = points.filter((p) => p.flux === null && typeof p.original_user_data?.limiting_mag === 'number');
-      const fluxes = points.filter((p) => !limits.includes(p));
+      // stream_ids apply to a whole upload: one upload per set of streams.
+      const links: { photometry_id: number; stream_id: number }[] = await db('photometry_streams')
+        .whereIn(
+          'photometry_id',
+          points.map((p) => p.id),
+        )
+        .orderBy(['photometry_id', 'stream_id']);
+      const streamsOf = new Map<number, number[]>();
+      for (const { photometry_id, stream_id } of links) streamsOf.set(Number(photometry_id), [...(streamsOf.get(Number(photometry_id)) ?? []), stream_id]);
+      const bySet = new Map<string, StoredPoint[]>();
+      for (const point of points) {
+        const key = (streamsOf.get(Number(point.id)) ?? []).join(',');
+        bySet.set(key, [...(bySet.get(key) ?? []), point]);
+      }
       const results: PhotometryUploadResult[] = [];
-      if (fluxes.length) {
-        // Stored values at their own zero point: copied exactly.
-        results.push(
-          await ingest(
-            user,
-            {
-              ...columns(params.id, fluxes, body.group_ids),
-              flux: fluxes.map((p) => p.flux),
-              fluxerr: fluxes.map((p) => p.fluxerr),
-              zp: PHOT_ZP,
-              magsys: 'ab',
-            },
-            'put',
-          ),
-        );
-      }
-      if (limits.length) {
-        results.push(
-          await ingest(
-            user,
-            {
-              ...columns(params.id, limits, body.group_ids),
-              mag: limits.map(() => null),
-              magerr: limits.map(() => null),
-              limiting_mag: limits.map((p) => p.original_user_data!.limiting_mag),
-              limiting_mag_nsigma: limits.map((p) => p.original_user_data!.limiting_mag_nsigma ?? 3),
-              magsys: limits.map((p) => p.original_user_data!.magsys ?? 'ab'),
-            },
-            'put',
-          ),
-        );
-      }
+      for (const [key, set] of bySet) results.push(...(await copySet(user, params.id, set, body.group_ids, key ? key.split(',').map(Number) : [])));
       return { ids: results.flatMap((r) => r.ids), upload_ids: results.map((r) => r.upload_id) };
     },
   );
+
+  /** Copies points of one set of streams: fluxes as stored, non-detections uploaded as limits as those limits. */
+  async function copySet(user: Principal, targetId: string, points: StoredPoint[], groupIds: number[], streamIds: number[]): Promise<PhotometryUploadResult[]> {
+    const limits = points.filter((p) => p.flux === null && typeof p.original_user_data?.limiting_mag === 'number');
+    const fluxes = points.filter((p) => !limits.includes(p));
+    const results: PhotometryUploadResult[] = [];
+    const base = (set: StoredPoint[]) => ({ ...columns(targetId, set, groupIds), ...(streamIds.length ? { stream_ids: streamIds } : {}) });
+    if (fluxes.length) {
+      // Stored values at their own zero point: copied exactly.
+      results.push(
+        await ingest(
+          user,
+          {
+            ...base(fluxes),
+            flux: fluxes.map((p) => p.flux),
+            fluxerr: fluxes.map((p) => p.fluxerr),
+            zp: PHOT_ZP,
+            magsys: 'ab',
+          },
+          'put',
+        ),
+      );
+    }
+    if (limits.length) {
+      results.push(
+        await ingest(
+          user,
+          {
+            ...base(limits),
+            mag: limits.map(() => null),
+            magerr: limits.map(() => null),
+            limiting_mag: limits.map((p) => p.original_user_data!.limiting_mag),
+            limiting_mag_nsigma: limits.map((p) => p.original_user_data!.limiting_mag_nsigma ?? 3),
+            magsys: limits.map((p) => p.original_user_data!.magsys ?? 'ab'),
+          },
+          'put',
+        ),
+      );
+    }
+    return results;
+  }
 }

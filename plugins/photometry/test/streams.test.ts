@@ -190,6 +190,18 @@ test('ingest in the caller transaction: nothing out before its commit, hook and 
   expect(await status(bob, fresh.body.data.ids[0])).toBe(400);
 });
 
+test('copying photometry to another source keeps each point’s streams', async () => {
+  const copyTo = uniqueId('ZTF21c');
+  await server.request('POST', '/api/sources', { body: { id: copyTo, ra: 10, dec: 10, group_ids: [group] } });
+  const copied = await server.request('POST', `/api/sources/${copyTo}/copy_photometry`, { token: alice.token, body: { origin_id: objId, group_ids: [group] } });
+  expect(copied.status).toBe(200);
+  const mine = (await server.request('GET', `/api/sources/${copyTo}/photometry`, { token: alice.token })).body.data.length;
+  const bobs = (await server.request('GET', `/api/sources/${copyTo}/photometry`, { token: bob.token })).body.data.length;
+  const origin = async (user: TestUser) => (await server.request('GET', `/api/sources/${objId}/photometry`, { token: user.token })).body.data.length;
+  expect([mine, bobs]).toEqual([await origin(alice), await origin(bob)]);
+  expect(mine).toBeGreaterThan(bobs);
+});
+
 test('deleting a stream deletes the points made from it', async () => {
   const doomed = await server.createStream(uniqueId('retired'));
   await server.request('POST', `/api/streams/${doomed}/users`, { body: { user_id: alice.id } });
