@@ -145,6 +145,15 @@ describe('groups and streams', () => {
     expect((await server.request('GET', `/api/groups/${group}`)).body.data.streams).toEqual([]);
   });
 
+  test("a user created in a group (POST /api/user groupIDs) gets the group's streams, as SkyPortal", async () => {
+    const stream = await server.createStream(uniqueId('s'));
+    const group = await server.createGroup(uniqueId('g'));
+    await server.request('POST', `/api/groups/${group}/streams`, { body: { stream_id: stream } });
+    const created = await server.request('POST', '/api/user', { body: { username: uniqueId('new'), groupIDs: [group] } });
+    expect(created.status).toBe(200);
+    expect(await server.knex('stream_users').where({ user_id: created.body.data.id }).pluck('stream_id')).toEqual([stream]);
+  });
+
   test('only the group admins give a group a stream; not single-user or the sitewide group; unknown streams name the field', async () => {
     const stream = await server.createStream(uniqueId('s'));
     const member = await server.createUser({ streamIds: [stream] });

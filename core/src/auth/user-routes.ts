@@ -5,6 +5,7 @@ import { badRequest, compat, coreHooks, forbidden, hasAcl, inputs, pageQuery } f
 import type { HookStore } from '../plugins/hooks.js';
 import type { Users } from './users.js';
 import type { Principals } from './principals.js';
+import { giveGroupStreams } from '../streams/rules.js';
 import { ROLES } from './acls.js';
 
 interface Deps {
@@ -215,6 +216,7 @@ export function userRoutes(router: PluginRouter, deps: Deps): void {
             .insert(groups.map((group_id) => ({ group_id, user_id: result.id })))
             .onConflict()
             .ignore();
+          await giveGroupStreams(trx, result.id, groups);
         }
         await deps.audit.record(trx, user, {
           action: 'user.create',

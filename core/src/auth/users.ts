@@ -3,6 +3,7 @@ import { hash as argonHash, verify as argonVerify } from '@node-rs/argon2';
 import { badRequest, conflict } from '@skyportal/sdk';
 import { ROLES } from './acls.js';
 import { newSecret, sha256 } from './secrets.js';
+import { giveGroupStreams } from '../streams/rules.js';
 import type { Principals } from './principals.js';
 
 export interface NewUser {
@@ -75,6 +76,7 @@ export class Users {
             .onConflict()
             .ignore();
         }
+        await giveGroupStreams(tx, user.id, groups);
       }
       return { id: user.id as number, singleUserGroupId: group.id as number };
     };

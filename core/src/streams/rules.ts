@@ -47,3 +47,14 @@ export async function groupsRequiringStream(knex: Knex, userId: number, streamId
     .orderBy('gs.group_id')
     .pluck('gs.group_id');
 }
+
+/** As SkyPortal: a user created in groups gets their streams (a new account holds none yet). */
+export async function giveGroupStreams(trx: Knex, userId: number, groupIds: readonly number[]): Promise<void> {
+  if (!groupIds.length) return;
+  await trx.raw(
+    `INSERT INTO stream_users (stream_id, user_id)
+     SELECT DISTINCT stream_id, ?::integer FROM group_streams WHERE group_id = ANY(?::integer[])
+     ON CONFLICT DO NOTHING`,
+    [userId, [...groupIds]],
+  );
+}
