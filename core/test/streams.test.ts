@@ -1,4 +1,4 @@
-import { checkStreamAccess, scopeToGroups, type Principal } from '@skyportal/sdk';
+import { checkStreamAccess, ensureStream, grantStream, groupStreamIds, resolveStreamIds, scopeToGroups, streamSummaries, type Principal } from '@skyportal/sdk';
 import { startTestServer, uniqueId, type TestServer } from '@skyportal/test-kit';
 
 let server: TestServer;
@@ -238,6 +238,23 @@ describe('the stream rule in scopeToGroups', () => {
     expect(await ids(principal([200], []), { streams: { column: 'r.stream_id' } })).toEqual([1, 3, 5]);
     // Without any option nothing is seen, as before.
     expect(await ids(principal([100, 200], [10, 20]), {})).toEqual([]);
+  });
+
+  test('the SDK helpers: ensureStream, grantStream, groupStreamIds, streamSummaries, resolveStreamIds', async () => {
+    const name = uniqueId('survey');
+    const id = await ensureStream(server.knex, name);
+    expect(await ensureStream(server.knex, name)).toBe(id);
+    expect(await streamSummaries(server.knex, [id, 2_000_000])).toEqual(new Map([[id, { id, name }]]));
+    const user = await server.createUser();
+    const group = await server.createGroup(uniqueId('g'), [user.id]);
+    await grantStream(server.knex, id, { userIds: [user.id, user.id], groupIds: [group] });
+    await grantStream(server.knex, id, { userIds: [user.id], groupIds: [group] });
+    expect(await groupStreamIds(server.knex, group)).toEqual([id]);
+    const holder = principal([id], []);
+    expect(await resolveStreamIds(server.knex, holder, [id])).toEqual([id]);
+    await expect(resolveStreamIds(server.knex, principal([], [], { isSystemAdmin: true }), [2_000_000], 'stream_id')).rejects.toThrow(
+      /^stream_id: no stream\(s\) 2000000/,
+    );
   });
 
   test('checkStreamAccess: a 400 naming the field and the streams the caller lacks', () => {

@@ -30,3 +30,32 @@ export async function streamSummaries(db: Knex, ids: Iterable<number>): Promise<
   const rows: { id: number; name: string }[] = unique.length ? await db('streams').whereIn('id', unique).select('id', 'name') : [];
   return new Map(rows.map((row) => [row.id, row]));
 }
+
+/** The streams a group holds, in id order (a filter of the group reads one of them). */
+export async function groupStreamIds(db: Knex, groupId: number): Promise<number[]> {
+  return db('group_streams').where({ group_id: groupId }).orderBy('stream_id').pluck('stream_id');
+}
+
+/**
+ * Gives a stream to users and groups without the routes' checks (demo data, a site's set-up):
+ * `ON CONFLICT DO NOTHING`, in `db` (a transaction or not). The caller keeps the rule that a
+ * group's members hold its streams (give the stream to the members too), and invalidates nothing:
+ * a user's principal learns of a new stream within a minute (the cache), or at once through the
+ * routes (`POST /api/streams/{id}/users`).
+ */
+export async function grantStream(db: Knex, streamId: number, to: { userIds?: readonly number[]; groupIds?: readonly number[] }): Promise<void> {
+  const userIds = [...new Set(to.userIds ?? [])];
+  const groupIds = [...new Set(to.groupIds ?? [])];
+  if (userIds.length) {
+    await db('stream_users')
+      .insert(userIds.map((user_id) => ({ stream_id: streamId, user_id })))
+      .onConflict(['stream_id', 'user_id'])
+      .ignore();
+  }
+  if (groupIds.length) {
+    await db('group_streams')
+      .insert(groupIds.map((group_id) => ({ group_id, stream_id: streamId })))
+      .onConflict(['group_id', 'stream_id'])
+      .ignore();
+  }
+}
