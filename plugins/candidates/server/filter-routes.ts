@@ -3,7 +3,7 @@ import { ApiError, badRequest, forbidden, inputs, z, type PluginRouter } from '@
 import { conditionsSchema } from '../conditions.js';
 import type { Filter } from '../types.js';
 import { administersFilter, listFilters, readFilter } from './filter-store.js';
-import type { StreamRules } from './streams.js';
+import { checkFilterPlacement } from './streams.js';
 
 const tags = ['filters'];
 const idParams = z.object({ filter_id: inputs.dbId });
@@ -33,7 +33,7 @@ const cannotFind = (id: number) => badRequest(`Cannot find a filter with ID: ${i
 
 const jsonOrNull = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));
 
-export function filterRoutes(router: PluginRouter, streams: StreamRules): void {
+export function filterRoutes(router: PluginRouter): void {
   router.get('/api/filters', { access: 'authenticated', tags, summary: "Your groups' filters" }, ({ user, db }): Promise<Filter[]> => listFilters(db, user));
 
   router.get(
@@ -56,7 +56,7 @@ export function filterRoutes(router: PluginRouter, streams: StreamRules): void {
       response: z.object({ id: z.number() }),
     },
     async ({ user, db, body }) => {
-      await streams.checkFilterPlacement(db, user, body.group_id, body.stream_id);
+      await checkFilterPlacement(db, user, body.group_id, body.stream_id);
       const [row] = await db('filters')
         .insert({
           name: body.name,

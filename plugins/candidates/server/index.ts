@@ -10,7 +10,7 @@ import { CandidateWriter } from './candidate-writer.js';
 import { filterRoutes } from './filter-routes.js';
 import { visibleFilters } from './filter-store.js';
 import { listingRoutes } from './listing-routes.js';
-import { StreamRules } from './streams.js';
+import { guardGroupStreams } from './streams.js';
 
 export * from '../types.js';
 export { evaluateConditions, conditionsSchema } from '../conditions.js';
@@ -35,7 +35,7 @@ export default definePlugin({
   acls: ['Upload data', 'System admin'],
   migrations: new URL('../migrations/', import.meta.url),
 
-  register({ router, services, options }) {
+  register({ router, hooks, services, options }) {
     const sources = services.get(sourcesService);
     // A scanner sees a candidate's obj, and its photometry, thumbnails and annotations, before
     // anyone saves it: a candidate of a filter of the caller's groups is a reason to see an obj.
@@ -44,7 +44,8 @@ export default definePlugin({
     );
     const writer = new CandidateWriter(services.get(coreServices.live));
 
-    filterRoutes(router, new StreamRules());
+    filterRoutes(router);
+    guardGroupStreams(hooks);
     candidateRoutes(router, {
       sources,
       writer,

@@ -286,3 +286,31 @@ test('conditions are validated, a 400 naming the path; valid ones are stored as 
   const created = (await as(alice).post('/api/filters', body(conditions))).body.data.id;
   expect((await as(alice).get(`/api/filters/${created}`)).body.data.conditions).toEqual(conditions);
 });
+
+test("a filter reads one of its group's streams; the group keeps it while the filter does; deleting the stream takes the filter", async () => {
+  const lonely = await server.createStream(uniqueId('lonely'));
+  // Alice may read it, but group A does not have it.
+  await server.request('POST', `/api/streams/${lonely}/users`, { body: { user_id: alice.id } });
+  const notTheGroups = await as(alice).post('/api/filters', { name: 'x', stream_id: lonely, group_id: groupA });
+  expect({ status: notTheGroups.status, message: notTheGroups.body.message }).toEqual({
+    status: 401,
+    message: expect.stringMatching(/stream_id: group \d+ has no stream/),
+  });
+  // A stream Bob may not read is no stream of his filters.
+  const hidden = await as(bob).post('/api/filters', { name: 'x', stream_id: lonely, group_id: groupB });
+  expect({ status: hidden.status, message: hidden.body.message }).toEqual({ status: 401, message: expect.stringMatching(/stream_id: no access to stream/) });
+  const none = await server.request('POST', '/api/filters', { body: { name: 'x', stream_id: 2_000_000_000, group_id: groupA } });
+  expect({ status: none.status, message: none.body.message }).toEqual({ status: 401, message: expect.stringMatching(/stream_id: no stream/) });
+
+  await server.request('POST', `/api/groups/${groupA}/streams`, { body: { stream_id: lonely } });
+  const filter = (await as(alice).post('/api/filters', { name: 'on lonely', stream_id: lonely, group_id: groupA })).body.data.id;
+  const candidate = newCandidate([filter]);
+  await as(alice).post('/api/candidates', candidate);
+  const removal = await server.request('DELETE', `/api/groups/${groupA}/streams/${lonely}`);
+  expect({ status: removal.status, message: removal.body.message }).toEqual({ status: 400, message: expect.stringContaining('No stream IDs with') });
+  expect((await as(alice).get(`/api/filters/${filter}`)).status).toBe(200);
+
+  expect((await server.request('DELETE', `/api/streams/${lonely}`)).status).toBe(200);
+  expect((await as(alice).get(`/api/filters/${filter}`)).body.message).toMatch(/Cannot find a filter/);
+  expect((await as(alice).get(`/api/candidates/${candidate.id}`)).status).toBe(404);
+});
