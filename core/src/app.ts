@@ -139,6 +139,7 @@ async function assemble(
   const hooks = new HookStore();
   const userCreated = hooks.provideCore(coreHooks.userCreated);
   hooks.provideCore(coreHooks.loadDemo);
+  hooks.provideCore(coreHooks.command);
   hooks.provideCore(coreHooks.groupDeleted);
   hooks.provideCore(coreHooks.groupStreamRemoving);
   hooks.provideCore(coreHooks.streamDeleted);

@@ -217,6 +217,19 @@ export interface LoadDemoEvent {
   admin: Principal;
 }
 
+/**
+ * `skyportal <command> ...` for a command core does not know: a plugin's own CLI command
+ * (`skyportal alerts ingest PATH`). The app is created (database, plugins) but serves no HTTP.
+ * A tap that owns `args[0]` runs it and returns its exit code; others return `undefined`.
+ */
+export interface CommandEvent {
+  /** The words after `skyportal` (`['alerts', 'ingest', 'alerts.tar.gz']`). */
+  args: readonly string[];
+  /** Output for people: `stdout` for results, `stderr` for progress and errors (a TTY or not). */
+  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+}
+
 export const coreHooks = Object.freeze({
   /** After a new user is committed. */
   userCreated: defineHook<UserCreatedEvent>({ id: 'core.userCreated', kind: 'asyncParallel' }),
@@ -226,4 +239,6 @@ export const coreHooks = Object.freeze({
   streamDeleted: defineHook<StreamDeletedEvent>({ id: 'core.streamDeleted', kind: 'asyncSeries' }),
   /** `skyportal start --demo` and `skyportal load-demo`: taps run in plugin load order. */
   loadDemo: defineHook<LoadDemoEvent>({ id: 'core.loadDemo', kind: 'asyncSeries' }),
+  /** A plugin's CLI command: the first tap returning an exit code (a number) ran it. */
+  command: defineHook<CommandEvent>({ id: 'core.command', kind: 'asyncSeriesBail' }),
 });

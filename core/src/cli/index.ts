@@ -19,6 +19,7 @@ Commands:
   plugins list                   the plugins the config enables, in load order
   create-plugin <name> [--dir D] [--package P]
                                  a new plugin from templates/plugin, in plugins/<name> (or D)
+  <plugin command> ...           commands of enabled plugins (alerts ingest PATH: see their READMEs)
 
 Configuration: config/default.yaml, config/$SKYPORTAL_ENV.yaml, $SKYPORTAL_CONFIG, then
 PORT, PUBLIC_URL, TRUST_PROXY, DATABASE_URL, SKYPORTAL_ADMIN_TOKEN, SKYPORTAL_ADMIN_PASSWORD,
@@ -29,7 +30,26 @@ function say(text: string): void {
   process.stdout.write(`${text}\n`);
 }
 
+const CORE_COMMANDS = new Set(['start', 'migrate', 'load-demo', 'create-user', 'create-token', 'plugins', 'create-plugin']);
+
+/**
+ * A plugin's command (`coreHooks.command`), with its words and options as typed (each plugin
+ * parses its own): the app without HTTP, stopped afterwards.
+ */
+async function pluginCommand(argv: string[]): Promise<number> {
+  const config = loadConfig({ env: process.env.SKYPORTAL_ENV });
+  const app = await createApp(config, { logger: createLogger(config.log.level) });
+  try {
+    const code = await app.hooks.of(coreHooks.command).promise({ args: argv, stdout: process.stdout, stderr: process.stderr });
+    if (typeof code !== 'number') throw new ConfigError(`Unknown command "${argv[0]}"\n\n${USAGE}`);
+    return code;
+  } finally {
+    await app.stop();
+  }
+}
+
 async function main(argv: string[]): Promise<number> {
+  if (argv[0] && !argv[0].startsWith('-') && !CORE_COMMANDS.has(argv[0])) return pluginCommand(argv);
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
