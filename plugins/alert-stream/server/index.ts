@@ -1,0 +1,93 @@
+import { coreHooks, coreServices, definePlugin, z } from '@skyportal/sdk';
+import { annotationsService } from '@skyportal/plugin-annotations/types';
+import { photometryService } from '@skyportal/plugin-photometry/types';
+import { sourcesService } from '@skyportal/plugin-sources/types';
+import { thumbnailsService } from '@skyportal/plugin-thumbnails/types';
+import { alertStreamHooks, alertStreamService, type AlertStreamService } from '../types.js';
+import { ingestAccount } from './account.js';
+import { noCandidates } from './candidates.js';
+import { alertsCommand } from './cli.js';
+import { ztfFormat } from './formats/ztf.js';
+import { ingestAlerts, type IngestDeps } from './ingest.js';
+import { alertRoutes } from './routes.js';
+import { streamIds } from './streams.js';
+
+export * from '../types.js';
+export { ztfFormat } from './formats/ztf.js';
+
+const kafka = z
+  .object({
+    enabled: z.boolean().default(false),
+    brokers: z.array(z.string().min(1)).default(['localhost:9092']),
+    topics: z.array(z.string().min(1)).default([]),
+    groupId: z.string().min(1).default('skyportal-alert-stream'),
+    fromBeginning: z.boolean().default(false),
+  })
+  .passthrough();
+
+const options = z
+  .object({
+    /** The stream alerts belong to (created if missing); their data is visible only to its members. */
+    stream: z.string().trim().min(1).max(200).default('ZTF Public'),
+    /** The account alerts are stored as (created at startup if missing). */
+    user: z.string().trim().min(1).max(200).default('alert-stream'),
+    /** Largest `POST /api/alerts` body, in megabytes. */
+    maxBodyMB: z.number().positive().max(1024).default(64),
+    kafka: kafka.default({ enabled: false, brokers: ['localhost:9092'], topics: [], groupId: 'skyportal-alert-stream', fromBeginning: false }),
+  })
+  .default({
+    stream: 'ZTF Public',
+    user: 'alert-stream',
+    maxBodyMB: 64,
+    kafka: { enabled: false, brokers: ['localhost:9092'], topics: [], groupId: 'skyportal-alert-stream', fromBeginning: false },
+  });
+
+/**
+ * Alert streams: survey alert packets (ZTF's Avro) into objs, stream-scoped photometry, cutout
+ * thumbnails, score annotations and candidates of the filters they pass — from files (the CLI),
+ * `POST /api/alerts` and a Kafka consumer, all through one ingest path.
+ */
+export default definePlugin({
+  name: 'alert-stream',
+  dependsOn: ['sources', 'photometry', 'thumbnails', 'annotations'],
+  options,
+  acls: ['Upload data'],
+  migrations: new URL('../migrations/', import.meta.url),
+
+  register({ router, hooks, services, options }) {
+    const db = services.get(coreServices.db);
+    const site = services.get(coreServices.site);
+    const deps: IngestDeps = {
+      db,
+      format: ztfFormat,
+      sources: services.get(sourcesService),
+      photometry: services.get(photometryService),
+      thumbnails: services.get(thumbnailsService),
+      annotations: services.get(annotationsService),
+      candidates: noCandidates,
+      live: services.get(coreServices.live),
+      ingested: hooks.provide(alertStreamHooks.ingested),
+      logger: services.get(coreServices.logger),
+      metrics: services.get(coreServices.metrics),
+      account: ingestAccount(db, services.get(coreServices.accounts), services.get(coreServices.principals), options.user),
+      streamId: streamIds(db),
+      defaultStream: options.stream,
+      sitewideGroupId: site.sitewideGroupId,
+    };
+    const service: AlertStreamService = { ingest: (bytes, ingestOptions) => ingestAlerts(deps, bytes, ingestOptions) };
+    services.provide(alertStreamService, service);
+    alertRoutes(router, service, options.maxBodyMB * 1024 * 1024);
+    hooks.get(coreHooks.command).tapPromise('alert-stream', (event) => alertsCommand(service, event));
+
+    // A stream's alerts are announced on alerts:<stream id>, to those who may read the stream.
+    services.get(coreServices.live).authorizeChannel('alerts', (user, key) => {
+      if (user.isSystemAdmin) return true;
+      const streams = (user as { streamIds?: readonly number[] }).streamIds;
+      return Boolean(streams?.includes(Number(key)));
+    });
+  },
+
+  async bootstrap() {
+    // The account is made on first use (a site without alerts keeps no such user).
+  },
+});

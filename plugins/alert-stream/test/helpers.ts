@@ -1,0 +1,57 @@
+// What the alert-stream tests share: the real ZTF packets (public SkyPortal repository, BSD-3-Clause: data/LICENSE.md), a site with the ZTF instrument.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Writable } from 'node:stream';
+import { coreHooks, definePlugin } from '@skyportal/sdk';
+import { uniqueId, type TestServer } from '@skyportal/test-kit';
+import { alertStreamService, type AlertStreamService } from '../types.js';
+
+export const DATA = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 'data');
+export const packet = (candid: string) => readFileSync(path.join(DATA, `${candid}.avro`));
+
+/** ZTF18aaypnsi's alert (24 epochs: detections and upper limits in g and r) and ZTF18abajfvr's (3 g detections). */
+export const LONG = '541385122515015008';
+export const SHORT = '541443293415015009';
+/** The 2016 test stream's packet: an older schema, without an objectId. */
+export const OLD = '87704463155000';
+
+export const PLUGINS = ['sources', 'photometry', 'thumbnails', 'annotations', new URL('..', import.meta.url)];
+
+/** The ZTF telescope and instrument, as a site ingesting ZTF alerts has them. */
+export async function addZtf(server: TestServer): Promise<number> {
+  const telescope = await server.request('POST', '/api/telescope', { body: { name: uniqueId('P48'), nickname: uniqueId('P48'), diameter: 1.2 } });
+  const instrument = await server.request('POST', '/api/instrument', {
+    body: { name: 'ZTF', type: 'imager', filters: ['ztfg', 'ztfr', 'ztfi'], telescope_id: telescope.body.data.id },
+  });
+  if (instrument.status !== 200) throw new Error(instrument.text);
+  return instrument.body.data.id;
+}
+
+/** A plugin that only hands the test the alert-stream service (as the Kafka consumer and other plugins get it). */
+export function probe(): { plugin: ReturnType<typeof definePlugin>; service: () => AlertStreamService } {
+  let service: AlertStreamService | undefined;
+  const plugin = definePlugin({
+    name: 'alert-probe',
+    dependsOn: ['alert-stream'],
+    register({ services }) {
+      service = services.get(alertStreamService);
+    },
+  });
+  return { plugin, service: () => service! };
+}
+
+/** Runs `skyportal <args>` in-process, as the CLI does for a plugin's command. */
+export async function runCommand(server: TestServer, args: string[]): Promise<{ code: unknown; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const sink = (append: (text: string) => void) =>
+    new Writable({
+      write(chunk, _encoding, done) {
+        append(chunk.toString());
+        done();
+      },
+    });
+  const code = await server.app.hooks.of(coreHooks.command).promise({ args, stdout: sink((t) => (stdout += t)), stderr: sink((t) => (stderr += t)) });
+  return { code, stdout, stderr };
+}
