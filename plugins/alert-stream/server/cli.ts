@@ -32,7 +32,8 @@ export async function alertsCommand(service: AlertStreamService, { args, stdout,
     {
       stream: stderr as NodeJS.WriteStream,
       format: 'alerts {bar} {value}/{total} files | {ingested} ingested, {skipped} skipped | {eta_formatted} left',
-      noTTYOutput: false,
+      noTTYOutput: true,
+      notTTYSchedule: 2000,
     },
     cliProgress.Presets.shades_classic,
   );

@@ -54,7 +54,7 @@ function intCard(cards: Map<string, string>, key: string, fallback?: number): nu
 /** The primary image of a FITS file. Throws (naming what is wrong) on anything else. */
 export function readFitsImage(bytes: Uint8Array): FitsImage {
   const head = new TextDecoder('latin1').decode(bytes.subarray(0, 30));
-  if (!/^SIMPLE  = +T/.test(head)) throw new Error('FITS: not a FITS file (no SIMPLE = T)');
+  if (!/^SIMPLE {2}= +T/.test(head)) throw new Error('FITS: not a FITS file (no SIMPLE = T)');
   const { cards, dataStart } = readHeader(bytes);
   const bitpix = intCard(cards, 'BITPIX');
   const naxis = intCard(cards, 'NAXIS');

@@ -1,5 +1,6 @@
 // What the alert-stream tests share: the real ZTF packets (public SkyPortal repository, BSD-3-Clause: data/LICENSE.md), a site with the ZTF instrument.
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Writable } from 'node:stream';
@@ -10,13 +11,26 @@ import { alertStreamService, type AlertStreamService } from '../types.js';
 export const DATA = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 'data');
 export const packet = (candid: string) => readFileSync(path.join(DATA, `${candid}.avro`));
 
-/** ZTF18aaypnsi's alert (24 epochs: detections and upper limits in g and r) and ZTF18abajfvr's (3 g detections). */
+/** ZTF18aaypnsi's alert (25 epochs in g and r: detections, one from the negative subtraction, and upper limits). */
 export const LONG = '541385122515015008';
+/** ZTF18abajfvr's alert (3 detections in g). */
 export const SHORT = '541443293415015009';
-/** The 2016 test stream's packet: an older schema, without an objectId. */
+/** The 2016 test stream's packet: an older schema (int isdiffpos, negative candid), without an objectId. */
 export const OLD = '87704463155000';
 
-export const PLUGINS = ['sources', 'photometry', 'thumbnails', 'annotations', new URL('..', import.meta.url)];
+export const tempFolder = (prefix: string) => mkdtempSync(path.join(tmpdir(), prefix));
+
+/** The plugins an alert site needs, thumbnails kept in a fresh folder. */
+export function sitePlugins(extra: unknown[] = []) {
+  return [
+    'sources',
+    'photometry',
+    { plugin: 'thumbnails', options: { folder: tempFolder('alert-thumbs-') } },
+    'annotations',
+    new URL('..', import.meta.url),
+    ...extra,
+  ];
+}
 
 /** The ZTF telescope and instrument, as a site ingesting ZTF alerts has them. */
 export async function addZtf(server: TestServer): Promise<number> {
@@ -29,7 +43,7 @@ export async function addZtf(server: TestServer): Promise<number> {
 }
 
 /** A plugin that only hands the test the alert-stream service (as the Kafka consumer and other plugins get it). */
-export function probe(): { plugin: ReturnType<typeof definePlugin>; service: () => AlertStreamService } {
+export function probe() {
   let service: AlertStreamService | undefined;
   const plugin = definePlugin({
     name: 'alert-probe',
@@ -54,4 +68,13 @@ export async function runCommand(server: TestServer, args: string[]): Promise<{ 
     });
   const code = await server.app.hooks.of(coreHooks.command).promise({ args, stdout: sink((t) => (stdout += t)), stderr: sink((t) => (stderr += t)) });
   return { code, stdout, stderr };
+}
+
+/** Rows of the tables an alert writes to, to show that something changed nothing. */
+export async function counts(server: TestServer): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const table of ['objs', 'photometry', 'photometry_groups', 'thumbnails', 'annotations', 'alert_stream_alerts']) {
+    out[table] = Number((await server.knex(table).count({ n: '*' }))[0]!.n);
+  }
+  return out;
 }

@@ -177,10 +177,11 @@ export function toZtfAlert(packet: ZtfPacket): Alert {
 
   const columns: Columns = { mjd: [], filter: [], flux: [], fluxerr: [], ra: [], dec: [] };
   if (!addPoint(columns, candidate)) throw new Error(`candidate: fid ${String(candidate.fid)} is none of ZTF's filters, or it has no magpsf`);
-  // Earlier epochs (30 days of them); the same epoch twice (a candidate and its limit) counts once.
-  const seen = new Set([`${candidate.jd}/${candidate.fid}`]);
+  // Earlier epochs (30 days of them). One exposure may hold two measurements of the object (two
+  // candidates where fields overlap): both are kept; an entry repeating another exactly counts once.
+  const seen = new Set([`${candidate.jd}/${candidate.fid}/${candidate.magpsf}`]);
   for (const entry of packet.prv_candidates ?? []) {
-    const key = `${entry.jd}/${entry.fid}`;
+    const key = `${entry.jd}/${entry.fid}/${entry.magpsf ?? entry.diffmaglim}`;
     if (seen.has(key)) continue;
     seen.add(key);
     addPoint(columns, entry);
