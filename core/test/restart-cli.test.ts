@@ -19,7 +19,12 @@ test('an embedded database survives a restart with all its data', async () => {
     overrides: {
       database: { embedded: { dataDir: path.join(dir, 'pg'), port: pgPort } },
       auth: { admin: { token: 'restart-admin-token-1' } },
-      plugins: { sources: { enabled: true }, photometry: { enabled: false }, example: { enabled: true, path: 'templates/plugin' } },
+      plugins: {
+        sources: { enabled: true },
+        photometry: { enabled: false },
+        'alert-stream': { enabled: false },
+        example: { enabled: true, path: 'templates/plugin' },
+      },
     },
   });
   try {
@@ -74,7 +79,7 @@ describe('skyportal CLI', () => {
     const { stdout } = await run('node', [cli, 'plugins', 'list'], { env });
     expect(stdout).toMatch(/^sources\s+@skyportal\/plugin-sources@0\.1\.0\n/m);
     expect(stdout).toMatch(/^example\s+@skyportal\/plugin-example@0\.1\.0\s+\(after sources\)/m);
-    expect(stdout).toMatch(/disabled: photometry$/m);
+    expect(stdout).toMatch(/disabled: photometry, alert-stream$/m);
   });
 
   test('create-user and create-token give a working token', async () => {

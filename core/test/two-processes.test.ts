@@ -10,7 +10,14 @@ beforeAll(async () => {
   inTest = await startTestServer({ plugins: ['sources', 'templates/plugin'] });
   second = await startPortalProcess({
     databaseUrl: inTest.databaseUrl,
-    config: { plugins: { sources: { enabled: true }, photometry: { enabled: false }, example: { enabled: true, path: 'templates/plugin' } } },
+    config: {
+      plugins: {
+        sources: { enabled: true },
+        photometry: { enabled: false },
+        'alert-stream': { enabled: false },
+        example: { enabled: true, path: 'templates/plugin' },
+      },
+    },
   });
   childUrl = second.url;
 });

@@ -16,7 +16,7 @@ beforeAll(async () => {
   inTest = await startTestServer({ plugins: ['sources'] });
   portal = await startPortalProcess({
     databaseUrl: inTest.databaseUrl,
-    config: { plugins: { sources: { enabled: true }, photometry: { enabled: false } } },
+    config: { plugins: { sources: { enabled: true }, photometry: { enabled: false }, 'alert-stream': { enabled: false } } },
   });
   // The caller of the incident: View only, with a token that carries no ACL at all.
   viewer = await inTest.createUser({ roles: ['View only'], tokenAcls: [] });

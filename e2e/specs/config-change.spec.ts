@@ -14,7 +14,8 @@ test('disabling the photometry plugin in config removes its panel after a restar
   await expect(page.getByTestId('panel-photometry.lightcurve')).toBeVisible();
   await portal.stop();
 
-  portal = await startPortal({ databaseUrl, plugins: sitePlugins({ photometry: { enabled: false } }) });
+  // alert-stream needs photometry: a site switching photometry off switches it off too.
+  portal = await startPortal({ databaseUrl, plugins: sitePlugins({ photometry: { enabled: false }, 'alert-stream': { enabled: false } }) });
   try {
     await logIn(page, portal);
     await page.goto(`${portal.url}/source/SN2014J`);
