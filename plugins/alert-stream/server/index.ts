@@ -49,7 +49,9 @@ const options = z
  */
 export default definePlugin({
   name: 'alert-stream',
-  dependsOn: ['sources', 'photometry', 'thumbnails', 'annotations'],
+  dependsOn: ['sources', 'photometry'],
+  // Without them alerts still bring their points; with them, their cutouts and scores too.
+  optionalDependsOn: ['thumbnails', 'annotations'],
   options,
   acls: ['Upload data'],
   migrations: new URL('../migrations/', import.meta.url),
@@ -62,8 +64,8 @@ export default definePlugin({
       format: ztfFormat,
       sources: services.get(sourcesService),
       photometry: services.get(photometryService),
-      thumbnails: services.get(thumbnailsService),
-      annotations: services.get(annotationsService),
+      thumbnails: services.getOptional(thumbnailsService),
+      annotations: services.getOptional(annotationsService),
       candidates: noCandidates,
       live: services.get(coreServices.live),
       ingested: hooks.provide(alertStreamHooks.ingested),

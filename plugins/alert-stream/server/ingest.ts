@@ -20,8 +20,10 @@ export interface IngestDeps {
   format: AlertFormat;
   sources: SourcesService;
   photometry: PhotometryService;
-  thumbnails: ThumbnailsService;
-  annotations: AnnotationsService;
+  /** Absent when the thumbnails plugin is switched off (then no cutouts are stored). */
+  thumbnails: ThumbnailsService | undefined;
+  /** Absent when the annotations plugin is switched off. */
+  annotations: AnnotationsService | undefined;
   candidates: CandidatesLink;
   live: LiveHub;
   ingested: HookOf<typeof alertStreamHooks.ingested>;
@@ -142,8 +144,8 @@ async function ingestOne(deps: IngestDeps, { alert, instrument, streamId, accoun
       'put',
       { trx },
     );
-    if (first) await addThumbnails(deps, trx, alert, streamId, account, source);
-    if (newest && Object.keys(alert.annotations.data).length) {
+    if (first && deps.thumbnails) await addThumbnails(deps.thumbnails, deps.logger, deps.format.instrument, trx, alert, streamId, account, source);
+    if (newest && deps.annotations && Object.keys(alert.annotations.data).length) {
       const annotation = {
         objId: alert.objId,
         origin: alert.annotations.origin,
@@ -172,7 +174,9 @@ function withStream<T extends object>(input: T, streamId: number | null): T {
 
 /** The cutouts of an obj's first alert as its new/ref/sub thumbnails; a cutout that cannot be read is logged and left out. */
 async function addThumbnails(
-  deps: IngestDeps,
+  thumbnails: ThumbnailsService,
+  logger: Logger,
+  survey: string,
   trx: Knex.Transaction,
   alert: Alert,
   streamId: number | null,
@@ -184,12 +188,9 @@ async function addThumbnails(
     try {
       png = cutoutToPng(bytes);
     } catch (error) {
-      deps.logger.warn({ source, type, reason: (error as Error).message }, 'alert-stream: cutout left out');
+      logger.warn({ source, type, reason: (error as Error).message }, 'alert-stream: cutout left out');
       continue;
     }
-    await deps.thumbnails.add(
-      trx,
-      withStream({ objId: alert.objId, type, png, origin: deps.format.instrument, survey: deps.format.instrument, ownerId: account.id }, streamId),
-    );
+    await thumbnails.add(trx, withStream({ objId: alert.objId, type, png, origin: survey, survey, ownerId: account.id }, streamId));
   }
 }

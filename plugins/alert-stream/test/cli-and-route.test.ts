@@ -19,7 +19,7 @@ const post = (body: Buffer | string, contentType: string, token?: string) =>
   fetch(`${server.url}/api/alerts`, {
     method: 'POST',
     headers: { authorization: `token ${token ?? server.adminToken}`, 'content-type': contentType },
-    body,
+    body: typeof body === 'string' ? body : new Uint8Array(body),
   }).then(async (res) => ({ status: res.status, body: await res.json() }));
 
 describe('skyportal alerts ingest PATH', () => {

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Writable } from 'node:stream';
 import { coreHooks, definePlugin } from '@skyportal/sdk';
-import { uniqueId, type TestServer } from '@skyportal/test-kit';
+import { uniqueId, type PluginSpec, type TestServer } from '@skyportal/test-kit';
 import { alertStreamService, type AlertStreamService } from '../types.js';
 
 export const DATA = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 'data');
@@ -21,7 +21,7 @@ export const OLD = '87704463155000';
 export const tempFolder = (prefix: string) => mkdtempSync(path.join(tmpdir(), prefix));
 
 /** The plugins an alert site needs, thumbnails kept in a fresh folder. */
-export function sitePlugins(extra: unknown[] = []) {
+export function sitePlugins(extra: PluginSpec[] = []): PluginSpec[] {
   return [
     'sources',
     'photometry',
