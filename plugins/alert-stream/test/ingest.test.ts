@@ -8,11 +8,14 @@ import { alertStreamHooks, type AlertIngestedEvent } from '../types.js';
 import { addZtf, counts, LONG, OLD, packet, probe, SHORT, sitePlugins } from './helpers.js';
 
 let server: TestServer;
+let streamId: number;
 const { plugin, service } = probe();
 
 beforeAll(async () => {
   server = await startTestServer({ plugins: sitePlugins([plugin]) });
   await addZtf(server);
+  // The plugin's default stream, made here first so the test knows its id (ingest finds it by name).
+  streamId = await server.createStream('ZTF Public');
   const first = await service().ingest(packet(LONG), { source: `${LONG}.avro` });
   expect(first).toEqual({ ingested: [{ candid: LONG, objId: 'ZTF18aaypnsi', candidateIds: [], created: true }], skipped: [] });
 });
@@ -29,11 +32,13 @@ const at = (points: Record<string, unknown>[], mjd: number, filter: string) =>
 test('after commit: the alert-stream.ingested hook and a live alerts.ingested message', async () => {
   const events: AlertIngestedEvent[] = [];
   server.app.hooks.of(alertStreamHooks.ingested).tapPromise('test-live', async (event) => void events.push(event));
-  const live = await server.subscribe('alerts:none');
+  const live = await server.subscribe(`alerts:${streamId}`);
   const short = await service().ingest(packet(SHORT), { source: 'live.avro' });
   expect(short.ingested[0]).toMatchObject({ objId: 'ZTF18abajfvr', candid: SHORT, created: true });
-  expect(events).toEqual([{ objId: 'ZTF18abajfvr', candid: SHORT, streamId: null, candidateIds: [], source: 'live.avro' }]);
-  expect(await live.next((m) => m.type === 'alerts.ingested')).toMatchObject({ data: { obj_id: 'ZTF18abajfvr', candid: SHORT, candidate_ids: [] } });
+  expect(events).toEqual([{ objId: 'ZTF18abajfvr', candid: SHORT, streamId, candidateIds: [], source: 'live.avro' }]);
+  expect(await live.next((m) => m.type === 'alerts.ingested')).toMatchObject({
+    data: { obj_id: 'ZTF18abajfvr', candid: SHORT, stream_id: streamId, candidate_ids: [] },
+  });
 });
 
 describe('photometry, against the packet by hand', () => {
