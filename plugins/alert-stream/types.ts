@@ -96,7 +96,7 @@ export const alertStreamService = createServiceRef<AlertStreamService>({ id: 'al
 export interface AlertIngestedEvent {
   objId: string;
   candid: string;
-  streamId: number | null;
+  streamId: number;
   candidateIds: number[];
   source: string;
 }
@@ -109,5 +109,5 @@ export const alertStreamHooks = Object.freeze({
 /** The live message on `alerts:<stream id>` after an alert committed. */
 export interface AlertsIngestedMessage {
   type: 'alerts.ingested';
-  data: { obj_id: string; candid: string; stream_id: number | null; candidate_ids: number[] };
+  data: { obj_id: string; candid: string; stream_id: number; candidate_ids: number[] };
 }

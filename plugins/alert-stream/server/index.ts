@@ -1,15 +1,17 @@
-import { coreHooks, coreServices, definePlugin, z } from '@skyportal/sdk';
+import { checkStreamAccess, coreHooks, coreServices, definePlugin, z } from '@skyportal/sdk';
 import { annotationsService } from '@skyportal/plugin-annotations/types';
+import { candidatesService } from '@skyportal/plugin-candidates/types';
 import { photometryService } from '@skyportal/plugin-photometry/types';
 import { sourcesService } from '@skyportal/plugin-sources/types';
 import { thumbnailsService } from '@skyportal/plugin-thumbnails/types';
 import { alertStreamHooks, alertStreamService, type AlertStreamService } from '../types.js';
 import { ingestAccount } from './account.js';
-import { noCandidates } from './candidates.js';
+import { candidatesLink } from './candidates.js';
 import { alertsCommand } from './cli.js';
+import { loadDemoAlerts } from './demo.js';
 import { ztfFormat } from './formats/ztf.js';
 import { ingestAlerts, type IngestDeps } from './ingest.js';
-import { alertRoutes } from './routes.js';
+import { alertRoutes, type PosterCheck } from './routes.js';
 import { streamIds } from './streams.js';
 
 export * from '../types.js';
@@ -49,7 +51,7 @@ const options = z
  */
 export default definePlugin({
   name: 'alert-stream',
-  dependsOn: ['sources', 'photometry'],
+  dependsOn: ['sources', 'photometry', 'candidates'],
   // Without them alerts still bring their points; with them, their cutouts and scores too.
   optionalDependsOn: ['thumbnails', 'annotations'],
   options,
@@ -59,6 +61,8 @@ export default definePlugin({
   register({ router, hooks, services, options }) {
     const db = services.get(coreServices.db);
     const site = services.get(coreServices.site);
+    const candidates = services.get(candidatesService);
+    const streamId = streamIds(db);
     const deps: IngestDeps = {
       db,
       format: ztfFormat,
@@ -66,30 +70,30 @@ export default definePlugin({
       photometry: services.get(photometryService),
       thumbnails: services.getOptional(thumbnailsService),
       annotations: services.getOptional(annotationsService),
-      candidates: noCandidates,
+      candidates: candidatesLink(candidates),
       live: services.get(coreServices.live),
       ingested: hooks.provide(alertStreamHooks.ingested),
       logger: services.get(coreServices.logger),
       metrics: services.get(coreServices.metrics),
       account: ingestAccount(db, services.get(coreServices.accounts), services.get(coreServices.principals), options.user),
-      streamId: streamIds(db),
+      streamId,
       defaultStream: options.stream,
       sitewideGroupId: site.sitewideGroupId,
     };
     const service: AlertStreamService = { ingest: (bytes, ingestOptions) => ingestAlerts(deps, bytes, ingestOptions) };
     services.provide(alertStreamService, service);
-    alertRoutes(router, service, options.maxBodyMB * 1024 * 1024);
+    // Posting alerts puts data into the stream: only its members (and system admins) may.
+    const checkPoster: PosterCheck = async (user) => void checkStreamAccess(user, [await streamId(options.stream)], 'stream');
+    alertRoutes(router, service, { maxBytes: options.maxBodyMB * 1024 * 1024, checkPoster });
     hooks.get(coreHooks.command).tapPromise('alert-stream', (event) => alertsCommand(service, event));
 
     // A stream's alerts are announced on alerts:<stream id>, to those who may read the stream.
-    services.get(coreServices.live).authorizeChannel('alerts', (user, key) => {
-      if (user.isSystemAdmin) return true;
-      const streams = (user as { streamIds?: readonly number[] }).streamIds;
-      return Boolean(streams?.includes(Number(key)));
-    });
-  },
+    services.get(coreServices.live).authorizeChannel('alerts', (user, key) => user.isSystemAdmin || user.streamIds.includes(Number(key)));
 
-  async bootstrap() {
-    // The account is made on first use (a site without alerts keeps no such user).
+    hooks
+      .get(coreHooks.loadDemo)
+      .tapPromise('alert-stream', ({ admin }) =>
+        loadDemoAlerts({ db, service, candidates, streamId, stream: options.stream, sitewideGroupId: site.sitewideGroupId }, admin),
+      );
   },
 });

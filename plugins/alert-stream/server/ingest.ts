@@ -31,15 +31,15 @@ export interface IngestDeps {
   metrics: PluginMetrics;
   /** The account alerts are stored as (created at startup). */
   account(): Promise<Principal>;
-  /** The stream's id by name (created if missing); null where the site has no streams. */
-  streamId(name: string): Promise<number | null>;
+  /** The stream's id by name (created if missing). */
+  streamId(name: string): Promise<number>;
   defaultStream: string;
   /** Where everyone sees the data, narrowed by the stream: the sitewide group. */
   sitewideGroupId: number;
 }
 
 /** The channel of a stream's `alerts.ingested` messages. */
-export const alertsChannel = (streamId: number | null) => `alerts:${streamId ?? 'none'}`;
+export const alertsChannel = (streamId: number) => `alerts:${streamId}`;
 
 /** Thrown inside an alert's transaction: a packet problem (skip it), not a site problem. */
 class PacketError extends Error {}
@@ -111,7 +111,7 @@ function isBadRequest(error: unknown): boolean {
 interface One {
   alert: Alert;
   instrument: Instrument;
-  streamId: number | null;
+  streamId: number;
   account: Principal;
   source: string;
 }
@@ -137,10 +137,9 @@ async function ingestOne(deps: IngestDeps, { alert, instrument, streamId, accoun
       .first();
     const first = others.n === 0;
     const newest = first || new Date(others.newest) <= alert.observedAt;
-    const streamFields = streamId === null ? {} : { stream_ids: [streamId] };
     await deps.photometry.ingest(
       account,
-      { ...alert.photometry, ...streamFields, obj_id: alert.objId, instrument_id: instrument.id, group_ids: [deps.sitewideGroupId] },
+      { ...alert.photometry, stream_ids: [streamId], obj_id: alert.objId, instrument_id: instrument.id, group_ids: [deps.sitewideGroupId] },
       'put',
       { trx },
     );
@@ -153,7 +152,7 @@ async function ingestOne(deps: IngestDeps, { alert, instrument, streamId, accoun
         groupIds: [deps.sitewideGroupId],
         authorId: account.id,
       };
-      await deps.annotations.upsert(trx, withStream(annotation, streamId));
+      await deps.annotations.upsert(trx, { ...annotation, streamId });
     }
     const candidateIds = await deps.candidates.addPassing(trx, { streamId, alert, uploaderId: account.id });
     if (candidateIds.length) await trx('alert_stream_alerts').where({ candid: alert.candid }).update({ candidate_ids: candidateIds });
@@ -167,11 +166,6 @@ async function ingestOne(deps: IngestDeps, { alert, instrument, streamId, accoun
   });
 }
 
-/** `streamId` on a write of another plugin, once the site has streams. */
-function withStream<T extends object>(input: T, streamId: number | null): T {
-  return streamId === null ? input : { ...input, streamId };
-}
-
 /** The cutouts of an obj's first alert as its new/ref/sub thumbnails; a cutout that cannot be read is logged and left out. */
 async function addThumbnails(
   thumbnails: ThumbnailsService,
@@ -179,7 +173,7 @@ async function addThumbnails(
   survey: string,
   trx: Knex.Transaction,
   alert: Alert,
-  streamId: number | null,
+  streamId: number,
   account: Principal,
   source: string,
 ): Promise<void> {
@@ -191,6 +185,6 @@ async function addThumbnails(
       logger.warn({ source, type, reason: (error as Error).message }, 'alert-stream: cutout left out');
       continue;
     }
-    await thumbnails.add(trx, withStream({ objId: alert.objId, type, png, origin: survey, survey, ownerId: account.id }, streamId));
+    await thumbnails.add(trx, { objId: alert.objId, type, png, origin: survey, survey, ownerId: account.id, streamId });
   }
 }

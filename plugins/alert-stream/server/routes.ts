@@ -6,7 +6,7 @@
  * is a 400 naming what was wrong (and nothing is stored).
  */
 import { Readable } from 'node:stream';
-import { ApiError, badRequest, type PluginRouter } from '@skyportal/sdk';
+import { ApiError, badRequest, type PluginRouter, type Principal } from '@skyportal/sdk';
 import type { Context } from 'koa';
 import type { AlertStreamService, IngestResult } from '../types.js';
 import { isGzip, tarEntries } from './files.js';
@@ -52,10 +52,18 @@ function merge(into: IngestResult, from: IngestResult): void {
   into.skipped.push(...from.skipped);
 }
 
-export function alertRoutes(router: PluginRouter, service: AlertStreamService, maxBytes: number): void {
+/** Throws (a 400 naming `stream`) when the caller may not put data into the plugin's stream. */
+export type PosterCheck = (user: Principal) => Promise<void>;
+
+export function alertRoutes(
+  router: PluginRouter,
+  service: AlertStreamService,
+  { maxBytes, checkPoster }: { maxBytes: number; checkPoster: PosterCheck },
+): void {
   router.post(
     '/api/alerts',
     {
+      // Upload data, and membership of the stream the alerts go to.
       access: { acl: 'Upload data' },
       summary: 'Ingest alert packets (Avro, a tarball of them, or JSON with base64 packets)',
       description:
@@ -69,6 +77,7 @@ export function alertRoutes(router: PluginRouter, service: AlertStreamService, m
       if (!isJson && !AVRO_TYPES.includes(type) && !TAR_TYPES.includes(type)) {
         throw badRequest(`content-type: ${type} is not one of ${[...AVRO_TYPES, ...TAR_TYPES, 'application/json'].join(', ')}`, { field: 'content-type' });
       }
+      await checkPoster(user);
       const body = await rawBody(ctx, maxBytes);
       if (!body.length) throw badRequest('body: empty (send an Avro alert packet)', { field: 'body' });
       const result: IngestResult = { ingested: [], skipped: [] };

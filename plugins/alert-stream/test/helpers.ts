@@ -1,4 +1,4 @@
-// What the alert-stream tests share: the real ZTF packets (public SkyPortal repository, BSD-3-Clause: data/LICENSE.md), a site with the ZTF instrument.
+// What the alert-stream tests share: the real ZTF packets (public SkyPortal repository, BSD-3-Clause: demo/LICENSE.md), a site with the ZTF instrument.
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -8,7 +8,7 @@ import { coreHooks, definePlugin } from '@skyportal/sdk';
 import { uniqueId, type PluginSpec, type TestServer } from '@skyportal/test-kit';
 import { alertStreamService, type AlertStreamService } from '../types.js';
 
-export const DATA = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 'data');
+export const DATA = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../demo');
 export const packet = (candid: string) => readFileSync(path.join(DATA, `${candid}.avro`));
 
 /** ZTF18aaypnsi's alert (25 epochs in g and r: detections, one from the negative subtraction, and upper limits). */
