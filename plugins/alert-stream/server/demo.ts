@@ -5,7 +5,7 @@
  * twice adds nothing (the packets are ingested once; the filter is made only on a stream with none).
  */
 import { readdir, readFile } from 'node:fs/promises';
-import type { Knex, Principal } from '@skyportal/sdk';
+import { grantStream, type Knex, type Principal } from '@skyportal/sdk';
 import type { CandidatesService } from '@skyportal/plugin-candidates/types';
 import type { AlertStreamService } from '../types.js';
 
@@ -22,9 +22,7 @@ export interface DemoDeps {
 
 export async function loadDemoAlerts(deps: DemoDeps, admin: Principal): Promise<void> {
   const streamId = await deps.streamId(deps.stream);
-  // Core's stream links, written here until the SDK offers a helper for them (streams' tables).
-  await deps.db('group_streams').insert({ group_id: deps.sitewideGroupId, stream_id: streamId }).onConflict(['group_id', 'stream_id']).ignore();
-  await deps.db('stream_users').insert({ stream_id: streamId, user_id: admin.id }).onConflict(['stream_id', 'user_id']).ignore();
+  await grantStream(deps.db, streamId, { userIds: [admin.id], groupIds: [deps.sitewideGroupId] });
   if (!(await deps.candidates.filtersForStream(deps.db, streamId)).length) {
     await deps.db.transaction((trx) =>
       deps.candidates.createFilter(trx, {

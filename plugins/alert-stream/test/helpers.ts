@@ -25,6 +25,7 @@ export function sitePlugins(extra: PluginSpec[] = []): PluginSpec[] {
   return [
     'sources',
     'photometry',
+    'candidates',
     { plugin: 'thumbnails', options: { folder: tempFolder('alert-thumbs-') } },
     'annotations',
     new URL('..', import.meta.url),
