@@ -13,19 +13,11 @@ import { ztfFormat } from './formats/ztf.js';
 import { ingestAlerts, type IngestDeps } from './ingest.js';
 import { alertRoutes, type PosterCheck } from './routes.js';
 import { streamIds } from './streams.js';
+import { alertConsumer, type AlertConsumer } from './kafka.js';
+import { kafkaOptions } from './kafka-options.js';
 
 export * from '../types.js';
 export { ztfFormat } from './formats/ztf.js';
-
-const kafka = z
-  .object({
-    enabled: z.boolean().default(false),
-    brokers: z.array(z.string().min(1)).default(['localhost:9092']),
-    topics: z.array(z.string().min(1)).default([]),
-    groupId: z.string().min(1).default('skyportal-alert-stream'),
-    fromBeginning: z.boolean().default(false),
-  })
-  .passthrough();
 
 const options = z
   .object({
@@ -35,14 +27,17 @@ const options = z
     user: z.string().trim().min(1).max(200).default('alert-stream'),
     /** Largest `POST /api/alerts` body, in megabytes. */
     maxBodyMB: z.number().positive().max(1024).default(64),
-    kafka: kafka.default({ enabled: false, brokers: ['localhost:9092'], topics: [], groupId: 'skyportal-alert-stream', fromBeginning: false }),
+    kafka: kafkaOptions,
   })
   .default({
     stream: 'ZTF Public',
     user: 'alert-stream',
     maxBodyMB: 64,
-    kafka: { enabled: false, brokers: ['localhost:9092'], topics: [], groupId: 'skyportal-alert-stream', fromBeginning: false },
+    kafka: kafkaOptions.parse(undefined),
   });
+
+// The Kafka consumer of each running app (tests run several in one process), from register to destroy.
+const consumers = new WeakMap<object, AlertConsumer>();
 
 /**
  * Alert streams: survey alert packets (ZTF's Avro) into objs, stream-scoped photometry, cutout
@@ -82,6 +77,14 @@ export default definePlugin({
     };
     const service: AlertStreamService = { ingest: (bytes, ingestOptions) => ingestAlerts(deps, bytes, ingestOptions) };
     services.provide(alertStreamService, service);
+    if (options.kafka.enabled)
+      consumers.set(
+        services,
+        alertConsumer(options.kafka, {
+          handle: ({ value, source }) => service.ingest(value, { source, streamName: options.kafka.streamName }),
+          logger: deps.logger,
+        }),
+      );
     // Posting alerts puts data into the stream: only its members (and system admins) may.
     const checkPoster: PosterCheck = async (user) => void checkStreamAccess(user, [await streamId(options.stream)], 'stream');
     alertRoutes(router, service, { maxBytes: options.maxBodyMB * 1024 * 1024, checkPoster });
@@ -95,5 +98,15 @@ export default definePlugin({
       .tapPromise('alert-stream', ({ admin }) =>
         loadDemoAlerts({ db, service, candidates, streamId, stream: options.stream, sitewideGroupId: site.sitewideGroupId }, admin),
       );
+  },
+
+  // Not awaited: a broker that is away is retried (and logged) without holding the site's startup.
+  async bootstrap({ services }) {
+    void consumers.get(services)?.start();
+  },
+
+  // After the HTTP drain, before the database closes: the alert in progress is stored and committed.
+  async destroy({ services }) {
+    await consumers.get(services)?.stop();
   },
 });
