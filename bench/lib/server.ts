@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { createApp, loadConfig, type SkyPortalApp } from '@skyportal/core';
 import { startScratchPostgres } from '@skyportal/test-kit/postgres';
+import type { PluginDefinition } from '@skyportal/sdk';
 
 export interface BenchServer {
   app: SkyPortalApp;
@@ -23,11 +24,15 @@ async function startPostgres(settings: Record<string, string | number>): Promise
   return startScratchPostgres({ settings: { max_connections: 200, ...settings } });
 }
 
-/** `pluginOptions`: options per plugin name, over config's (the ingest bench posts more rows than the default allows). */
+/**
+ * `pluginOptions`: options per plugin name, over config's (the ingest bench posts more rows than the
+ * default allows); `extra.definitions`: plugins in code (a bench reaching a service in-process).
+ */
 export async function startBenchServer(
   plugins: string[],
   settings: Record<string, string | number> = {},
   pluginOptions: Record<string, Record<string, unknown>> = {},
+  extra: { definitions?: PluginDefinition[]; server?: Record<string, unknown> } = {},
 ): Promise<BenchServer> {
   const postgres = await startPostgres(settings);
   const name = `bench_${randomBytes(4).toString('hex')}`;
@@ -51,9 +56,10 @@ export async function startBenchServer(
       auth: { admin: { token: adminToken }, cookieKeys: ['bench-cookie-key-0123456789abcdef'] },
       plugins: pluginConfig,
       log: { level: 'warn' },
+      ...(extra.server ? { server: extra.server } : {}),
     },
   });
-  const app = await createApp(config);
+  const app = await createApp(config, { plugins: extra.definitions });
   const url = await app.start();
   return {
     app,
