@@ -70,7 +70,13 @@ async function listeners(wsUrl: string, token: string, channel: string) {
 function latencies(started: Map<string, number>, arrivals: Record<string, number[]>) {
   const all: number[] = [];
   for (const [candid, at] of started) for (const arrival of arrivals[candid] ?? []) all.push(arrival - at);
-  return { delivered: all.length, expected: started.size * CLIENTS, p50: percentile(all, 50), p95: percentile(all, 95), max: Math.max(...all) };
+  return {
+    delivered: all.length,
+    expected: started.size * CLIENTS,
+    p50: percentile(all, 50),
+    p95: percentile(all, 95),
+    max: all.reduce((a, b) => Math.max(a, b), 0),
+  };
 }
 
 async function main() {
@@ -121,9 +127,18 @@ async function main() {
     const inProcess = await make(N);
     // Statements sent by every pg client of the app (each plugin's knex has its own events).
     let queries = 0;
+    const statements = new Map<string, number>();
     const query = pg.Client.prototype.query;
     pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
       queries++;
+      if (process.env.ALERTS_SQL) {
+        const text = typeof args[0] === 'string' ? args[0] : String((args[0] as { text?: string })?.text ?? 'COPY/other');
+        const shape = text
+          .replace(/\s+/g, ' ')
+          .replace(/\(\$\d+.*$/, '(...)')
+          .slice(0, 90);
+        statements.set(shape, (statements.get(shape) ?? 0) + 1);
+      }
       return (query as (...a: unknown[]) => unknown).apply(this, args);
     } as typeof query;
     const inProcessMs = await ingestAll(inProcess, async (bytes, i) => void (await ingest(bytes, `in-process-${i}`)));
@@ -217,6 +232,7 @@ async function main() {
     console.log(`alert ingest: ${N} replicated ZTF alerts per phase (${PACKETS.length} real packets cycled), ${CLIENTS} ws clients`);
     console.log(`  in-process, sequential     : ${inProcessMs.toFixed(0)} ms  ${rate(N, inProcessMs)} alerts/s (target >= 250)`);
     console.log(`    SQL statements: ${(queries / N).toFixed(1)} per alert (BEGIN/COMMIT included; each a round trip, one after another)`);
+    if (process.env.ALERTS_SQL) for (const [shape, n] of [...statements].sort((a, b) => b[1] - a[1])) console.log(`      ${(n / N).toFixed(1)} × ${shape}`);
     console.log(`    rows written: ${rowsWritten.toLocaleString('en')} (${(rowsWritten / N).toFixed(1)} per alert) in ${written.join(', ')}`);
     console.log(
       `  raw COPY of the same rows  : ${copyMs.toFixed(0)} ms for ${copyRows.toLocaleString('en')} rows = ${alertsInCopy} alerts: ${Math.round(copyAlertRate).toLocaleString('en')} alerts/s`,
