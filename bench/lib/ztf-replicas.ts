@@ -5,35 +5,7 @@
  */
 import { Readable } from 'node:stream';
 import avro from 'avsc';
-
-// The reader ZTF's schemas need (as plugins/alert-stream/server/formats/ztf.ts explains): longs
-// as BigInt, and union defaults that do not match their first branch dropped.
-const bigLong = avro.types.LongType.__with({
-  fromBuffer: (buffer: Buffer) => buffer.readBigInt64LE(),
-  toBuffer: (value: bigint) => {
-    const buffer = Buffer.alloc(8);
-    buffer.writeBigInt64LE(value);
-    return buffer;
-  },
-  fromJSON: (value: number | string) => BigInt(value),
-  toJSON: (value: bigint) => Number(value),
-  isValid: (value: unknown) => typeof value === 'bigint',
-  compare: (a: bigint, b: bigint) => (a < b ? -1 : a > b ? 1 : 0),
-});
-
-function dropBadUnionDefaults(schema: unknown): void {
-  if (Array.isArray(schema)) return schema.forEach(dropBadUnionDefaults);
-  if (!schema || typeof schema !== 'object') return;
-  const node = schema as { type?: unknown; fields?: { type: unknown; default?: unknown }[]; items?: unknown; values?: unknown };
-  if (node.type === 'record' && Array.isArray(node.fields)) {
-    for (const field of node.fields) {
-      if (Array.isArray(field.type) && field.type[0] !== 'null' && field.default === null) delete field.default;
-      dropBadUnionDefaults(field.type);
-    }
-  } else if (node.type === 'array') dropBadUnionDefaults(node.items);
-  else if (node.type === 'map') dropBadUnionDefaults(node.values);
-  else if (typeof node.type === 'object') dropBadUnionDefaults(node.type);
-}
+import { ztfReaderType } from '@skyportal/plugin-alert-stream/formats/ztf';
 
 type Packet = Record<string, unknown> & { candid: bigint; objectId: string; candidate: Record<string, unknown> };
 
@@ -41,10 +13,8 @@ async function read(bytes: Buffer): Promise<{ type: avro.Type; packet: Packet }>
   return new Promise((resolve, reject) => {
     let type: avro.Type | undefined;
     const decoder = new avro.streams.BlockDecoder({
-      parseHook: (schema: unknown) => {
-        dropBadUnionDefaults(schema);
-        return (type = avro.Type.forSchema(schema as avro.Schema, { registry: { long: bigLong } }));
-      },
+      // The plugin's reader (BigInt longs, bad union defaults dropped), kept to write the copies.
+      parseHook: (schema: unknown) => (type = ztfReaderType(schema)),
     });
     decoder.once('data', (packet: Packet) => resolve({ type: type!, packet }));
     decoder.once('error', reject);

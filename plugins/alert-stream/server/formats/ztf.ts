@@ -80,18 +80,19 @@ function dropBadUnionDefaults(schema: unknown): void {
   else if (typeof node.type === 'object') dropBadUnionDefaults(node.type);
 }
 
+/** The reader type of a ZTF writer schema (an Avro container's `parseHook`): both fixes above applied. */
+export function ztfReaderType(schema: unknown): avro.Type {
+  dropBadUnionDefaults(schema);
+  return avro.Type.forSchema(schema as avro.Schema, { registry: { long: bigLong } });
+}
+
 export type ZtfPacket = Record<string, unknown> & { candidate?: Record<string, unknown>; prv_candidates?: Record<string, unknown>[] | null };
 
 /** Every record of one Avro container file (rejects on anything that is not one). */
 export function decodeContainer(bytes: Uint8Array): Promise<ZtfPacket[]> {
   return new Promise((resolve, reject) => {
     const records: ZtfPacket[] = [];
-    const decoder = new avro.streams.BlockDecoder({
-      parseHook: (schema: unknown) => {
-        dropBadUnionDefaults(schema);
-        return avro.Type.forSchema(schema as avro.Schema, { registry: { long: bigLong } });
-      },
-    });
+    const decoder = new avro.streams.BlockDecoder({ parseHook: ztfReaderType });
     decoder.on('data', (record: ZtfPacket) => records.push(record));
     decoder.on('error', (error: Error) => reject(new Error(`not an Avro container file: ${error.message}`)));
     decoder.on('end', () => resolve(records));
