@@ -25,7 +25,7 @@ const CLIENTS = Number(process.env.ALERTS_CLIENTS ?? 1000);
 const RATE = Number(process.env.ALERTS_RATE ?? 250);
 const SECONDS = Number(process.env.ALERTS_SECONDS ?? 10);
 const CONCURRENCY = Number(process.env.ALERTS_CONCURRENCY ?? 4);
-const DATA = path.resolve('plugins/alert-stream/test/data');
+const DATA = path.resolve('plugins/alert-stream/demo');
 const PACKETS = ['541385122515015008', '541443293415015009'].map((candid) => readFileSync(path.join(DATA, `${candid}.avro`)));
 
 const percentile = (values: number[], p: number) =>
