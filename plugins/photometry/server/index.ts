@@ -1,7 +1,7 @@
 import { coreHooks, coreServices, definePlugin, z } from '@skyportal/sdk';
 import { sourcesService } from '@skyportal/plugin-sources/types';
 import { photometryHooks, photometryService, type PhotometryService } from '../types.js';
-import { scopeToVisiblePoints } from './serialize.js';
+import { pointIfVisible } from './point-access.js';
 import { ingestPhotometry, type IngestDeps } from './ingest.js';
 import { photometryRoutes } from './routes.js';
 import { validationRoutes } from './validations.js';
@@ -44,14 +44,7 @@ export default definePlugin({
     validationRoutes(router);
 
     const ingest: PhotometryService['ingest'] = (user, payload, mode, options = {}) => ingestPhotometry(deps, user, payload, mode, { trx: options.trx });
-    const visiblePoint: PhotometryService['visiblePoint'] = async (user, id) => {
-      if (!Number.isSafeInteger(id) || id < 1) return undefined;
-      const row = await scopeToVisiblePoints(db('photometry as p'), user).where('p.id', id).first('p.id', 'p.obj_id', 'p.owner_id');
-      if (!row) return undefined;
-      const groupIds: number[] = await db('photometry_groups').where({ photometry_id: id }).pluck('group_id');
-      return { id: Number(row.id), obj_id: row.obj_id, owner_id: row.owner_id, groupIds };
-    };
-    services.provide(photometryService, { ingest, visiblePoint });
+    services.provide(photometryService, { ingest, visiblePoint: (user, id) => pointIfVisible(db, user, id) });
 
     // Photometry's fields and filters on the sources plugin's answers, and copying between sources.
     extendSources(hooks);
