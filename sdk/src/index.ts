@@ -18,3 +18,4 @@ export * from './groups.js';
 export * from './streams.js';
 export * from './db.js';
 export * from './json.js';
+export * from './environment.js';

@@ -1,7 +1,7 @@
 import { readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
-import { describeIssues } from '@skyportal/sdk';
+import { describeIssues, EnvironmentError, environmentValue as readEnvironment } from '@skyportal/sdk';
 import { configSchema, type Config } from './schema.js';
 
 export class ConfigError extends Error {}
@@ -35,21 +35,13 @@ function readYaml(file: string): Tree {
   }
 }
 
-/**
- * The value of an environment variable, or of the file its `<NAME>_FILE` names (Docker and
- * Kubernetes secrets are mounted as files): a secret then never sits in the process environment.
- * One trailing newline is dropped, as editors and `echo` add one.
- */
-export function environmentValue(env: NodeJS.ProcessEnv, name: string): string | undefined {
-  const direct = env[name];
-  const file = env[`${name}_FILE`];
-  if (direct && file) throw new ConfigError(`Set ${name} or ${name}_FILE, not both`);
-  if (!file) return direct || undefined;
+/** The environment's value of `name` (or its `_FILE`), a wrong setting reported as a ConfigError. */
+function environmentValue(env: NodeJS.ProcessEnv, name: string): string | undefined {
   try {
-    return readFileSync(file, 'utf8').replace(/\r?\n$/, '');
+    return readEnvironment(env, name);
   } catch (error) {
-    // The path is no secret; the file's content (which we could not read) never reaches the message.
-    throw new ConfigError(`${name}_FILE: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+    if (error instanceof EnvironmentError) throw new ConfigError(error.message);
+    throw error;
   }
 }
 

@@ -4,7 +4,7 @@
  * `KAFKA_SASL_PASSWORD_FILE` names (a Docker or Kubernetes secret), as core reads its own.
  */
 import { readFileSync } from 'node:fs';
-import { z } from '@skyportal/sdk';
+import { environmentValue, z } from '@skyportal/sdk';
 import type { KafkaConfig, SASLOptions } from 'kafkajs';
 
 const DEFAULTS = {
@@ -97,20 +97,6 @@ export function subscriptionTopics(topics: readonly string[]): (string | RegExp)
   });
 }
 
-/** A secret from the environment or the file `<NAME>_FILE` names (one trailing newline dropped). */
-export function secretFromEnvironment(env: NodeJS.ProcessEnv, name: string): string | undefined {
-  const direct = env[name];
-  const file = env[`${name}_FILE`];
-  if (direct && file) throw new Error(`Set ${name} or ${name}_FILE, not both`);
-  if (!file) return direct || undefined;
-  try {
-    return readFileSync(file, 'utf8').replace(/\r?\n$/, '');
-  } catch (error) {
-    // The path is no secret; what the file holds never reaches the message.
-    throw new Error(`${name}_FILE: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'})`, { cause: error });
-  }
-}
-
 /** kafkajs's connection settings: brokers, TLS files read now, SASL with its password from the environment. */
 export function connectionConfig(options: KafkaOptions, env: NodeJS.ProcessEnv = process.env): Pick<KafkaConfig, 'clientId' | 'brokers' | 'ssl' | 'sasl'> {
   const config: Pick<KafkaConfig, 'clientId' | 'brokers' | 'ssl' | 'sasl'> = { clientId: options.clientId, brokers: [...options.brokers] };
@@ -125,7 +111,7 @@ export function connectionConfig(options: KafkaOptions, env: NodeJS.ProcessEnv =
     };
   }
   if (options.sasl) {
-    const password = secretFromEnvironment(env, 'KAFKA_SASL_PASSWORD');
+    const password = environmentValue(env, 'KAFKA_SASL_PASSWORD');
     if (password === undefined) throw new Error('plugins.alert-stream.options.kafka.sasl: set KAFKA_SASL_PASSWORD or KAFKA_SASL_PASSWORD_FILE');
     config.sasl = { mechanism: options.sasl.mechanism, username: options.sasl.username, password } as SASLOptions;
   }
