@@ -1,19 +1,36 @@
 /**
- * Photometry ingest: 50,000 points through `POST /api/photometry` (one request) against a raw
- * `COPY` of the same rows into the same table, in the same run, alternating; medians of ROUNDS
- * rounds, and the median of the per-round ratios (pairs are closest in time on a noisy machine).
+ * Photometry ingest growth: N points through `POST /api/photometry` (one request) against a raw
+ * `COPY` of the same rows into the same table, at 10k / 100k / 1M points in one run, with the
+ * server's memory for each upload (RSS before, its peak during the request, the heap and Buffers
+ * sampled during it). The server runs in a process of its own (`bench/servers/photometry.ts`), a
+ * fresh one for each size, so its memory is its alone; the bench process builds the bodies and
+ * does the raw COPY.
  *
- *   node --import tsx bench/photometry-ingest.ts        (PHOT_N=50000 PHOT_ROUNDS=5)
+ *   node --import tsx bench/photometry-ingest.ts
+ *     PHOT_SIZES=10000,100000,1000000  PHOT_ROUNDS=3,3,1 (rounds per size; medians)
  */
+import { loadavg } from 'node:os';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import pgCopy from 'pg-copy-streams';
-import { startBenchServer, median } from './lib/server.ts';
+import { createDatabase, startScratchPostgres } from '@skyportal/test-kit/postgres';
+import { startChild } from './lib/child.ts';
+import { median } from './lib/server.ts';
 
-const N = Number(process.env.PHOT_N ?? 50_000);
-const ROUNDS = Number(process.env.PHOT_ROUNDS ?? 5);
+const SIZES = (process.env.PHOT_SIZES ?? '10000,100000,1000000').split(',').map(Number);
+const ROUNDS = (process.env.PHOT_ROUNDS ?? '3,3,1').split(',').map(Number);
+const TOKEN = 'bench-photometry-token-0123456789';
+
+interface ServerMemory {
+  rssMB: number;
+  peakRssMB: number;
+  heapUsedMB: number;
+  peakHeapMB: number;
+  externalMB: number;
+  peakExternalMB: number;
+}
 
 function rows(n: number, seed: number) {
   const filters = ['ztfg', 'ztfr', 'ztfi'];
@@ -30,33 +47,54 @@ function rows(n: number, seed: number) {
   return { mjd, filter, flux, fluxerr };
 }
 
+const load = () =>
+  loadavg()
+    .map((x) => x.toFixed(2))
+    .join(', ');
+
 async function main() {
-  // 50,000 rows in one post: more than the 10,000 a post holds by default.
-  const server = await startBenchServer(['sources', 'photometry'], {}, { photometry: { maxRowsPerPost: Math.max(N, 10_000) } });
-  const client = new pg.Client({ connectionString: server.databaseUrl });
+  const postgres = await startScratchPostgres({ settings: { max_connections: 100, shared_buffers: '256MB', max_wal_size: '4GB' } });
+  const { url: databaseUrl } = await createDatabase(postgres.adminUrl, 'bench_photometry');
+  // A fresh server for each size: its peak RSS is then that size's alone (freed heap pages stay
+  // resident, so a server that has taken a bigger upload before shows no new peak).
+  let server = await startChild('bench/servers/photometry.ts', { BENCH_DATABASE_URL: databaseUrl, BENCH_TOKEN: TOKEN });
+  const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
+  async function request<T = any>(method: string, route: string, body?: unknown): Promise<{ status: number; body: T }> {
+    const response = await fetch(new URL(route, server.url), {
+      method,
+      headers: { authorization: `token ${TOKEN}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text.startsWith('{') ? JSON.parse(text) : text };
+  }
+  const memory = async () => (await request<{ data: ServerMemory }>('GET', '/api/bench/memory')).body.data;
+
   try {
-    const sitewide = (await server.request('GET', '/api/groups/public')).body.data.id;
-    const admin = (await server.request('GET', '/api/internal/profile')).body.data;
-    const tel = await server.request('POST', '/api/telescope', { name: 'P48', nickname: 'P48', diameter: 1.2 });
+    console.log(`load average at start: ${load()}`);
+    const sitewide = (await request('GET', '/api/groups/public')).body.data.id;
+    const admin = (await request('GET', '/api/internal/profile')).body.data;
+    const tel = await request('POST', '/api/telescope', { name: 'P48', nickname: 'P48', diameter: 1.2 });
     const instrumentId = (
-      await server.request('POST', '/api/instrument', { name: 'ZTF', type: 'imager', filters: ['ztfg', 'ztfr', 'ztfi'], telescope_id: tel.body.data.id })
+      await request('POST', '/api/instrument', { name: 'ZTF', type: 'imager', filters: ['ztfg', 'ztfr', 'ztfi'], telescope_id: tel.body.data.id })
     ).body.data.id;
 
-    const apiTimes: number[] = [];
-    const copyTimes: number[] = [];
-    // Round 0 warms both paths up (JIT, plans, caches) and is not counted.
-    for (let round = 0; round <= ROUNDS; round++) {
-      const apiObj = `api${round}`;
-      const copyObj = `copy${round}`;
-      for (const id of [apiObj, copyObj]) await server.request('POST', '/api/sources', { id, ra: 10 + round, dec: 20, group_ids: [sitewide] });
-      const n = round === 0 ? 5_000 : N;
-      const data = rows(n, round);
-
+    let serial = 0;
+    /** One upload of n points through the API, then the same rows by raw COPY. */
+    async function round(n: number) {
+      serial++;
+      const apiObj = `api${serial}`;
+      const copyObj = `copy${serial}`;
+      for (const id of [apiObj, copyObj]) await request('POST', '/api/sources', { id, ra: 10 + (serial % 300), dec: 20, group_ids: [sitewide] });
+      const data = rows(n, serial);
       const body = JSON.stringify({ obj_id: apiObj, instrument_id: instrumentId, magsys: 'ab', zp: 23.9, group_ids: [sitewide], ...data });
+
+      const before = (await request<{ data: ServerMemory }>('POST', '/api/bench/memory/reset')).body.data;
       let start = performance.now();
-      const res = await server.request('POST', '/api/photometry', body);
+      const res = await request('POST', '/api/photometry', body);
       const apiMs = performance.now() - start;
+      const during = await memory();
       if (res.status !== 200 || res.body.data.ids.length !== n) throw new Error(`API upload failed: ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
 
       // The raw reference: the same rows, already at zp 23.9, straight into the same table.
@@ -78,27 +116,49 @@ async function main() {
       await pipeline(Readable.from(lines()), copy);
       await client.query('COMMIT');
       const copyMs = performance.now() - start;
-      if (round > 0) {
-        apiTimes.push(apiMs);
-        copyTimes.push(copyMs);
-        console.log(`round ${round}: API ${apiMs.toFixed(0)} ms, raw COPY ${copyMs.toFixed(0)} ms`);
-      }
+      return { apiMs, copyMs, bodyMB: Buffer.byteLength(body) / 2 ** 20, before, during };
     }
-    const api = median(apiTimes);
-    const copy = median(copyTimes);
-    const apiRate = N / (api / 1000);
-    const copyRate = N / (copy / 1000);
+
+    const summary: string[] = [];
+    for (const [k, n] of SIZES.entries()) {
+      if (k > 0) {
+        await server.stop();
+        server = await startChild('bench/servers/photometry.ts', { BENCH_DATABASE_URL: databaseUrl, BENCH_TOKEN: TOKEN });
+      }
+      // Warms both paths up (JIT, plans, caches); not counted.
+      await round(5_000);
+      const results = [];
+      for (let r = 0; r < (ROUNDS[k] ?? 1); r++) {
+        const result = await round(n);
+        results.push(result);
+        const { before, during } = result;
+        console.log(
+          `${n.toLocaleString('en')} points, round ${r + 1}: API ${result.apiMs.toFixed(0)} ms, raw COPY ${result.copyMs.toFixed(0)} ms; body ${result.bodyMB.toFixed(1)} MB; ` +
+            `server RSS ${before.rssMB} MB before, peak ${during.peakRssMB} MB (+${during.peakRssMB - before.rssMB}), ${during.rssMB} MB after; ` +
+            `heap ${before.heapUsedMB} MB before, peak ≥ ${during.peakHeapMB} MB; Buffers peak ≥ ${during.peakExternalMB} MB; load ${load()}`,
+        );
+      }
+      const api = median(results.map((r) => r.apiMs));
+      const copy = median(results.map((r) => r.copyMs));
+      const before = median(results.map((r) => r.before.rssMB));
+      const peakRss = median(results.map((r) => r.during.peakRssMB));
+      const peakHeap = median(results.map((r) => r.during.peakHeapMB));
+      summary.push(
+        `| ${n.toLocaleString('en')} | ${api.toFixed(0)} ms (${((api * 1000) / n).toFixed(1)} µs/pt) | ${copy.toFixed(0)} ms (${((copy * 1000) / n).toFixed(1)} µs/pt) | ` +
+          `${(copy / api).toFixed(2)}× | ${results[0]!.bodyMB.toFixed(1)} MB | ${before} MB | ${peakRss} MB (+${peakRss - before}) | ≥ ${peakHeap} MB |`,
+      );
+    }
     console.log('');
-    console.log(`photometry ingest, ${N} points, median of ${ROUNDS} rounds`);
-    console.log(`  POST /api/photometry : ${api.toFixed(0)} ms  (${Math.round(apiRate).toLocaleString('en')} points/s; target <= 5000 ms)`);
-    console.log(`  raw COPY             : ${copy.toFixed(0)} ms  (${Math.round(copyRate).toLocaleString('en')} rows/s)`);
-    const ratios = apiTimes.map((ms, i) => copyTimes[i]! / ms);
     console.log(
-      `  ratio API / COPY rate: ${(apiRate / copyRate).toFixed(2)}x of the medians, ${median(ratios).toFixed(2)}x median of per-round ratios (target >= 0.5x)`,
+      `photometry ingest growth (medians; rounds per size ${SIZES.map((n, k) => `${n}: ${ROUNDS[k] ?? 1}`).join(', ')}); load average at end: ${load()}`,
     );
+    console.log('| points | POST /api/photometry | raw COPY | API / COPY rate | body | server RSS before | server peak RSS | heap peak (sampled) |');
+    console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
+    for (const line of summary) console.log(line);
   } finally {
     await client.end();
     await server.stop();
+    await postgres.stop();
   }
 }
 
