@@ -19,6 +19,12 @@ export interface RouteSpec<P extends z.ZodType = z.ZodType, Q extends z.ZodType 
   response?: z.ZodType;
   /** Request body limit for this route (bulk uploads need more than the default). */
   bodyLimit?: string;
+  /**
+   * The handler reads the body itself, as it arrives, from `ctx.req` (a bulk upload streamed rather
+   * than held whole): the core parses nothing and `body` only documents it. The handler then keeps
+   * to `bodyLimit` and makes the checks the core makes of a body (storable text, bounded nesting).
+   */
+  streamBody?: boolean;
 }
 
 export interface RouteRequest<P, Q, B, U> {

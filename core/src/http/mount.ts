@@ -59,7 +59,8 @@ function handle(entry: RouteEntry, authenticateCaller: Authenticator, services: 
     const params = parseOrThrow(spec.params, requireStorable(ctx.params, 'path parameter'), 'path parameter');
     const query = parseOrThrow(spec.query, requireStorable(ctx.query, 'query parameter'), 'query parameter');
     let body: unknown;
-    if (spec.body) {
+    // A streamed body is the handler's to read (RouteSpec.streamBody).
+    if (spec.body && !spec.streamBody) {
       await parseBody(ctx, async () => undefined);
       body = parseOrThrow(spec.body, requireStorable(ctx.request.body ?? {}, 'body'), 'body');
     }
