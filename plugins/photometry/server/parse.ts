@@ -1,5 +1,6 @@
 /**
- * SkyPortal's column format: every field a scalar or a list; scalars apply to every row. The
+ * SkyPortal's column format: every field a scalar or a list (a JSON array, or the packed list of a
+ * streamed upload); scalars apply to every row. The
  * whole post is checked before anything is stored, and the first problem is a 400 naming the field
  * and the row (`mag[17]: ...`). Plain loops over columns: 100,000 rows take milliseconds.
  *
@@ -11,6 +12,7 @@
 import { badRequest, inputs } from '@skyportal/sdk';
 import { KNOWN_BANDPASSES, SOURCE_ID_RESERVED, SOURCE_ID_RESERVED_MESSAGE, SOURCE_ID_RULE } from '@skyportal/plugin-sources/types';
 import { INVALID_VALUE, tooManyRows } from './compat.js';
+import { isValueList, valueAt, type ValueList } from './packed-list.js';
 import {
   LIMIT_PLACEHOLDERS,
   PHOT_ZP,
@@ -75,6 +77,8 @@ type RowField = keyof typeof FIELDS;
 /** The reference image's fields: a change of them (PATCH) changes only the reference flux. */
 export const REFERENCE_FIELDS = ['ref_flux', 'ref_fluxerr', 'ref_zp', 'magref', 'e_magref'] as const;
 const ROW_FIELDS = Object.keys(FIELDS) as RowField[];
+/** The fields that may hold a value per row: a streamed upload packs their lists (`upload-stream.ts`). */
+export const ROW_FIELD_NAMES: ReadonlySet<string> = new Set(ROW_FIELDS);
 const KNOWN_FIELDS = new Set<string>([...ROW_FIELDS, 'altdata', 'group_ids', 'stream_ids', 'assignment_id']);
 
 /** Rows ready for storage, column by column (NaN stands for NULL in the number columns). */
@@ -109,13 +113,13 @@ class Column {
     readonly name: string,
     private readonly value: unknown,
   ) {
-    this.isList = Array.isArray(value);
+    this.isList = isValueList(value);
   }
   get present(): boolean {
     return this.value !== undefined;
   }
   raw(i: number): unknown {
-    return this.isList ? (this.value as unknown[])[i] : this.value;
+    return this.isList ? valueAt(this.value as ValueList, i) : this.value;
   }
   field(i: number): string {
     return this.isList ? `${this.name}[${i}]` : this.name;
@@ -265,7 +269,7 @@ export function parsePhotometry(body: unknown, maxRows: number): ParsedPhotometr
   let lengthFrom: string | undefined;
   for (const name of ROW_FIELDS) {
     const value = data[name];
-    if (!Array.isArray(value)) continue;
+    if (!isValueList(value)) continue;
     if (lengthFrom === undefined) {
       count = value.length;
       lengthFrom = name;

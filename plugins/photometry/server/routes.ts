@@ -19,7 +19,8 @@ import { ignoreFluxReserved, missingPointId } from './compat.js';
 import { mayChange, visiblePoint } from './point-access.js';
 import { validationsOf } from './validations.js';
 import { ingestPhotometry, type IngestDeps } from './ingest.js';
-import { REFERENCE_FIELDS, altdataText, parseGroupIds, parsePhotometry, parseStreamIds, uploadFieldsJsonSchema } from './parse.js';
+import { REFERENCE_FIELDS, ROW_FIELD_NAMES, altdataText, parseGroupIds, parsePhotometry, parseStreamIds, uploadFieldsJsonSchema } from './parse.js';
+import { readUploadBody } from './upload-stream.js';
 import {
   PLOT_COLUMNS,
   groupsOfPoints,
@@ -132,8 +133,12 @@ export interface PhotometryRouteDeps extends IngestDeps {
 }
 
 export function photometryRoutes(router: PluginRouter, deps: PhotometryRouteDeps): void {
-  const bodyLimit = `${Math.max(1, Math.ceil((deps.maxRows * 640) / 1_000_000))}mb`;
+  const bodyLimitMB = Math.max(1, Math.ceil((deps.maxRows * 640) / 1_000_000));
+  const bodyLimit = `${bodyLimitMB}mb`;
   const upload = uploadBody(deps.maxRows);
+  // POST and PUT stream their body into packed columns (upload-stream.ts): a million-row upload is
+  // never held as text nor as a JSON object. The limit is the same as the core's parser would apply.
+  const uploaded = (ctx: Parameters<typeof readUploadBody>[0]) => readUploadBody(ctx, ROW_FIELD_NAMES, bodyLimitMB * 2 ** 20, bodyLimit);
 
   router.post(
     '/api/photometry',
@@ -142,10 +147,11 @@ export function photometryRoutes(router: PluginRouter, deps: PhotometryRouteDeps
       summary: 'Upload photometry (all or nothing; a point already stored fails the whole post)',
       tags: ['photometry'],
       body: upload,
+      streamBody: true,
       bodyLimit,
       response: uploadResult,
     },
-    ({ user, body }) => ingestPhotometry(deps, user, body, 'post'),
+    async ({ user, ctx }) => ingestPhotometry(deps, user, await uploaded(ctx), 'post'),
   );
 
   router.put(
@@ -156,12 +162,14 @@ export function photometryRoutes(router: PluginRouter, deps: PhotometryRouteDeps
       tags: ['photometry'],
       query: upsertQuery,
       body: upload,
+      streamBody: true,
       bodyLimit,
       response: uploadResult,
     },
-    ({ user, body, query }) => {
+    async ({ user, query, ctx }) => {
       if (query.duplicate_ignore_flux && !user.isSystemAdmin) throw ignoreFluxReserved();
       if (query.overwrite_flux && !query.duplicate_ignore_flux) throw badRequest('overwrite_flux: only with duplicate_ignore_flux=true');
+      const body = await uploaded(ctx);
       return ingestPhotometry(deps, user, body, 'put', { ignoreFlux: query.duplicate_ignore_flux, overwriteFlux: query.overwrite_flux });
     },
   );
