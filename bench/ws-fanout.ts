@@ -1,21 +1,28 @@
 /**
- * Live fan-out of the WebSocket hub, with real `ws` clients in this process and the server in
- * another:
- *  1. 1,000 clients spread over 100 `bench:<k>` channels; 250 messages/s for 10 s, each message
- *     to one channel: delivery latency p50/p95/max (design target p95 <= 1 s).
- *  2. A broadcast: every client subscribed to `bench:all`, N messages published at once:
- *     deliveries/s, against a bare `ws` server broadcasting the same messages to as many clients
- *     in the same run (design target >= 0.8x).
- *   node --import tsx bench/ws-fanout.ts   (WS_CLIENTS=1000 WS_RATE=250 WS_SECONDS=10 WS_BROADCASTS=200)
+ * Live fan-out of the WebSocket hub at 100 / 1,000 / 5,000 clients in one run, with real `ws`
+ * clients in this process and the server in another (a fresh one per size, so its memory is that
+ * size's alone). Messages go through the production path: `live.publish` → Postgres `NOTIFY` →
+ * the hub → audience check → subscribers. At each size:
+ *  1. spread: the clients over N/10 `bench:<k>` channels (10 subscribers each), WS_RATE messages/s
+ *     for WS_SECONDS, each to one channel: delivery latency p50/p95/max (design: p95 <= 1 s);
+ *  2. broadcast: every client also on `bench:all`, WS_BROADCASTS messages published at once:
+ *     deliveries/s and the server's CPU time per delivery (from /proc), against a bare `ws` server
+ *     broadcasting as many messages to as many clients (design: >= 0.8x);
+ *  and the server's RSS: idle, with the clients connected (per client), and its peak.
+ *
+ *   node --import tsx bench/ws-fanout.ts   (WS_SIZES=100,1000,5000 WS_RATE=250 WS_SECONDS=5 WS_BROADCASTS=100)
  */
+import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import WebSocket from 'ws';
-import { benchDatabase } from './lib/postgres.js';
+import { createDatabase, startScratchPostgres } from '@skyportal/test-kit/postgres';
 import { startChild } from './lib/child.js';
+import { processMemory } from './lib/memory.js';
 
-const clients = Number(process.env.WS_CLIENTS ?? 1000);
+const sizes = (process.env.WS_SIZES ?? '100,1000,5000').split(',').map(Number);
 const rate = Number(process.env.WS_RATE ?? 250);
-const seconds = Number(process.env.WS_SECONDS ?? 10);
-const broadcasts = Number(process.env.WS_BROADCASTS ?? 200);
+const seconds = Number(process.env.WS_SECONDS ?? 5);
+const broadcasts = Number(process.env.WS_BROADCASTS ?? 100);
 const token = 'bench-admin-token-0123456789';
 
 interface Receiver {
@@ -23,12 +30,13 @@ interface Receiver {
   received: number;
 }
 
-async function connectAll(base: string, channelOf: (i: number) => string, receiver: Receiver): Promise<WebSocket[]> {
+/** Opens `n` sockets, 100 at a time, each subscribed to `channelOf(i)`; deliveries of `bench` messages go to `receiver.current`. */
+async function connectAll(base: string, n: number, channelOf: (i: number) => string, receiver: { current: Receiver }): Promise<WebSocket[]> {
   const url = `${base.replace('http', 'ws')}/websocket`;
   const sockets: WebSocket[] = [];
-  for (let i = 0; i < clients; i += 100) {
+  for (let i = 0; i < n; i += 100) {
     const batch = Array.from(
-      { length: Math.min(100, clients - i) },
+      { length: Math.min(100, n - i) },
       (_, j) =>
         new Promise<WebSocket>((resolve, reject) => {
           const socket = new WebSocket(url, { headers: { authorization: `token ${token}` } });
@@ -37,8 +45,8 @@ async function connectAll(base: string, channelOf: (i: number) => string, receiv
             if (message.type === 'welcome') socket.send(JSON.stringify({ action: 'subscribe', channel: channelOf(i + j) }));
             else if (message.type === 'subscribed') resolve(socket);
             else if (message.type === 'bench') {
-              receiver.received++;
-              receiver.latencies.push(Date.now() - message.data.sentAt);
+              receiver.current.received++;
+              receiver.current.latencies.push(Date.now() - message.data.sentAt);
             }
           });
           socket.once('error', reject);
@@ -47,6 +55,26 @@ async function connectAll(base: string, channelOf: (i: number) => string, receiv
     sockets.push(...(await Promise.all(batch)));
   }
   return sockets;
+}
+
+/** Subscribes every socket to one more channel; resolves when all have confirmed. */
+function subscribeAll(sockets: WebSocket[], channel: string): Promise<void> {
+  return Promise.all(
+    sockets.map(
+      (socket) =>
+        new Promise<void>((resolve) => {
+          const onMessage = (data: WebSocket.RawData) => {
+            const message = JSON.parse(String(data));
+            if (message.type === 'subscribed' && message.channel === channel) {
+              socket.off('message', onMessage);
+              resolve();
+            }
+          };
+          socket.on('message', onMessage);
+          socket.send(JSON.stringify({ action: 'subscribe', channel }));
+        }),
+    ),
+  ).then(() => undefined);
 }
 
 async function publish(base: string, route: string, body: unknown): Promise<void> {
@@ -69,43 +97,96 @@ function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 }
 
-const db = await benchDatabase();
-const skyportal = await startChild('bench/servers/skyportal.ts', { BENCH_DATABASE_URL: db.url, BENCH_TOKEN: token });
+/** CPU time (user + system) a process has used, in ms (from /proc: clock ticks of 10 ms). */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
 
-// 1. Spread over channels at a steady rate.
-const spread: Receiver = { latencies: [], received: 0 };
-let sockets = await connectAll(skyportal.url.replace('/api/bench/ping', ''), (i) => `bench:${i % 100}`, spread);
-const base = skyportal.url.replace('/api/bench/ping', '');
-const total = rate * seconds;
-const perChannel = clients / 100;
-await publish(base, '/api/bench/publish', { channels: Array.from({ length: 100 }, (_, k) => `bench:${k}`), count: total, perSecond: rate });
-await waitFor(spread, total * perChannel, 10_000);
-for (const s of sockets) s.close();
+const closeAll = async (sockets: WebSocket[]) => {
+  await Promise.all(sockets.map((s) => new Promise((resolve) => (s.once('close', resolve), s.close()))));
+};
 
-// 2. Broadcast to everyone, SkyPortal then bare ws.
-async function broadcast(target: string, route: string): Promise<{ perSecond: number; delivered: number }> {
-  const receiver: Receiver = { latencies: [], received: 0 };
-  sockets = await connectAll(target, () => 'bench:all', receiver);
+/** Broadcast of `broadcasts` messages to every socket on `bench:all`: deliveries/s and the server's CPU per delivery. */
+async function broadcast(target: string, route: string, pid: number, n: number, receiver: { current: Receiver }) {
+  receiver.current = { latencies: [], received: 0 };
+  const cpuBefore = cpuMs(pid);
   const started = Date.now();
   await publish(target, route, { channels: ['bench:all'], count: broadcasts });
-  await waitFor(receiver, broadcasts * clients, 60_000);
+  await waitFor(receiver.current, broadcasts * n, 120_000);
   const elapsed = (Date.now() - started) / 1000;
-  for (const s of sockets) s.close();
-  return { perSecond: receiver.received / elapsed, delivered: receiver.received };
+  const cpu = cpuMs(pid) - cpuBefore;
+  const delivered = receiver.current.received;
+  return { perSecond: delivered / elapsed, delivered, cpuUsPerDelivery: (cpu * 1000) / delivered };
 }
-const skyBroadcast = await broadcast(base, '/api/bench/publish');
-await skyportal.stop();
-const bare = await startChild('bench/servers/bare-ws.ts');
-const bareBroadcast = await broadcast(bare.url, '/publish');
-await bare.stop();
-await db.stop();
 
-console.log(`ws-fanout: ${clients} clients, this process; server in its own process`);
-console.log(`spread: ${rate} msg/s for ${seconds} s over 100 channels (${perChannel} subscribers each): delivered ${spread.received}/${total * perChannel}`);
+const load = () =>
+  loadavg()
+    .map((x) => x.toFixed(2))
+    .join(', ');
+// A PostgreSQL of its own in a fresh folder: the shared bench folder may be in use by another bench.
+const postgres = await startScratchPostgres({ settings: { max_connections: 100 } });
+const db = await createDatabase(postgres.adminUrl, 'bench_ws');
+const rows: string[] = [];
+console.log(`ws-fanout: sizes ${sizes.join(', ')}; clients in this process, server in its own; load average ${load()}`);
+for (const n of sizes) {
+  const channels = Math.max(1, Math.round(n / 10));
+  const skyportal = await startChild('bench/servers/skyportal.ts', { BENCH_DATABASE_URL: db.url, BENCH_TOKEN: token });
+  const base = skyportal.url.replace('/api/bench/ping', '');
+  const pid = skyportal.child.pid!;
+  await publish(base, '/api/bench/publish', { channels: ['bench:warm'], count: 10 }); // JIT, the NOTIFY connection
+  const idle = processMemory(pid);
+
+  // 1. Spread over channels at a steady rate.
+  const receiver = { current: { latencies: [], received: 0 } as Receiver };
+  const started = Date.now();
+  const sockets = await connectAll(base, n, (i) => `bench:${i % channels}`, receiver);
+  const connectMs = Date.now() - started;
+  const connected = processMemory(pid);
+  const total = rate * seconds;
+  await publish(base, '/api/bench/publish', { channels: Array.from({ length: channels }, (_, k) => `bench:${k}`), count: total, perSecond: rate });
+  const perChannel = n / channels;
+  await waitFor(receiver.current, total * perChannel, 20_000);
+  const spread = receiver.current;
+
+  // 2. Broadcast to everyone, SkyPortal then bare ws.
+  await subscribeAll(sockets, 'bench:all');
+  const sky = await broadcast(base, '/api/bench/publish', pid, n, receiver);
+  const peak = processMemory(pid);
+  await closeAll(sockets);
+  await skyportal.stop();
+
+  const bare = await startChild('bench/servers/bare-ws.ts');
+  const bareReceiver = { current: { latencies: [], received: 0 } as Receiver };
+  const bareSockets = await connectAll(bare.url, n, () => 'bench:all', bareReceiver);
+  const bareConnected = processMemory(bare.child.pid!);
+  const plain = await broadcast(bare.url, '/publish', bare.child.pid!, n, bareReceiver);
+  await closeAll(bareSockets);
+  await bare.stop();
+
+  const perClientKB = ((connected.rssMB - idle.rssMB) * 1024) / n;
+  console.log(
+    `${n} clients: connect ${connectMs} ms (${((connectMs * 1000) / n).toFixed(0)} µs each); spread ${spread.received}/${total * perChannel} delivered, ` +
+      `latency p50 ${percentile(spread.latencies, 50)} / p95 ${percentile(spread.latencies, 95)} / max ${Math.max(...spread.latencies)} ms; ` +
+      `broadcast ${sky.delivered}/${broadcasts * n}: SkyPortal ${sky.perSecond.toFixed(0)}/s (${sky.cpuUsPerDelivery.toFixed(1)} µs server CPU each), ` +
+      `bare ws ${plain.perSecond.toFixed(0)}/s (${plain.cpuUsPerDelivery.toFixed(1)} µs); ` +
+      `server RSS idle ${idle.rssMB} MB, connected ${connected.rssMB} MB (${perClientKB.toFixed(0)} KB/client), peak ${peak.peakRssMB} MB; ` +
+      `bare ws connected ${bareConnected.rssMB} MB; load ${load()}`,
+  );
+  rows.push(
+    `| ${n.toLocaleString('en')} | ${((connectMs * 1000) / n).toFixed(0)} µs | ${percentile(spread.latencies, 50)} / ${percentile(spread.latencies, 95)} / ${Math.max(...spread.latencies)} ms | ` +
+      `${sky.perSecond.toFixed(0)} (${sky.cpuUsPerDelivery.toFixed(1)} µs CPU) | ${plain.perSecond.toFixed(0)} (${plain.cpuUsPerDelivery.toFixed(1)} µs CPU) | ` +
+      `${(sky.perSecond / plain.perSecond).toFixed(2)}× | ${idle.rssMB} → ${connected.rssMB} MB (${perClientKB.toFixed(0)} KB/client), peak ${peak.peakRssMB} MB | ${bareConnected.rssMB} MB |`,
+  );
+}
+await postgres.stop();
+
+console.log('');
 console.log(
-  `  latency p50 ${percentile(spread.latencies, 50)} ms, p95 ${percentile(spread.latencies, 95)} ms, max ${Math.max(...spread.latencies)} ms (target p95 <= 1000 ms)`,
+  `ws-fanout growth (spread ${rate} msg/s for ${seconds} s, 10 subscribers a channel; broadcast of ${broadcasts} messages); load average at end ${load()}`,
 );
-console.log(`broadcast of ${broadcasts} messages to all:`);
-console.log(`  SkyPortal hub ${skyBroadcast.perSecond.toFixed(0)} deliveries/s (${skyBroadcast.delivered} delivered)`);
-console.log(`  bare ws       ${bareBroadcast.perSecond.toFixed(0)} deliveries/s (${bareBroadcast.delivered} delivered)`);
-console.log(`  ratio ${(skyBroadcast.perSecond / bareBroadcast.perSecond).toFixed(2)}x (target >= 0.8x)`);
+console.log(
+  '| clients | connect, per client | spread latency p50 / p95 / max | broadcast deliveries/s, SkyPortal | bare ws | ratio | SkyPortal server RSS idle → connected, peak | bare ws RSS connected |',
+);
+console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
+for (const row of rows) console.log(row);
