@@ -31,6 +31,7 @@ import type { SourcesService } from '@skyportal/plugin-sources/types';
 import type { photometryHooks, PhotometryUploadResult } from '../types.js';
 import { parsePhotometry, type ParsedPhotometry } from './parse.js';
 import { scopeToVisiblePoints } from './serialize.js';
+import { fitsSmallUpsert, storeSmallUpsert } from './small-upsert.js';
 
 /** At most this many ids in a `photometry.added` live message (the count is always exact). */
 export const LIVE_IDS_CAP = 1000;
@@ -411,6 +412,8 @@ export async function ingestPhotometry(
   try {
     result = await transaction(async (trx) => {
       await takeTurns(trx, rows.objId);
+      // A few rows (an alert's light curve): one statement, streams linked in it.
+      if (mode === 'put' && fitsSmallUpsert(rows, options)) return storeSmallUpsert(trx, user, rows, groupIds, streamIds, uploadId);
       const stored = mode === 'post' ? await storeNew(trx, user, rows, groupIds, uploadId) : await storeUpsert(trx, user, rows, groupIds, uploadId, options);
       // The streams go on the points this upload stores. Not on a point stored before (PUT): a
       // stream hides a point from whoever lacks it, and re-posting a point must not hide it from
