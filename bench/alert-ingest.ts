@@ -128,6 +128,7 @@ async function main() {
     // Statements sent by every pg client of the app (each plugin's knex has its own events).
     let queries = 0;
     const statements = new Map<string, number>();
+    const statementMs = new Map<string, number>();
     const query = pg.Client.prototype.query;
     pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
       queries++;
@@ -136,8 +137,23 @@ async function main() {
         const shape = text
           .replace(/\s+/g, ' ')
           .replace(/\(\$\d+.*$/, '(...)')
+          .replace(/(SAVEPOINT) trx\d+/, '$1 trxN')
           .slice(0, 90);
         statements.set(shape, (statements.get(shape) ?? 0) + 1);
+        // The round trip's wall time, from sending to the answer (callback or promise).
+        const sent = performance.now();
+        const took = () => statementMs.set(shape, (statementMs.get(shape) ?? 0) + performance.now() - sent);
+        const callback = args[args.length - 1];
+        if (typeof callback === 'function') {
+          args[args.length - 1] = function (this: unknown, ...results: unknown[]) {
+            took();
+            return (callback as (...a: unknown[]) => unknown).apply(this, results);
+          };
+        } else {
+          const answer = (query as (...a: unknown[]) => unknown).apply(this, args);
+          if (answer && typeof (answer as Promise<unknown>).then === 'function') (answer as Promise<unknown>).then(took, took);
+          return answer;
+        }
       }
       return (query as (...a: unknown[]) => unknown).apply(this, args);
     } as typeof query;
@@ -232,7 +248,9 @@ async function main() {
     console.log(`alert ingest: ${N} replicated ZTF alerts per phase (${PACKETS.length} real packets cycled), ${CLIENTS} ws clients`);
     console.log(`  in-process, sequential     : ${inProcessMs.toFixed(0)} ms  ${rate(N, inProcessMs)} alerts/s (target >= 250)`);
     console.log(`    SQL statements: ${(queries / N).toFixed(1)} per alert (BEGIN/COMMIT included; each a round trip, one after another)`);
-    if (process.env.ALERTS_SQL) for (const [shape, n] of [...statements].sort((a, b) => b[1] - a[1])) console.log(`      ${(n / N).toFixed(1)} × ${shape}`);
+    if (process.env.ALERTS_SQL)
+      for (const [shape, n] of [...statements].sort((a, b) => b[1] - a[1]))
+        console.log(`      ${(n / N).toFixed(1)} × ${((statementMs.get(shape) ?? 0) / N).toFixed(2)} ms  ${shape}`);
     console.log(`    rows written: ${rowsWritten.toLocaleString('en')} (${(rowsWritten / N).toFixed(1)} per alert) in ${written.join(', ')}`);
     console.log(
       `  raw COPY of the same rows  : ${copyMs.toFixed(0)} ms for ${copyRows.toLocaleString('en')} rows = ${alertsInCopy} alerts: ${Math.round(copyAlertRate).toLocaleString('en')} alerts/s`,
