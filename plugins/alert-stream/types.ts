@@ -88,6 +88,13 @@ export interface AlertStreamService {
    * site (no instrument, database down), never for a bad packet.
    */
   ingest(bytes: Uint8Array, options: IngestOptions): Promise<IngestResult>;
+  /**
+   * As `ingest`, for many files at once (a POST's packets, a Kafka batch): their alerts go in
+   * several at a time (the plugin's `concurrency`), each still in its own transaction; `ingested`
+   * and `skipped` keep the files' order. Resolves once every alert committed or was skipped; on a
+   * site problem, throws after the alerts under way finished (those committed stay, as with `ingest`).
+   */
+  ingestMany(files: readonly { bytes: Uint8Array; source: string }[], options?: Omit<IngestOptions, 'source'>): Promise<IngestResult>;
 }
 
 export const alertStreamService = createServiceRef<AlertStreamService>({ id: 'alert-stream.service' });

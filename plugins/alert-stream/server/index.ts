@@ -27,12 +27,19 @@ const options = z
     user: z.string().trim().min(1).max(200).default('alert-stream'),
     /** Largest `POST /api/alerts` body, in megabytes. */
     maxBodyMB: z.number().positive().max(1024).default(64),
+    /**
+     * Alerts of one call (a file of many packets, a POST, a Kafka batch) ingested at once, each in
+     * its own transaction and database connection: an alert is ~15 round trips one after another,
+     * so a few at once keep the database busy. Keep it below the database pool's size.
+     */
+    concurrency: z.number().int().min(1).max(64).default(4),
     kafka: kafkaOptions,
   })
   .default({
     stream: 'ZTF Public',
     user: 'alert-stream',
     maxBodyMB: 64,
+    concurrency: 4,
     kafka: kafkaOptions.parse(undefined),
   });
 
@@ -74,8 +81,12 @@ export default definePlugin({
       streamId,
       defaultStream: options.stream,
       sitewideGroupId: site.sitewideGroupId,
+      concurrency: options.concurrency,
     };
-    const service: AlertStreamService = { ingest: (bytes, ingestOptions) => ingestAlerts(deps, bytes, ingestOptions) };
+    const service: AlertStreamService = {
+      ingest: (bytes, ingestOptions) => ingestAlerts(deps, [{ bytes, source: ingestOptions.source }], ingestOptions),
+      ingestMany: (files, ingestOptions = {}) => ingestAlerts(deps, files, ingestOptions),
+    };
     services.provide(alertStreamService, service);
     if (options.kafka.enabled)
       consumers.set(

@@ -14,6 +14,7 @@ import type { ThumbnailsService } from '@skyportal/plugin-thumbnails/types';
 import type { Alert, AlertFormat, alertStreamHooks, AlertsIngestedMessage, IngestedAlert, IngestOptions, IngestResult } from '../types.js';
 import type { CandidatesLink } from './candidates.js';
 import { cutoutToPng } from './cutouts.js';
+import { eachConcurrently } from './pool.js';
 
 export interface IngestDeps {
   db: Knex;
@@ -36,6 +37,8 @@ export interface IngestDeps {
   defaultStream: string;
   /** Where everyone sees the data, narrowed by the stream: the sitewide group. */
   sitewideGroupId: number;
+  /** Alerts of one call ingested at once, each in its own transaction (the plugin's `concurrency`). */
+  concurrency: number;
 }
 
 /** The channel of a stream's `alerts.ingested` messages. */
@@ -59,45 +62,62 @@ async function instrumentFor(deps: IngestDeps): Promise<Instrument> {
   return instrument;
 }
 
-export async function ingestAlerts(deps: IngestDeps, bytes: Uint8Array, options: IngestOptions): Promise<IngestResult> {
-  const result: IngestResult = { ingested: [], skipped: [] };
-  const skip = (source: string, reason: string) => {
-    deps.logger.warn({ source, reason }, 'alert-stream: packet skipped');
-    result.skipped.push({ source, reason });
-  };
-  let packets: unknown[];
-  try {
-    packets = await deps.format.decode(bytes);
-  } catch (error) {
-    skip(options.source, (error as Error).message);
-    return result;
+/** Bytes to ingest and where they came from (a file name, `topic@partition:offset`, a request). */
+export interface AlertFile {
+  bytes: Uint8Array;
+  source: string;
+}
+
+/**
+ * Decodes every file, then ingests its alerts, `concurrency` at once, each in its own transaction.
+ * Answers and skips keep the files' and packets' order.
+ */
+export async function ingestAlerts(deps: IngestDeps, files: readonly AlertFile[], options: Omit<IngestOptions, 'source'>): Promise<IngestResult> {
+  const items: ({ source: string; packet: unknown } | { source: string; skipped: string })[] = [];
+  for (const file of files) {
+    let packets: unknown[];
+    try {
+      packets = await deps.format.decode(file.bytes);
+    } catch (error) {
+      items.push({ source: file.source, skipped: (error as Error).message });
+      continue;
+    }
+    if (!packets.length) items.push({ source: file.source, skipped: 'no packets in it' });
+    for (const [index, packet] of packets.entries()) items.push({ source: packets.length > 1 ? `${file.source}#${index}` : file.source, packet });
   }
-  if (!packets.length) skip(options.source, 'no packets in it');
-  const instrument = packets.length ? await instrumentFor(deps) : undefined;
-  const streamName = options.streamName ?? deps.defaultStream;
-  const streamId = await deps.streamId(streamName);
+  const anyAlert = items.some((item) => 'packet' in item);
+  const instrument = anyAlert ? await instrumentFor(deps) : undefined;
+  const streamId = await deps.streamId(options.streamName ?? deps.defaultStream);
   const account = await deps.account();
-  for (const [index, packet] of packets.entries()) {
-    const source = packets.length > 1 ? `${options.source}#${index}` : options.source;
+  const outcomes = await eachConcurrently(items, deps.concurrency, async (item): Promise<{ source: string; ingested?: IngestedAlert; skipped?: string }> => {
+    if (!('packet' in item)) return item;
+    const { source, packet } = item;
     let alert: Alert;
     try {
       alert = deps.format.toAlert(packet);
     } catch (error) {
-      skip(source, (error as Error).message);
-      continue;
+      return { source, skipped: (error as Error).message };
     }
     try {
       const ingested = await ingestOne(deps, { alert, instrument: instrument!, streamId, account, source });
-      result.ingested.push(ingested);
       if (ingested.created) {
         deps.metrics.ingested('alerts');
         await deps.ingested
           .promise({ objId: alert.objId, candid: alert.candid, streamId, candidateIds: ingested.candidateIds, source })
           .catch((error) => deps.logger.error({ err: error, source }, 'alert-stream.ingested listeners failed'));
       }
+      return { source, ingested };
     } catch (error) {
       if (!(error instanceof PacketError) && !isBadRequest(error)) throw error;
-      skip(source, `${alert.objId} (candid ${alert.candid}): ${(error as Error).message}`);
+      return { source, skipped: `${alert.objId} (candid ${alert.candid}): ${(error as Error).message}` };
+    }
+  });
+  const result: IngestResult = { ingested: [], skipped: [] };
+  for (const { source, ingested, skipped } of outcomes) {
+    if (ingested) result.ingested.push(ingested);
+    else {
+      deps.logger.warn({ source, reason: skipped }, 'alert-stream: packet skipped');
+      result.skipped.push({ source, reason: skipped! });
     }
   }
   return result;
@@ -118,25 +138,30 @@ interface One {
 
 async function ingestOne(deps: IngestDeps, { alert, instrument, streamId, account, source }: One): Promise<IngestedAlert> {
   return deps.db.transaction(async (trx) => {
-    await deps.sources.ensureObj(trx, { id: alert.objId, ra: alert.ra, dec: alert.dec, origin: deps.format.instrument });
-    const claimed = await trx('alert_stream_alerts')
-      .insert({ candid: alert.candid, obj_id: alert.objId, stream_id: streamId, format: deps.format.name, observed_at: alert.observedAt, source })
-      .onConflict('candid')
-      .ignore()
-      .returning('candid');
-    if (!claimed.length) {
+    const { created } = await deps.sources.ensureObj(trx, { id: alert.objId, ra: alert.ra, dec: alert.dec, origin: deps.format.instrument });
+    // Alerts of one obj take turns (alerts are ingested concurrently, by this call, other calls and
+    // other processes), so each sees those committed before it: an obj's first alert alone stores
+    // thumbnails, and the newest's scores win. An obj this transaction created needs no turn:
+    // every other alert of it waits on that row until this one commits.
+    if (!created) await trx.raw(`SELECT pg_advisory_xact_lock(hashtextextended('alert-stream.obj:' || ?, 0))`, [alert.objId]);
+    // The claim and the obj's other alerts in one statement (its snapshot is taken after the turn).
+    const { rows } = await trx.raw(
+      `WITH claimed AS (
+         INSERT INTO alert_stream_alerts (candid, obj_id, stream_id, format, observed_at, source) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (candid) DO NOTHING RETURNING candid)
+       SELECT (SELECT count(*) FROM claimed)::int AS claimed, count(*)::int AS n, max(observed_at) AS newest
+       FROM alert_stream_alerts WHERE obj_id = ? AND candid <> ?`,
+      [alert.candid, alert.objId, streamId, deps.format.name, alert.observedAt, source, alert.objId, alert.candid],
+    );
+    const others: { claimed: number; n: number; newest: Date | null } = rows[0];
+    if (!others.claimed) {
       // Ingested before: nothing changes (and nothing is announced again).
       const before = await trx('alert_stream_alerts').where({ candid: alert.candid }).first('obj_id', 'candidate_ids');
       if (before.obj_id !== alert.objId) throw new PacketError(`candid ${alert.candid} was ingested before as an alert of ${before.obj_id}`);
       return { candid: alert.candid, objId: alert.objId, candidateIds: before.candidate_ids, created: false };
     }
-    const others = await trx('alert_stream_alerts')
-      .where({ obj_id: alert.objId })
-      .whereNot({ candid: alert.candid })
-      .select(trx.raw('count(*)::int AS n'), trx.raw('max(observed_at) AS newest'))
-      .first();
     const first = others.n === 0;
-    const newest = first || new Date(others.newest) <= alert.observedAt;
+    const newest = first || new Date(others.newest!) <= alert.observedAt;
     await deps.photometry.ingest(
       account,
       { ...alert.photometry, stream_ids: [streamId], obj_id: alert.objId, instrument_id: instrument.id, group_ids: [deps.sitewideGroupId] },

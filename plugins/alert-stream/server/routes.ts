@@ -47,11 +47,6 @@ function jsonPackets(body: Buffer): Buffer[] {
   });
 }
 
-function merge(into: IngestResult, from: IngestResult): void {
-  into.ingested.push(...from.ingested);
-  into.skipped.push(...from.skipped);
-}
-
 /** Throws (a 400 naming `stream`) when the caller may not put data into the plugin's stream. */
 export type PosterCheck = (user: Principal) => Promise<void>;
 
@@ -80,21 +75,22 @@ export function alertRoutes(
       await checkPoster(user);
       const body = await rawBody(ctx, maxBytes);
       if (!body.length) throw badRequest('body: empty (send an Avro alert packet)', { field: 'body' });
-      const result: IngestResult = { ingested: [], skipped: [] };
       const label = `POST /api/alerts by ${user.username}`;
+      // Every packet of the request in one call: their alerts go in several at a time.
+      const files: { bytes: Uint8Array; source: string }[] = [];
       if (isJson) {
-        for (const [i, packet] of jsonPackets(body).entries()) merge(result, await service.ingest(packet, { source: `${label} packets[${i}]` }));
+        for (const [i, packet] of jsonPackets(body).entries()) files.push({ bytes: packet, source: `${label} packets[${i}]` });
       } else if (TAR_TYPES.includes(type) || (type === 'application/octet-stream' && isGzip(body))) {
         try {
-          for await (const file of tarEntries(Readable.from([body]), isGzip(body), 'body'))
-            merge(result, await service.ingest(file.bytes, { source: `${label} ${file.name}` }));
+          for await (const file of tarEntries(Readable.from([body]), isGzip(body), 'body')) files.push({ bytes: file.bytes, source: `${label} ${file.name}` });
         } catch (error) {
           if (error instanceof ApiError) throw error;
           throw badRequest(`body: not a readable tarball (${(error as Error).message})`, { field: 'body' });
         }
       } else {
-        merge(result, await service.ingest(body, { source: label }));
+        files.push({ bytes: body, source: label });
       }
+      const result: IngestResult = files.length ? await service.ingestMany(files) : { ingested: [], skipped: [] };
       if (!result.ingested.length) {
         const reasons = result.skipped.slice(0, 5).map((s) => s.reason);
         throw badRequest(`body: no alert could be ingested: ${reasons.join('; ') || 'no .avro packets in it'}`, {

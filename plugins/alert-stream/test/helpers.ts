@@ -3,10 +3,12 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Writable } from 'node:stream';
+import { Readable, Writable } from 'node:stream';
+import avro from 'avsc';
 import { coreHooks, definePlugin } from '@skyportal/sdk';
 import { uniqueId, type PluginSpec, type TestServer } from '@skyportal/test-kit';
 import { alertStreamService, type AlertStreamService } from '../types.js';
+import { ztfReaderType, type ZtfPacket } from '../server/formats/ztf.js';
 
 export const DATA = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../demo');
 export const packet = (candid: string) => readFileSync(path.join(DATA, `${candid}.avro`));
@@ -78,4 +80,28 @@ export async function counts(server: TestServer): Promise<Record<string, number>
     out[table] = Number((await server.knex(table).count({ n: '*' }))[0]!.n);
   }
   return out;
+}
+
+/**
+ * One Avro container of copies of a real packet, made by `change(packet, i)` (new objects: a new
+ * candid, a later jd...), written with the packet's own schema: several alerts of one obj.
+ */
+export async function container(bytes: Buffer, count: number, change: (packet: ZtfPacket, i: number) => ZtfPacket): Promise<Buffer> {
+  let type: avro.Type | undefined;
+  const records: ZtfPacket[] = [];
+  await new Promise<void>((resolve, reject) => {
+    const decoder = new avro.streams.BlockDecoder({ parseHook: (schema: unknown) => (type = ztfReaderType(schema)) });
+    decoder.on('data', (record: ZtfPacket) => records.push(record));
+    decoder.once('end', resolve);
+    decoder.once('error', reject);
+    Readable.from([bytes]).pipe(decoder);
+  });
+  const chunks: Buffer[] = [];
+  const encoder = new avro.streams.BlockEncoder(type!, { codec: 'null' });
+  encoder.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const done = new Promise((resolve, reject) => (encoder.once('end', resolve), encoder.once('error', reject)));
+  for (let i = 0; i < count; i++) encoder.write(change(records[0]!, i));
+  encoder.end();
+  await done;
+  return Buffer.concat(chunks);
 }
