@@ -39,6 +39,8 @@ export interface IngestDeps {
   sitewideGroupId: number;
   /** Alerts of one call ingested at once, each in its own transaction (the plugin's `concurrency`). */
   concurrency: number;
+  /** The survey's instrument, looked up again after INSTRUMENT_TTL_MS (see `instrumentFor`). */
+  instrument?: { found: Promise<Instrument>; at: number };
 }
 
 /** The channel of a stream's `alerts.ingested` messages. */
@@ -47,7 +49,25 @@ export const alertsChannel = (streamId: number) => `alerts:${streamId}`;
 /** Thrown inside an alert's transaction: a packet problem (skip it), not a site problem. */
 class PacketError extends Error {}
 
-async function instrumentFor(deps: IngestDeps): Promise<Instrument> {
+/**
+ * How long the instrument found is trusted: one look-up per alert was two round trips of ~30. A
+ * filter removed meanwhile is still caught by photometry's own check of every point (the packet
+ * is then skipped with that reason) until the next look-up says 503.
+ */
+export const INSTRUMENT_TTL_MS = 10_000;
+
+function instrumentFor(deps: IngestDeps): Promise<Instrument> {
+  const now = Date.now();
+  if (!deps.instrument || now - deps.instrument.at > INSTRUMENT_TTL_MS) {
+    const found = lookUpInstrument(deps);
+    deps.instrument = { found, at: now };
+    // A failed look-up (no instrument yet) is not remembered: the next alert asks again.
+    found.catch(() => deps.instrument?.found === found && (deps.instrument = undefined));
+  }
+  return deps.instrument.found;
+}
+
+async function lookUpInstrument(deps: IngestDeps): Promise<Instrument> {
   const instrument = await deps.sources.instrumentByName(deps.format.instrument);
   const missing = instrument ? deps.format.filters.filter((f) => !instrument.filters.includes(f)) : [];
   if (!instrument || missing.length) {
