@@ -7,7 +7,7 @@ import { folderRoutes } from './folder-routes.js';
 import { thumbnailRoutes } from './routes.js';
 import { extendSources } from './source-extensions.js';
 import { folderStorage } from './storage.js';
-import { addThumbnail, removeUnreferenced, type Store } from './store.js';
+import { addThumbnail, addThumbnails, removeUnreferenced, type Store } from './store.js';
 import { surveyRoutes } from './survey-routes.js';
 import { POSITION_SURVEYS } from './surveys.js';
 
@@ -48,7 +48,10 @@ export default definePlugin({
     const sources = services.get(sourcesService);
     const store: Store = { db, storage: folderStorage(path.resolve(options.folder)), depth: options.folderDepth };
 
-    services.provide(thumbnailsService, { add: (trx, input) => addThumbnail(store, trx, input) });
+    services.provide(thumbnailsService, {
+      add: (trx, input) => addThumbnail(store, trx, input),
+      addMany: (trx, inputs) => addThumbnails(store, trx, inputs),
+    });
     thumbnailRoutes(router, { store, sources, surveys: options.surveys });
     surveyRoutes(router, { store, sources, surveys: options.surveys });
     folderRoutes(router, store);

@@ -40,7 +40,15 @@ export interface Store {
 
 /** Serialises writers and removers of one storage key, until the transaction ends. */
 export async function lockKey(trx: Knex.Transaction, key: string): Promise<void> {
-  await trx.raw('SELECT pg_advisory_xact_lock(hashtextextended(?, 0))', [`thumbnails:${key}`]);
+  await lockKeys(trx, [key]);
+}
+
+/** As `lockKey` for several keys in one round trip, in a fixed order (two writers of the same keys never deadlock). */
+async function lockKeys(trx: Knex.Transaction, keys: readonly string[]): Promise<void> {
+  await trx.raw(
+    `SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) FROM (SELECT DISTINCT 'thumbnails:' || k AS k FROM unnest(?::text[]) AS k ORDER BY 1) AS t`,
+    [[...keys]],
+  );
 }
 
 /**
@@ -53,29 +61,44 @@ export function scopeToVisibleThumbnails<Q extends Knex.QueryBuilder>(query: Q, 
 
 /** The one write path: checks the image, stores its bytes, inserts the row, in `trx`. */
 export async function addThumbnail(store: Store, trx: Knex.Transaction, input: AddThumbnailInput): Promise<{ id: number }> {
-  const checked = checkPng(input.png);
-  const sha256 = createHash('sha256').update(checked.png).digest('hex');
-  const key = keyFor(sha256, store.depth);
-  await lockKey(trx, key);
-  await store.storage.put(key, checked.png);
-  // Rolled back (by the caller, or a later step of its transaction): the file goes unless another row has it.
-  trx.executionPromise.catch(() => removeUnreferenced(store, [key]).catch(() => undefined));
-  const [row] = await trx('thumbnails')
-    .insert({
-      obj_id: input.objId,
-      type: input.type,
-      file_key: key,
-      sha256,
-      width: checked.width,
-      height: checked.height,
-      origin: input.origin ?? null,
-      survey: input.survey ?? null,
-      is_grayscale: checked.isGrayscale,
-      owner_id: input.ownerId ?? null,
-      stream_id: input.streamId ?? null,
-    })
+  return (await addThumbnails(store, trx, [input]))[0]!;
+}
+
+/**
+ * Several images (an alert's new/ref/sub) in one go: each checked (the first bad one refuses them
+ * all, nothing stored), then one lock statement, the files, and one multi-row INSERT; ids in input order.
+ */
+export async function addThumbnails(store: Store, trx: Knex.Transaction, inputs: readonly AddThumbnailInput[]): Promise<{ id: number }[]> {
+  if (!inputs.length) return [];
+  const checked = inputs.map((input) => {
+    const image = checkPng(input.png);
+    const sha256 = createHash('sha256').update(image.png).digest('hex');
+    return { input, image, sha256, key: keyFor(sha256, store.depth) };
+  });
+  const keys = checked.map((c) => c.key);
+  await lockKeys(trx, keys);
+  await Promise.all(checked.map((c) => store.storage.put(c.key, c.image.png)));
+  // Rolled back (by the caller, or a later step of its transaction): a file goes unless another row has it.
+  trx.executionPromise.catch(() => removeUnreferenced(store, keys).catch(() => undefined));
+  const rows: { id: number }[] = await trx('thumbnails')
+    .insert(
+      checked.map(({ input, image, sha256, key }) => ({
+        obj_id: input.objId,
+        type: input.type,
+        file_key: key,
+        sha256,
+        width: image.width,
+        height: image.height,
+        origin: input.origin ?? null,
+        survey: input.survey ?? null,
+        is_grayscale: image.isGrayscale,
+        owner_id: input.ownerId ?? null,
+        stream_id: input.streamId ?? null,
+      })),
+    )
     .returning('id');
-  return { id: row.id };
+  // PostgreSQL returns a multi-row VALUES insert's rows in the order given.
+  return rows.map((row) => ({ id: row.id }));
 }
 
 /** A cutout a survey serves (no bytes stored): only its URL. */

@@ -36,6 +36,23 @@ const probe = definePlugin({
         return { id };
       },
     );
+    router.post(
+      '/api/probe/thumbnails',
+      {
+        access: { acl: 'System admin' },
+        summary: 'Adds several thumbnails through the service at once',
+        body: z.object({ obj_id: z.string(), images: z.array(z.object({ type: z.enum(['new', 'ref', 'sub']), data: z.string() })) }),
+      },
+      async ({ body }) =>
+        db.transaction(async (trx) => ({
+          ids: (
+            await thumbnails.addMany(
+              trx,
+              body.images.map((image) => ({ objId: body.obj_id, type: image.type, png: Buffer.from(image.data, 'base64'), origin: 'probe' })),
+            )
+          ).map((added) => added.id),
+        })),
+    );
   },
 });
 
@@ -83,4 +100,44 @@ test('the demo loads the three real cutouts of ZTF18aabcvnq, visible to everyone
   expect(Buffer.from(await image.arrayBuffer())).toEqual(demoPng('new'));
   // The probe's image and the three cutouts, each once.
   expect(filesUnder(folder)).toHaveLength(4);
+});
+
+test('several at once: each as one added alone, ids in input order; one bad image stores none of them', async () => {
+  const objId = await makeSource(server, []);
+  const [a, b] = [makePng(30, 30, (x) => [x * 8, 0, 0]), makePng(31, 31, (x, y) => [0, y * 8, x])];
+  const filesBefore = filesUnder(folder).length;
+  const added = await server.request('POST', '/api/probe/thumbnails', {
+    body: {
+      obj_id: objId,
+      images: [
+        { type: 'new', data: b64(a) },
+        { type: 'ref', data: b64(b) },
+        { type: 'sub', data: b64(a) },
+      ],
+    },
+  });
+  expect(added.status).toBe(200);
+  const read = await Promise.all(added.body.data.ids.map(async (id: number) => (await server.request('GET', `/api/thumbnail/${id}`)).body.data));
+  expect(read.map((t) => [t.type, t.width])).toEqual([
+    ['new', 30],
+    ['ref', 31],
+    ['sub', 30],
+  ]);
+  // The same image twice is one file.
+  expect(read[0].file_uri).toBe(read[2].file_uri);
+  expect(filesUnder(folder)).toHaveLength(filesBefore + 2);
+
+  const bad = await server.request('POST', '/api/probe/thumbnails', {
+    body: {
+      obj_id: objId,
+      images: [
+        { type: 'new', data: b64(makePng(40, 40)) },
+        { type: 'ref', data: b64(makePng(8, 8)) },
+      ],
+    },
+  });
+  expect(bad.status).toBe(400);
+  expect(bad.body.message).toMatch(/^data: Invalid thumbnail size\./);
+  expect(await server.knex('thumbnails').where({ obj_id: objId }).orderBy('id').pluck('id')).toEqual(added.body.data.ids);
+  expect(filesUnder(folder)).toHaveLength(filesBefore + 2);
 });
