@@ -10,7 +10,7 @@ import { ApiError, type HookOf, type Knex, type LiveHub, type Logger, type Plugi
 import type { AnnotationsService } from '@skyportal/plugin-annotations/types';
 import type { PhotometryService } from '@skyportal/plugin-photometry/types';
 import type { Instrument, SourcesService } from '@skyportal/plugin-sources/types';
-import type { ThumbnailsService } from '@skyportal/plugin-thumbnails/types';
+import type { AddThumbnailInput, ThumbnailsService } from '@skyportal/plugin-thumbnails/types';
 import type { Alert, AlertFormat, alertStreamHooks, AlertsIngestedMessage, IngestedAlert, IngestOptions, IngestResult } from '../types.js';
 import type { CandidatesLink } from './candidates.js';
 import { cutoutToPng } from './cutouts.js';
@@ -222,6 +222,7 @@ async function addThumbnails(
   account: Principal,
   source: string,
 ): Promise<void> {
+  const images: AddThumbnailInput[] = [];
   for (const [type, bytes] of Object.entries(alert.cutouts) as [keyof Alert['cutouts'], Uint8Array][]) {
     let png: Buffer;
     try {
@@ -230,6 +231,8 @@ async function addThumbnails(
       logger.warn({ source, type, reason: (error as Error).message }, 'alert-stream: cutout left out');
       continue;
     }
-    await thumbnails.add(trx, { objId: alert.objId, type, png, origin: survey, survey, ownerId: account.id, streamId });
+    images.push({ objId: alert.objId, type, png, origin: survey, survey, ownerId: account.id, streamId });
   }
+  // One lock statement and one INSERT for the three.
+  await thumbnails.addMany(trx, images);
 }
