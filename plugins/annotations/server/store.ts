@@ -123,7 +123,7 @@ export async function writeAnnotation(
   trx: Knex.Transaction,
   input: AnnotationWrite,
   onConflict: 'refuse' | 'replace',
-): Promise<{ id: number; created: boolean }> {
+): Promise<{ id: number; created: boolean; groupIds: number[] }> {
   const row = {
     obj_id: input.objId,
     spectrum_id: input.spectrumId,
@@ -133,7 +133,6 @@ export async function writeAnnotation(
     author_id: input.authorId,
     stream_id: input.streamId ?? null,
   };
-  let written: { id: number; created: boolean };
   if (onConflict === 'replace') {
     // The unique index of the subject's kind (each partial: its predicate is repeated to name it).
     const target =
@@ -142,33 +141,43 @@ export async function writeAnnotation(
         : input.photometryId !== null
           ? '(photometry_id, origin) WHERE photometry_id IS NOT NULL'
           : '(obj_id, origin) WHERE spectrum_id IS NULL AND photometry_id IS NULL';
-    // The data replaced takes its stream too: data from a stream is never left readable by all.
+    // One statement (an alert writes one per alert): the row, its new groups, and every group it
+    // now has: those it had (the statement's snapshot) and those just added. The data replaced
+    // takes its stream too: data from a stream is never left readable by all.
     const { rows } = await trx.raw(
-      `INSERT INTO annotations (obj_id, spectrum_id, photometry_id, origin, data, author_id, stream_id) VALUES (?, ?, ?, ?, ?::jsonb, ?, ?)
-       ON CONFLICT ${target} DO UPDATE SET data = EXCLUDED.data, stream_id = EXCLUDED.stream_id, modified = now()
-       RETURNING id, (xmax = 0) AS created`,
-      [row.obj_id, row.spectrum_id, row.photometry_id, row.origin, row.data, row.author_id, row.stream_id],
+      `WITH a AS (
+         INSERT INTO annotations (obj_id, spectrum_id, photometry_id, origin, data, author_id, stream_id) VALUES (?, ?, ?, ?, ?::jsonb, ?, ?)
+         ON CONFLICT ${target} DO UPDATE SET data = EXCLUDED.data, stream_id = EXCLUDED.stream_id, modified = now()
+         RETURNING id, (xmax = 0) AS created),
+       g AS (
+         INSERT INTO annotation_groups (annotation_id, group_id) SELECT a.id, gid FROM a CROSS JOIN unnest(?::int[]) AS gid
+         ON CONFLICT (annotation_id, group_id) DO NOTHING
+         RETURNING group_id)
+       SELECT a.id, a.created,
+         ARRAY(SELECT group_id FROM annotation_groups WHERE annotation_id = a.id UNION SELECT group_id FROM g ORDER BY 1) AS group_ids
+       FROM a`,
+      [row.obj_id, row.spectrum_id, row.photometry_id, row.origin, row.data, row.author_id, row.stream_id, [...input.groupIds]],
     );
-    written = rows[0];
-  } else {
-    try {
-      const id = await trx.transaction(async (savepoint) => {
-        const [inserted] = await savepoint('annotations').insert(row).returning('id');
-        return inserted.id as number;
-      });
-      written = { id, created: true };
-    } catch (error) {
-      if (isUniqueViolation(error)) throw badRequest(`Annotation already exists: ${(error as Error).message}`);
-      throw error;
-    }
+    return { id: rows[0].id, created: rows[0].created, groupIds: rows[0].group_ids };
+  }
+  let id: number;
+  try {
+    id = await trx.transaction(async (savepoint) => {
+      const [inserted] = await savepoint('annotations').insert(row).returning('id');
+      return inserted.id as number;
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw badRequest(`Annotation already exists: ${(error as Error).message}`);
+    throw error;
   }
   if (input.groupIds.length) {
     await trx('annotation_groups')
-      .insert(input.groupIds.map((group_id) => ({ annotation_id: written.id, group_id })))
+      .insert(input.groupIds.map((group_id) => ({ annotation_id: id, group_id })))
       .onConflict(['annotation_id', 'group_id'])
       .ignore();
   }
-  return written;
+  // A new annotation: its groups are those given.
+  return { id, created: true, groupIds: [...new Set(input.groupIds)] };
 }
 
 export interface AnnotationChanges {

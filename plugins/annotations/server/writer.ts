@@ -29,8 +29,8 @@ export class AnnotationWriter {
   /** A new annotation (`refuse`: a second from its origin is a 400), or the origin's one replaced (`replace`). */
   async write(trx: Knex.Transaction, target: Target, input: Omit<AnnotationWrite, keyof Subject>, onConflict: 'refuse' | 'replace') {
     const written = await writeAnnotation(trx, { ...input, objId: target.objId, spectrumId: target.spectrumId, photometryId: target.photometryId }, onConflict);
-    await this.announce(trx, target, written.id, written.created ? 'added' : 'updated', await groupIdsOf(trx, written.id));
-    return written;
+    await this.announce(trx, target, written.id, written.created ? 'added' : 'updated', written.groupIds);
+    return { id: written.id, created: written.created };
   }
 
   async update(target: Target, annotationId: number, changes: AnnotationChanges): Promise<void> {

@@ -78,9 +78,12 @@ test('the service inserts, then replaces the data of the same origin, joining gr
   const page = await server.subscribe(`source:${objId}`, { token: bob.token });
   const first = (await upsert(alice, { origin, data: { drb: 0.5, sgscore1: 0.02 }, groupIds: [groupA] })).body.data;
   expect(first.created).toBe(true);
+  const alicePage = await server.subscribe(`source:${objId}`, { token: alice.token });
   const second = (await upsert(bob, { origin, data: { drb: 0.91 }, groupIds: [groupB] })).body.data;
   expect(second).toEqual({ id: first.id, created: false });
+  // The change reaches the group it joined and the group it had.
   await page.next(changed('updated', first.id));
+  await alicePage.next(changed('updated', first.id));
   const read = await server.request('GET', `/api/sources/${objId}/annotations/${first.id}`, { token: bob.token });
   expect(read.body.data).toMatchObject({ origin, data: { drb: 0.91 }, author_id: alice.id });
   expect(read.body.data.groups.map((g: { id: number }) => g.id)).toEqual([groupB]);
