@@ -16,6 +16,7 @@ const DEFAULTS = {
   clientId: 'skyportal',
   sessionTimeout: 30_000,
   heartbeatInterval: 3_000,
+  concurrency: 1,
   ssl: false,
 };
 
@@ -50,6 +51,11 @@ export const kafkaOptions = z
     /** How long the broker waits for a silent member before giving its partitions to another (ms). */
     sessionTimeout: z.number().int().min(1000).max(3_600_000).default(DEFAULTS.sessionTimeout),
     heartbeatInterval: z.number().int().min(100).max(60_000).default(DEFAULTS.heartbeatInterval),
+    /**
+     * Messages of a partition ingested at once (each alert its own transaction). An offset is still
+     * committed only after every message before it was stored; 1 stores and commits one by one.
+     */
+    concurrency: z.number().int().min(1).max(64).default(DEFAULTS.concurrency),
     /** SASL authentication; the password from KAFKA_SASL_PASSWORD or KAFKA_SASL_PASSWORD_FILE. */
     sasl: z
       .object({

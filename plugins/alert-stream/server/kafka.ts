@@ -1,12 +1,13 @@
 /**
  * The Kafka consumer: each message of the subscribed topics goes through the one ingest path, and
- * its offset is committed only once that returned, i.e. after the alert's transaction committed.
+ * its offset is committed only once that returned, i.e. after the alert's transaction committed,
+ * and after every message before it in its partition did (`concurrency` of them go at once).
  * A restart (or another member of the group) resumes after the last committed offset, so a crash
- * loses nothing, and re-delivers at most the message in flight, which re-ingesting leaves unchanged.
+ * loses nothing, and re-delivers at most the messages in flight, which re-ingesting leaves unchanged.
  * A message that is no alert is logged with its topic, partition and offset and committed past; a
  * failure of the ingest itself (the database away) is retried with backoff, never skipped.
  */
-import { Kafka, logLevel, type Consumer, type EachMessagePayload, type LogEntry } from 'kafkajs';
+import { Kafka, logLevel, type Consumer, type EachBatchPayload, type KafkaMessage as KafkaJsMessage, type LogEntry } from 'kafkajs';
 import type { Logger } from '@skyportal/sdk';
 import { connectionConfig, subscriptionTopics, type KafkaOptions } from './kafka-options.js';
 
@@ -47,41 +48,62 @@ export function alertConsumer(options: KafkaOptions, deps: AlertConsumerDeps): A
   let stopped: Promise<void> | undefined;
   const wake = new AbortController();
 
-  // Messages being ingested: stop() waits for them (and their commits) before leaving the group;
+  // Batches being ingested: stop() waits for them (and their commits) before leaving the group;
   // kafkajs's own disconnect does not wait for a handler in progress.
   const inFlight = new Set<Promise<void>>();
-  function track(payload: EachMessagePayload): Promise<void> {
-    const work = consume(payload).finally(() => inFlight.delete(work));
+  function track(payload: EachBatchPayload): Promise<void> {
+    const work = consumeBatch(payload).finally(() => inFlight.delete(work));
     inFlight.add(work);
     return work;
   }
 
-  async function consume({ topic, partition, message, heartbeat, pause }: EachMessagePayload): Promise<void> {
-    // Stopping: what kafkajs still hands over is left uncommitted, so no commit can pass a message
-    // abandoned on the way out; the next start begins with them.
-    if (stopping) return void pause();
+  /**
+   * A partition's messages, `concurrency` at a time (each alert still its own transaction). An
+   * offset is committed only once every message before it is stored or skipped: after each group
+   * of messages, the offset after the last one done with none before it left undone.
+   */
+  async function consumeBatch({ batch, resolveOffset, heartbeat, pause }: EachBatchPayload): Promise<void> {
+    const { topic, partition } = batch;
+    for (let at = 0; at < batch.messages.length; at += options.concurrency) {
+      // Stopping: what kafkajs still hands over is left uncommitted, so no commit can pass a message
+      // abandoned on the way out; the next start begins with them.
+      if (stopping) return void pause();
+      const group = batch.messages.slice(at, at + options.concurrency);
+      const done = await Promise.all(group.map((message) => consume(topic, partition, message, heartbeat)));
+      const upTo = done.indexOf(false) === -1 ? group.length : done.indexOf(false);
+      if (upTo > 0) {
+        const last = group[upTo - 1]!.offset;
+        await consumer!.commitOffsets([{ topic, partition, offset: (BigInt(last) + 1n).toString() }]);
+        resolveOffset(last);
+      }
+      if (upTo < group.length) return void pause();
+      await heartbeat().catch(() => undefined);
+    }
+  }
+
+  /** Ingests one message, retrying a failure until it is stored or skipped (true), or the consumer stops (false). */
+  async function consume(topic: string, partition: number, message: KafkaJsMessage, heartbeat: () => Promise<void>): Promise<boolean> {
     const where = { topic, partition, offset: message.offset };
     const source = `${topic}@${partition}:${message.offset}`;
     if (message.value === null || message.value.length === 0) {
       logger.warn(where, 'kafka: empty message skipped');
-    } else {
-      for (let attempt = 0; ; attempt++) {
-        try {
-          const { skipped } = await handle({ ...where, value: message.value, source });
-          for (const skip of skipped) logger.warn({ ...where, reason: skip.reason }, 'kafka: message skipped (not an alert this site can read)');
-          break;
-        } catch (error) {
-          // Not committed: on stop, the next start (or another member) ingests it again.
-          if (stopping) return void pause();
-          const waitMs = Math.min(retryMs.max, retryMs.initial * 2 ** attempt);
-          logger.error({ err: error, ...where, attempt: attempt + 1, retryInMs: waitMs }, 'kafka: ingest failed, retrying');
-          await sleep(waitMs, wake.signal);
-          if (stopping) return void pause();
-          await heartbeat().catch(() => undefined);
-        }
+      return true;
+    }
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const { skipped } = await handle({ ...where, value: message.value, source });
+        for (const skip of skipped) logger.warn({ ...where, reason: skip.reason }, 'kafka: message skipped (not an alert this site can read)');
+        return true;
+      } catch (error) {
+        // Not committed: on stop, the next start (or another member) ingests it again.
+        if (stopping) return false;
+        const waitMs = Math.min(retryMs.max, retryMs.initial * 2 ** attempt);
+        logger.error({ err: error, ...where, attempt: attempt + 1, retryInMs: waitMs }, 'kafka: ingest failed, retrying');
+        await sleep(waitMs, wake.signal);
+        if (stopping) return false;
+        await heartbeat().catch(() => undefined);
       }
     }
-    await consumer!.commitOffsets([{ topic, partition, offset: (BigInt(message.offset) + 1n).toString() }]);
   }
 
   async function connect(): Promise<void> {
@@ -100,7 +122,7 @@ export function alertConsumer(options: KafkaOptions, deps: AlertConsumerDeps): A
           logger.error({ err: payload.error, restart: payload.restart }, payload.restart ? 'kafka: consumer crashed, restarting' : 'kafka: consumer crashed');
           if (!payload.restart && !stopping) void reconnect();
         });
-        await consumer.run({ autoCommit: false, eachMessage: track });
+        await consumer.run({ autoCommit: false, eachBatchAutoResolve: false, eachBatch: track });
         await Promise.race([joined, sleep(60_000, wake.signal)]);
         logger.info({ brokers: options.brokers, topics: options.topics, groupId: options.groupId }, 'kafka: consuming');
         return;

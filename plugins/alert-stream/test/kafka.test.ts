@@ -8,7 +8,7 @@ import { captureLogs, committed, send, storeTable, testOptions, until } from './
 
 let broker: MockKafka;
 beforeAll(async () => {
-  broker = await startMockKafka({ topics: { alerts: 1, ordered: 1, wide: 3, mixed: 1, flaky: 1, stuck: 1 } });
+  broker = await startMockKafka({ topics: { alerts: 1, ordered: 1, wide: 3, mixed: 1, flaky: 1, stuck: 1, windowed: 1 } });
 });
 
 test('each message is stored in its transaction before its offset is committed, one by one', async () => {
@@ -33,6 +33,38 @@ test('each message is stored in its transaction before its offset is committed, 
     { value: 'a2', source: 'ordered@0:1' },
     { value: 'a3', source: 'ordered@0:2' },
   ]);
+});
+
+test('with concurrency, messages of a partition overlap, and an offset is committed only once every message before it is', async () => {
+  let slowDone = false;
+  const seen: { value: string; committed: string; slowDone: boolean }[] = [];
+  // The first message's transaction stays open while the three after it are stored and committed.
+  const store = await storeTable({
+    before: async (message) => {
+      const value = message.value.toString();
+      if (value === 'slow') {
+        await until(() => seen.length >= 3, 'the three after it stored');
+        slowDone = true;
+        return;
+      }
+      seen.push({ value, committed: (await committed(broker, 'window', 'windowed'))[0]!, slowDone });
+    },
+  });
+  await send(broker, 'windowed', ['slow', 'f1', 'f2', 'f3', 'f4', 'f5']);
+  const consumer = alertConsumer(testOptions(broker, { topics: ['windowed'], groupId: 'window', concurrency: 4 }), {
+    handle: store.handle,
+    logger: captureLogs().logger,
+  });
+  await consumer.start();
+  await until(async () => (await committed(broker, 'window', 'windowed'))[0] === '6', 'offset 6 committed');
+  await consumer.stop();
+
+  const byValue = Object.fromEntries(seen.map((s) => [s.value, s]));
+  // f1–f3 went while 'slow' was open, and nothing was committed past it meanwhile.
+  for (const value of ['f1', 'f2', 'f3']) expect(byValue[value]).toEqual({ value, committed: '-1', slowDone: false });
+  // Then the four were committed together, before the next ones.
+  for (const value of ['f4', 'f5']) expect(byValue[value]).toEqual({ value, committed: '4', slowDone: true });
+  expect((await store.rows()).map((row) => row.value).sort()).toEqual(['f1', 'f2', 'f3', 'f4', 'f5', 'slow']);
 });
 
 test('a restart of the group resumes where it stopped: nothing lost, nothing twice', async () => {
