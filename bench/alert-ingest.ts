@@ -30,6 +30,8 @@ const SECONDS = Number(process.env.ALERTS_SECONDS ?? 10);
 const CONCURRENCY = Number(process.env.ALERTS_CONCURRENCY ?? 4);
 /** Packets per `ingestMany` call and per POST in the batched phases (the plugin's `concurrency` ingests them). */
 const BATCH = Number(process.env.ALERTS_BATCH ?? 50);
+/** The plugin's concurrency (its default, 4, unless ALERTS_POOL says otherwise). */
+const POOL = Number(process.env.ALERTS_POOL ?? 4);
 const DATA = path.resolve('plugins/alert-stream/demo');
 const PACKETS = ['541385122515015008', '541443293415015009'].map((candid) => readFileSync(path.join(DATA, `${candid}.avro`)));
 
@@ -74,7 +76,7 @@ async function listeners(wsUrl: string, token: string, channel: string) {
 
 function latencies(started: Map<string, number>, arrivals: Record<string, number[]>) {
   const all: number[] = [];
-  for (const [candid, at] of started) for (const arrival of arrivals[candid] ?? []) all.push(arrival - at);
+  for (const [candid, at] of started) for (const arrival of arrivals[candid] ?? []) all.push(Math.round(arrival - at));
   return {
     delivered: all.length,
     expected: started.size * CLIENTS,
@@ -283,6 +285,38 @@ async function main() {
     await new Promise((resolve) => setTimeout(resolve, 2000));
     const pacedLatency = latencies(pacedStarted, await listening.stop());
 
+    // 5. The floor: an alert's number of round trips without our code. Each "alert" is a
+    // transaction of that many statements (`SELECT 1`s and one INSERT, so its COMMIT waits for the
+    // WAL flush as an alert's does), on 1 and on POOL connections at once: what this database, at
+    // this machine's load, allows for that many round trips, whatever the statements do.
+    const statementsPerAlert = Math.round(queries / N);
+    const floor = async (connections: number) => {
+      const floorPool = new pg.Pool({ connectionString: server.databaseUrl, max: connections });
+      let taken = 0;
+      const begun = performance.now();
+      await Promise.all(
+        Array.from({ length: connections }, async () => {
+          const c = await floorPool.connect();
+          try {
+            while (taken++ < N) {
+              await c.query('BEGIN');
+              for (let k = 0; k < statementsPerAlert - 3; k++) await c.query('SELECT 1');
+              await c.query('INSERT INTO bench_floor DEFAULT VALUES');
+              await c.query('COMMIT');
+            }
+          } finally {
+            c.release();
+          }
+        }),
+      );
+      const ms = performance.now() - begun;
+      await floorPool.end();
+      return ms;
+    };
+    await client.query('CREATE TABLE bench_floor (id serial PRIMARY KEY, at timestamptz DEFAULT now())');
+    const floorOneMs = await floor(1);
+    const floorPoolMs = await floor(POOL);
+
     const rate = (n: number, ms: number) => Math.round(n / (ms / 1000)).toLocaleString('en');
     const inRate = N / (inProcessMs / 1000);
     const copyAlertRate = alertsInCopy / (copyMs / 1000);
@@ -312,6 +346,9 @@ async function main() {
     );
     console.log(
       `    delivery: ${pacedLatency.delivered}/${pacedLatency.expected}; latency from arrival to each client p50/p95/max ${pacedLatency.p50}/${pacedLatency.p95}/${pacedLatency.max} ms (target p95 <= 1000)`,
+    );
+    console.log(
+      `  floor, ${statementsPerAlert} round trips a transaction, no app: 1 connection ${rate(N, floorOneMs)}/s; ${POOL} connections ${rate(N, floorPoolMs)}/s (same load, same run)`,
     );
   } finally {
     await client.end();
