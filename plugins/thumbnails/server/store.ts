@@ -77,7 +77,9 @@ export async function addThumbnails(store: Store, trx: Knex.Transaction, inputs:
   });
   const keys = checked.map((c) => c.key);
   await lockKeys(trx, keys);
-  await Promise.all(checked.map((c) => store.storage.put(c.key, c.image.png)));
+  // One write per distinct key: the same image twice is one file (two writes of it at once would race on its temporary name).
+  const byKey = new Map(checked.map((c) => [c.key, c.image.png]));
+  await Promise.all([...byKey].map(([key, png]) => store.storage.put(key, png)));
   // Rolled back (by the caller, or a later step of its transaction): a file goes unless another row has it.
   trx.executionPromise.catch(() => removeUnreferenced(store, keys).catch(() => undefined));
   const rows: { id: number }[] = await trx('thumbnails')
