@@ -59,6 +59,52 @@ export interface PhotometryPoint {
   e_magtot?: number | null;
 }
 
+/**
+ * A body of `POST /api/photometry`, one list per field (`obj_id` and `magsys` are one value for
+ * every point): what `layout=columns` answers under `photometry`. Fluxes (format flux or both)
+ * or magnitudes (format mag); optional fields that no point has are left out.
+ */
+export interface PhotometryUploadColumns {
+  obj_id: string;
+  magsys: MagSys;
+  instrument_id: number[];
+  mjd: number[];
+  filter: string[];
+  origin: string[];
+  flux?: (number | null)[];
+  fluxerr?: number[];
+  zp?: number[];
+  mag?: (number | null)[];
+  magerr?: (number | null)[];
+  limiting_mag?: (number | null)[];
+  limiting_mag_nsigma?: number[];
+  ra?: (number | null)[];
+  dec?: (number | null)[];
+  ra_unc?: (number | null)[];
+  dec_unc?: (number | null)[];
+  altdata?: (Record<string, unknown> | null)[];
+  ref_flux?: (number | null)[];
+  ref_fluxerr?: (number | null)[];
+  ref_zp?: (number | null)[];
+  magref?: (number | null)[];
+  e_magref?: (number | null)[];
+}
+
+/**
+ * `GET /api/sources/{id}/photometry?layout=columns`: the points as columns, sorted by MJD. Row i
+ * of every list is the same point. `photometry` posts back as it is; `id` and `instrument_name`
+ * are beside it (a post takes neither), and with format=both the magnitudes too.
+ */
+export interface PhotometryColumns {
+  count: number;
+  id: number[];
+  instrument_name: string[];
+  photometry: PhotometryUploadColumns;
+  mag?: (number | null)[];
+  magerr?: (number | null)[];
+  limiting_mag?: (number | null)[];
+}
+
 export interface PhotometryUploadResult {
   ids: number[];
   upload_id: string;

@@ -18,6 +18,7 @@ import type { MagSys, PhotometryFormat, PhotometryGroup, PhotometryPoint, photom
 import { ignoreFluxReserved, missingPointId } from './compat.js';
 import { mayChange, visiblePoint } from './point-access.js';
 import { validationsOf } from './validations.js';
+import { toColumns } from './columns.js';
 import { ingestPhotometry, type IngestDeps } from './ingest.js';
 import { REFERENCE_FIELDS, ROW_FIELD_NAMES, altdataText, parseGroupIds, parsePhotometry, parseStreamIds, uploadFieldsJsonSchema } from './parse.js';
 import { readUploadBody } from './upload-stream.js';
@@ -356,12 +357,26 @@ export function photometryRoutes(router: PluginRouter, deps: PhotometryRouteDeps
       query: outputQuery.extend({
         output: z.enum(['json', 'csv']).default('json'),
         fields: fieldList,
+        layout: z
+          .enum(['points', 'columns'])
+          .default('points')
+          .describe(
+            'columns (our addition, JSON, format mag|flux|both): {count, id: [...], instrument_name: [...], photometry: {obj_id, magsys, instrument_id: [...], mjd: [...], ...}} — ' +
+              'photometry is a body POST /api/photometry accepts as it is (format=flux posts back exactly); with format=both the magnitudes are beside it',
+          ),
         includeValidationInfo: inputs.flag().default(false).describe('JSON: each point with its validations (a list of at most one verdict)'),
       }),
     },
     async ({ user, params, query, db, ctx }) => {
       if (!(await deps.sources.visibleObj(user, params.id))) throw notFound(`Source ${params.id}`);
       const { format } = query;
+      if (query.layout === 'columns') {
+        if (format === 'plot') throw badRequest('layout: columns come in format mag, flux or both (plot is a per-point layout)');
+        if (query.output !== 'json' || query.fields || query.includeValidationInfo)
+          throw badRequest('layout: columns go with output=json and without fields or includeValidationInfo');
+        const points: StoredPoint[] = await visiblePoints(db, user).where('p.obj_id', params.id).orderBy(['p.mjd', 'p.id']);
+        return toColumns(params.id, points, format, query.magsys);
+      }
       if (format === 'plot') {
         const slim: StoredPoint[] = await scopeToVisiblePoints(db('photometry as p').select(...PLOT_COLUMNS), user)
           .where('p.obj_id', params.id)

@@ -95,7 +95,7 @@ export function ownerIds(points: readonly StoredPoint[]): number[] {
 }
 
 /** The uploaded limit, moved from its magnitude system to the requested one; else the 5σ limit of fluxerr. */
-function limitingMag(point: Pick<StoredPoint, 'original_user_data' | 'filter' | 'fluxerr'>, outOffset: number): number | null {
+export function limitingMag(point: Pick<StoredPoint, 'original_user_data' | 'filter' | 'fluxerr'>, outOffset: number): number | null {
   const original = point.original_user_data;
   if (original && typeof original.limiting_mag === 'number') {
     const inOffset = requireAbOffset(original.magsys ?? 'ab', point.filter);
