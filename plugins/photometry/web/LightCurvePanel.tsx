@@ -6,14 +6,14 @@ import { useSourcePhotometryQuery } from './api';
 import { drawLightCurve, preloadBokeh, type DrawnPlot } from './plot';
 import { PointsTable } from './PointsTable';
 import { formatChosen, selectFormat } from './slice';
-import type { DisplayUnit, PanelPoint } from './types';
+import type { DisplayUnit, LightCurve } from './types';
 
 export function LightCurvePanel({ sourceId }: SourceSlotProps) {
   const format = useSelector(selectFormat);
   const dispatch = useDispatch();
   const path = `/api/sources/${encodeURIComponent(sourceId)}/photometry`;
   // New points announced over the WebSocket invalidate this cache entry: it refetches, and redraws.
-  const { currentData: points, error: failure, isLoading: loading } = useSourcePhotometryQuery(sourceId);
+  const { currentData: curve, error: failure, isLoading: loading } = useSourcePhotometryQuery(sourceId);
   const error = apiErrorOf(failure);
   // Bokeh downloads in parallel with the points rather than after them (most sources have some).
   useEffect(preloadBokeh, []);
@@ -35,21 +35,21 @@ export function LightCurvePanel({ sourceId }: SourceSlotProps) {
           ))}
         </div>
         <span className="sp-muted" data-testid="photometry-count">
-          {points ? `${points.length} points` : loading ? 'Loading…' : ''}
+          {curve ? `${curve.count} points` : loading ? 'Loading…' : ''}
         </span>
         <a href={`${path}?format=mag&output=csv`} download={`${sourceId}_photometry.csv`} style={{ marginLeft: 'auto' }}>
           Download CSV
         </a>
       </div>
       {error ? <ErrorCard pluginName="photometry" title="Could not load photometry" message={error.message} /> : null}
-      {points && points.length === 0 ? <p className="sp-muted">No photometry yet.</p> : null}
-      {points && points.length > 0 ? <LightCurvePlot points={points} format={format} /> : null}
-      {points && points.length > 0 ? <PointsTable points={points} format={format} /> : null}
+      {curve && curve.count === 0 ? <p className="sp-muted">No photometry yet.</p> : null}
+      {curve && curve.count > 0 ? <LightCurvePlot curve={curve} format={format} /> : null}
+      {curve && curve.count > 0 ? <PointsTable curve={curve} format={format} /> : null}
     </div>
   );
 }
 
-function LightCurvePlot({ points, format }: { points: PanelPoint[]; format: DisplayUnit }) {
+function LightCurvePlot({ curve, format }: { curve: LightCurve; format: DisplayUnit }) {
   const container = useRef<HTMLDivElement>(null);
   const [drawError, setDrawError] = useState<string | null>(null);
 
@@ -57,11 +57,11 @@ function LightCurvePlot({ points, format }: { points: PanelPoint[]; format: Disp
     const element = container.current!;
     let cancelled = false;
     let drawn: DrawnPlot | null = null;
-    const filters = [...new Set(points.map((p) => p.filter))].sort();
-    element.dataset.points = String(points.length);
+    const filters = [...new Set(curve.photometry.filter)].sort();
+    element.dataset.points = String(curve.count);
     element.dataset.filters = filters.join(',');
     element.dataset.drawn = 'false';
-    drawLightCurve(element, points, format).then(
+    drawLightCurve(element, curve, format).then(
       (plot) => {
         if (cancelled) return plot.remove();
         drawn = plot;
@@ -69,7 +69,7 @@ function LightCurvePlot({ points, format }: { points: PanelPoint[]; format: Disp
         element.dataset.backend = plot.backend;
         element.dataset.drawn = 'true';
         // For bench/source-page and anyone profiling: when this light curve was first painted.
-        performance.mark('lightcurve-drawn', { detail: { points: points.length } });
+        performance.mark('lightcurve-drawn', { detail: { points: curve.count } });
         setDrawError(null);
       },
       (failure: Error) => {
@@ -80,7 +80,7 @@ function LightCurvePlot({ points, format }: { points: PanelPoint[]; format: Disp
       cancelled = true;
       drawn?.remove();
     };
-  }, [points, format]);
+  }, [curve, format]);
 
   return (
     <>

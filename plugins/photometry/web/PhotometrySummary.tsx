@@ -7,20 +7,21 @@ import { useSourcePhotometryQuery } from './api';
  * It reads the same cache entry as the light-curve panel, so the page still fetches the points once.
  */
 export function PhotometrySummary({ sourceId }: SourceSlotProps) {
-  const { currentData: points } = useSourcePhotometryQuery(sourceId);
-  if (!points) return null;
-  let latest: (typeof points)[number] | undefined;
-  for (const point of points) if (point.mag != null && (!latest || point.mjd > latest.mjd)) latest = point;
+  const { currentData: curve } = useSourcePhotometryQuery(sourceId);
+  if (!curve) return null;
+  let latest: number | undefined;
+  const { mjd, filter } = curve.photometry;
+  for (let i = 0; i < curve.count; i++) if (curve.mag[i] != null && (latest === undefined || mjd[i]! > mjd[latest]!)) latest = i;
   return (
     <p className="sp-muted" data-testid="photometry-summary">
-      <span data-testid="photometry-summary-count">{points.length === 1 ? '1 point' : `${points.length} points`}</span>
-      {latest ? (
+      <span data-testid="photometry-summary-count">{curve.count === 1 ? '1 point' : `${curve.count} points`}</span>
+      {latest !== undefined ? (
         <>
           {' · last detected at '}
           <span className="sp-mono">
-            {latest.mag!.toFixed(2)} mag ({latest.filter})
+            {curve.mag[latest]!.toFixed(2)} mag ({filter[latest]})
           </span>
-          {`, MJD ${latest.mjd.toFixed(2)}, ${Math.max(0, mjdNow() - latest.mjd).toFixed(1)} days ago`}
+          {`, MJD ${mjd[latest]!.toFixed(2)}, ${Math.max(0, mjdNow() - mjd[latest]!).toFixed(1)} days ago`}
         </>
       ) : null}
     </p>

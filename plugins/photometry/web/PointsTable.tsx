@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import type { DisplayUnit, PanelPoint } from './types';
+import { valueAt, type DisplayUnit, type LightCurve } from './types';
 
 type SortKey = 'mjd' | 'filter' | 'value' | 'instrument_name';
 
@@ -12,22 +12,25 @@ export const PAGE_SIZE = 100;
 
 const fixed = (value: number | null | undefined, digits: number) => (value == null ? '—' : value.toFixed(digits));
 
-export function PointsTable({ points, format }: { points: PanelPoint[]; format: DisplayUnit }) {
+export function PointsTable({ curve, format }: { curve: LightCurve; format: DisplayUnit }) {
   const [sort, setSort] = useState<{ key: SortKey; descending: boolean }>({ key: 'mjd', descending: true });
   const [page, setPage] = useState(0);
-  const valueOf = (p: PanelPoint) => (format === 'mag' ? (p.mag ?? p.limiting_mag) : p.flux);
+  const { mjd, filter, origin, fluxerr } = curve.photometry;
 
+  // Rows are point indices into the columns; sorting reorders the indices only.
   const sorted = useMemo(() => {
-    const keyOf = (p: PanelPoint): number | string => (sort.key === 'value' ? (valueOf(p) ?? Infinity) : sort.key === 'mjd' ? p.mjd : (p[sort.key] ?? ''));
-    const copy = [...points].sort((a, b) => {
+    const keyOf = (i: number): number | string => {
+      if (sort.key === 'value') return (format === 'mag' ? (curve.mag[i] ?? curve.limiting_mag[i]) : curve.photometry.flux?.[i]) ?? Infinity;
+      if (sort.key === 'mjd') return mjd[i]!;
+      return (sort.key === 'filter' ? filter[i] : curve.instrument_name[i]) ?? '';
+    };
+    const rows = Array.from({ length: curve.count }, (_, i) => i).sort((a, b) => {
       const x = keyOf(a);
       const y = keyOf(b);
       return x < y ? -1 : x > y ? 1 : 0;
     });
-    return sort.descending ? copy.reverse() : copy;
-    // valueOf depends only on format
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [points, sort, format]);
+    return sort.descending ? rows.reverse() : rows;
+  }, [curve, mjd, filter, sort, format]);
 
   // A button inside each sortable header, so sorting works from the keyboard too.
   const header = (key: SortKey, label: string, numeric = false) => (
@@ -73,17 +76,20 @@ export function PointsTable({ points, format }: { points: PanelPoint[]; format: 
             </tr>
           </thead>
           <tbody>
-            {shown.map((p) => (
-              <tr key={p.id}>
-                <td className="sp-num">{p.mjd.toFixed(5)}</td>
-                <td>{p.filter}</td>
-                <td className="sp-num">{format === 'mag' ? fixed(p.mag, 3) : fixed(p.flux, 2)}</td>
-                <td className="sp-num">{format === 'mag' ? fixed(p.magerr, 3) : fixed(p.fluxerr, 2)}</td>
-                {format === 'mag' ? <td className="sp-num">{fixed(p.limiting_mag, 2)}</td> : null}
-                <td>{p.instrument_name ?? '—'}</td>
-                <td>{p.origin || '—'}</td>
-              </tr>
-            ))}
+            {shown.map((i) => {
+              const { value, error } = valueAt(curve, i, format);
+              return (
+                <tr key={curve.id[i]}>
+                  <td className="sp-num">{mjd[i]!.toFixed(5)}</td>
+                  <td>{filter[i]}</td>
+                  <td className="sp-num">{fixed(value, format === 'mag' ? 3 : 2)}</td>
+                  <td className="sp-num">{fixed(format === 'mag' ? error : fluxerr?.[i], format === 'mag' ? 3 : 2)}</td>
+                  {format === 'mag' ? <td className="sp-num">{fixed(curve.limiting_mag[i], 2)}</td> : null}
+                  <td>{curve.instrument_name[i] ?? '—'}</td>
+                  <td>{origin[i] || '—'}</td>
+                </tr>
+              );
+            })}
           </tbody>
         </table>
       </div>

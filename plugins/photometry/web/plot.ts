@@ -2,7 +2,7 @@
 // so it is fetched when a plot is first shown and never by pages without one.
 import { mjdNow } from '@skyportal/sdk/web';
 import { colourFor, splitByFilter } from './series';
-import type { DisplayUnit, PanelPoint } from './types';
+import type { DisplayUnit, LightCurve } from './types';
 
 const WEBGL_THRESHOLD = 2000;
 
@@ -64,13 +64,13 @@ function paddedRange(values: number[], fraction = 0.04): [number, number] {
   return [min - pad, max + pad];
 }
 
-export async function drawLightCurve(target: HTMLElement, points: PanelPoint[], format: DisplayUnit): Promise<DrawnPlot> {
+export async function drawLightCurve(target: HTMLElement, curve: LightCurve, format: DisplayUnit): Promise<DrawnPlot> {
   const Bokeh = await loadBokeh();
-  const series = splitByFilter(points, format);
+  const series = splitByFilter(curve, format);
   const allMjd = series.flatMap((s) => [...s.detections.mjd, ...s.limits.mjd]);
   const [xStart, xEnd] = paddedRange(allMjd);
   const now = mjdNow();
-  const backend = points.length > WEBGL_THRESHOLD && hasHardwareWebgl() ? 'webgl' : 'canvas';
+  const backend = curve.count > WEBGL_THRESHOLD && hasHardwareWebgl() ? 'webgl' : 'canvas';
 
   const xRange = new Bokeh.Range1d({ start: xStart, end: xEnd });
   // Days ago runs opposite to MJD; kept in step with the main range on every pan and zoom.

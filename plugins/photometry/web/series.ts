@@ -1,5 +1,5 @@
-// Splits points into per-filter columns ready for plotting; kept free of Bokeh so it is cheap to test.
-import type { DisplayUnit, PanelPoint } from './types';
+// Splits a light curve into per-filter columns ready for plotting; kept free of Bokeh so it is cheap to test.
+import { valueAt, type DisplayUnit, type LightCurve } from './types';
 
 export interface FilterSeries {
   filter: string;
@@ -10,7 +10,7 @@ export interface FilterSeries {
 
 const isNumber = (value: number | null | undefined): value is number => typeof value === 'number' && Number.isFinite(value);
 
-export function splitByFilter(points: PanelPoint[], format: DisplayUnit): FilterSeries[] {
+export function splitByFilter(curve: LightCurve, format: DisplayUnit): FilterSeries[] {
   const byFilter = new Map<string, FilterSeries>();
   const seriesFor = (filter: string) => {
     let series = byFilter.get(filter);
@@ -24,31 +24,32 @@ export function splitByFilter(points: PanelPoint[], format: DisplayUnit): Filter
     }
     return series;
   };
-  for (const point of points) {
-    const instrument = point.instrument_name ?? '';
-    const value = format === 'mag' ? point.mag : point.flux;
-    const error = (format === 'mag' ? point.magerr : point.fluxerr) ?? 0;
-    const series = seriesFor(point.filter);
+  const { mjd, filter } = curve.photometry;
+  for (let i = 0; i < curve.count; i++) {
+    const instrument = curve.instrument_name[i] ?? '';
+    const { value, error } = valueAt(curve, i, format);
+    const series = seriesFor(filter[i]!);
+    const limit = curve.limiting_mag[i];
     if (isNumber(value)) {
       const d = series.detections;
-      d.mjd.push(point.mjd);
+      const e = error ?? 0;
+      d.mjd.push(mjd[i]!);
       d.y.push(value);
-      d.err.push(error);
-      d.lower.push(value - error);
-      d.upper.push(value + error);
+      d.err.push(e);
+      d.lower.push(value - e);
+      d.upper.push(value + e);
       d.instrument.push(instrument);
-      d.filter.push(point.filter);
-    } else if (format === 'mag' && isNumber(point.limiting_mag)) {
+      d.filter.push(filter[i]!);
+    } else if (format === 'mag' && isNumber(limit)) {
       const l = series.limits;
-      l.mjd.push(point.mjd);
-      l.y.push(point.limiting_mag);
+      l.mjd.push(mjd[i]!);
+      l.y.push(limit);
       l.instrument.push(instrument);
-      l.filter.push(point.filter);
+      l.filter.push(filter[i]!);
     }
   }
   return [...byFilter.values()].sort((a, b) => a.filter.localeCompare(b.filter));
 }
-
 const KNOWN_FILTER_COLOURS: Record<string, string> = {
   ztfg: '#2ca02c',
   ztfr: '#d62728',

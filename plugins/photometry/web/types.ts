@@ -1,27 +1,19 @@
 // The light-curve panel's view of the plugin's own shapes (../types.ts): what it fetches, how it shows it.
-import type { PhotometryFormat, PhotometryPoint } from '../types';
+import type { PhotometryColumns, PhotometryFormat } from '../types';
 
-/** The keys the panel draws and lists (`fields=`): a fifth of SkyPortal's full payload for a long light curve. */
-export const PANEL_FIELDS = [
-  'id',
-  'obj_id',
-  'mjd',
-  'filter',
-  'instrument_id',
-  'instrument_name',
-  'origin',
-  'magsys',
-  'mag',
-  'magerr',
-  'limiting_mag',
-  'flux',
-  'fluxerr',
-  'zp',
-  'ra',
-  'dec',
-] as const;
+/**
+ * A source's light curve as the panel fetches it (`layout=columns&format=both`, AB): lists per
+ * field, fluxes in `photometry` and magnitudes beside them. A fifth of the JSON of an object per
+ * point, and the columns are what Bokeh's data sources take.
+ */
+export type LightCurve = PhotometryColumns & Required<Pick<PhotometryColumns, 'mag' | 'magerr' | 'limiting_mag'>>;
 
-export type PanelPoint = Pick<PhotometryPoint, (typeof PANEL_FIELDS)[number]>;
-
-/** What the plot and the table show; the points carry both (fetched with format=both). */
+/** What the plot and the table show; the light curve carries both (fetched with format=both). */
 export type DisplayUnit = Exclude<PhotometryFormat, 'both'>;
+
+/** Point i's value and error in the unit shown (null: none, e.g. a non-detection's magnitude). */
+export function valueAt(curve: LightCurve, i: number, format: DisplayUnit): { value: number | null; error: number | null } {
+  return format === 'mag'
+    ? { value: curve.mag[i] ?? null, error: curve.magerr[i] ?? null }
+    : { value: curve.photometry.flux?.[i] ?? null, error: curve.photometry.fluxerr?.[i] ?? null };
+}
