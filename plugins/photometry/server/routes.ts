@@ -18,7 +18,7 @@ import type { MagSys, PhotometryFormat, PhotometryGroup, PhotometryPoint, photom
 import { ignoreFluxReserved, missingPointId } from './compat.js';
 import { mayChange, visiblePoint } from './point-access.js';
 import { validationsOf } from './validations.js';
-import { toColumns } from './columns.js';
+import { toColumns, visibleTuples } from './columns.js';
 import { ingestPhotometry, type IngestDeps } from './ingest.js';
 import { REFERENCE_FIELDS, ROW_FIELD_NAMES, altdataText, parseGroupIds, parsePhotometry, parseStreamIds, uploadFieldsJsonSchema } from './parse.js';
 import { readUploadBody } from './upload-stream.js';
@@ -374,8 +374,7 @@ export function photometryRoutes(router: PluginRouter, deps: PhotometryRouteDeps
         if (format === 'plot') throw badRequest('layout: columns come in format mag, flux or both (plot is a per-point layout)');
         if (query.output !== 'json' || query.fields || query.includeValidationInfo)
           throw badRequest('layout: columns go with output=json and without fields or includeValidationInfo');
-        const points: StoredPoint[] = await visiblePoints(db, user).where('p.obj_id', params.id).orderBy(['p.mjd', 'p.id']);
-        return toColumns(params.id, points, format, query.magsys);
+        return toColumns(params.id, await visibleTuples(db, user, params.id), format, query.magsys);
       }
       if (format === 'plot') {
         const slim: StoredPoint[] = await scopeToVisiblePoints(db('photometry as p').select(...PLOT_COLUMNS), user)
