@@ -190,6 +190,7 @@ async function assemble(
 
   const router = mountRoutes(routes, (ctx) => authenticate(ctx, principals, sessions), services, config.server.jsonBodyLimit);
   const webDirs = new Map(registry.list.filter((p) => p.webDir).map((p) => [p.name, p.webDir!]));
+  const pagePreloads = registry.list.flatMap((p) => p.preloads);
 
   app.use(requestLog(logger));
   app.use(metrics.middleware());
@@ -207,7 +208,7 @@ async function assemble(
   app.use(router.routes());
   app.use(router.allowedMethods());
   app.use(pluginAssets(webDirs));
-  app.use(hostApp(config.web.hostDir));
+  app.use(hostApp(config.web.hostDir, pagePreloads));
 
   await registry.bootstrap();
   cleanup.unshift(() => registry.destroy(logger));

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import type { Context, Next } from 'koa';
 import send from 'koa-send';
+import { preloadLinks, type PagePreload } from '../plugins/page-preloads.js';
 
 const require = createRequire(import.meta.url);
 
@@ -59,8 +60,11 @@ export function pluginAssets(webDirs: Map<string, string>) {
   };
 }
 
-/** The host app at `/`, with index.html for every page path so client-side routes load. */
-export function hostApp(dir: string | undefined) {
+/**
+ * The host app at `/`, with index.html for every page path so client-side routes load; the page's
+ * first API answers (plugins' `skyportal.preload`) hinted in a `Link` header beside it.
+ */
+export function hostApp(dir: string | undefined, preloads: readonly PagePreload[] = []) {
   const root = dir && existsSync(path.join(dir, 'index.html')) ? path.resolve(dir) : undefined;
   return async (ctx: Context, next: Next) => {
     if (!['GET', 'HEAD'].includes(ctx.method) || ctx.path.startsWith('/api/') || ctx.path === '/websocket') return next();
@@ -77,6 +81,8 @@ export function hostApp(dir: string | undefined) {
       return;
     }
     if (path.extname(file)) return next(); // a missing asset is a 404, not the page
+    const links = preloadLinks(preloads, ctx.path);
+    if (links) ctx.set('Link', links);
     await sendAsset(ctx, 'index.html', root);
   };
 }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isPluginDefinition, type PluginDefinition } from '@skyportal/sdk';
 import type { PluginConfigEntry } from '../config/schema.js';
+import { parsePagePreloads, type PagePreload } from './page-preloads.js';
 
 export interface ResolvedPlugin {
   name: string;
@@ -15,13 +16,15 @@ export interface ResolvedPlugin {
   engines: string | undefined;
   /** Folder of its built web remote, if it has a web part. */
   webDir: string | undefined;
+  /** API answers its pages ask for first (`skyportal.preload`), hinted on those pages' HTML. */
+  preloads: PagePreload[];
 }
 
 interface PackageJson {
   name?: string;
   version?: string;
   description?: string;
-  skyportal?: { engines?: string; web?: string };
+  skyportal?: { engines?: string; web?: string; preload?: unknown };
 }
 
 const require = createRequire(import.meta.url);
@@ -92,10 +95,20 @@ export async function resolvePlugin(name: string, entry: PluginSource): Promise<
     description: manifest.description ?? '',
     engines: manifest.skyportal?.engines,
     webDir: manifest.skyportal?.web ? path.join(dir, manifest.skyportal.web) : undefined,
+    preloads: parsePagePreloads(name, manifest.skyportal?.preload),
   };
 }
 
 /** A plugin handed over as a definition in code (tests): no package, so no version, range or web part. */
 export function inCodePlugin(definition: PluginDefinition): ResolvedPlugin {
-  return { name: definition.name, definition, packageName: definition.name, version: '0.0.0', description: '', engines: undefined, webDir: undefined };
+  return {
+    name: definition.name,
+    definition,
+    packageName: definition.name,
+    version: '0.0.0',
+    description: '',
+    engines: undefined,
+    webDir: undefined,
+    preloads: [],
+  };
 }
