@@ -8,7 +8,9 @@
  *
  * BENCH_RUNS (default 5) page loads per case; BENCH_SCREENSHOT=<file.png> also saves the page;
  * BENCH_VERBOSE=1 prints every request of the median loads and the JS split per file;
- * BENCH_REFERENCE_GL=1 makes the bare page draw with Bokeh's WebGL backend (+ bokeh-gl.min.js).
+ * BENCH_REFERENCE_GL=1 makes the bare page draw with Bokeh's WebGL backend (+ bokeh-gl.min.js);
+ * BENCH_TRACE=<file.json> traces one more cold load of each page (Chromium's performance trace)
+ * and prints its requests and main-thread tasks.
  * A real `skyportal start` process (sources + photometry) on an embedded PostgreSQL
  * (bench/lib/postgres.ts, or DATABASE_URL's server), logged in through the real login page.
  *
@@ -19,12 +21,15 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import http from 'node:http';
+import os from 'node:os';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { chromium, type Browser, type BrowserContext, type Response } from '@playwright/test';
 import { startPortalProcess } from '@skyportal/test-kit/process';
+import { describeTrace } from './lib/chrome-trace.js';
 import { lightCurve } from './lib/lightcurve.js';
+import { formatMemory, processMemory } from './lib/memory.js';
 import { benchDatabase } from './lib/postgres.js';
 
 const repoRoot = path.resolve(import.meta.dirname, '..');
@@ -71,25 +76,27 @@ ${withGl ? '<script src="/bokeh-gl.min.js"></script>' : ''}
 </head><body><div id="plot" style="min-height:420px"></div>
 <script>
 (async () => {
-  const points = (await window.points).data;
+  const curve = (await window.points).data; // layout=columns: lists per field, as the panel gets them
+  const p = curve.photometry;
   const colours = { ztfg: '#2ca02c', ztfr: '#d62728', ztfi: '#b8860b' };
   const byFilter = new Map();
-  for (const p of points) {
-    let s = byFilter.get(p.filter);
-    if (!s) byFilter.set(p.filter, (s = { filter: p.filter,
+  for (let i = 0; i < curve.count; i++) {
+    const filter = p.filter[i], mjd = p.mjd[i], mag = curve.mag[i], instrument = curve.instrument_name[i] ?? '';
+    let s = byFilter.get(filter);
+    if (!s) byFilter.set(filter, (s = { filter,
       det: { mjd: [], y: [], err: [], lower: [], upper: [], instrument: [], filter: [] },
       lim: { mjd: [], y: [], instrument: [], filter: [] } }));
-    if (p.mag != null) {
-      const e = p.magerr ?? 0;
-      s.det.mjd.push(p.mjd); s.det.y.push(p.mag); s.det.err.push(e); s.det.lower.push(p.mag - e);
-      s.det.upper.push(p.mag + e); s.det.instrument.push(p.instrument_name ?? ''); s.det.filter.push(p.filter);
-    } else if (p.limiting_mag != null) {
-      s.lim.mjd.push(p.mjd); s.lim.y.push(p.limiting_mag); s.lim.instrument.push(p.instrument_name ?? ''); s.lim.filter.push(p.filter);
+    if (mag != null) {
+      const e = curve.magerr[i] ?? 0;
+      s.det.mjd.push(mjd); s.det.y.push(mag); s.det.err.push(e); s.det.lower.push(mag - e);
+      s.det.upper.push(mag + e); s.det.instrument.push(instrument); s.det.filter.push(filter);
+    } else if (curve.limiting_mag[i] != null) {
+      s.lim.mjd.push(mjd); s.lim.y.push(curve.limiting_mag[i]); s.lim.instrument.push(instrument); s.lim.filter.push(filter);
     }
   }
   const series = [...byFilter.values()].sort((a, b) => a.filter.localeCompare(b.filter));
   let min = Infinity, max = -Infinity;
-  for (const p of points) { if (p.mjd < min) min = p.mjd; if (p.mjd > max) max = p.mjd; }
+  for (const t of p.mjd) { if (t < min) min = t; if (t > max) max = t; }
   const pad = Math.max((max - min) * 0.04, 0.5);
   const now = Date.now() / 86400000 + 40587; // MJD, for the same "days ago" axis as the panel's
   const plot = Bokeh.Plotting.figure({
@@ -168,14 +175,17 @@ interface Load {
   js: JsFile[];
 }
 
-async function loadOnce(context: BrowserContext, url: string, collect = false): Promise<Load> {
+async function loadOnce(context: BrowserContext, url: string, collect = false, tracePath?: string): Promise<Load> {
   const page = await context.newPage();
+  // What the performance panel records (Chromium's trace), for BENCH_TRACE.
+  if (tracePath) await context.browser()!.startTracing(page, { path: tracePath, screenshots: false });
   const responses: Response[] = [];
   let js: JsFile[] = [];
   if (collect) page.on('response', (response) => responses.push(response));
   try {
     await page.goto(url, { waitUntil: 'commit' });
     await page.waitForFunction(() => performance.getEntriesByName('lightcurve-drawn').length > 0, null, { timeout: 120_000, polling: 100 });
+    if (tracePath) await context.browser()!.stopTracing();
     const { ms, waterfall, backend } = await page.evaluate(() => {
       const origin = location.origin;
       const navigation = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
@@ -403,8 +413,10 @@ try {
   );
 
   // What the panel's one data request costs on its own (the server's share of the page's time).
-  const photometryRoute = `${base}/api/sources/${OBJ_ID}/photometry?format=mag&magsys=ab`;
-  for (const encoding of ['identity', 'gzip, deflate, br']) {
+  const panelRoute = `${base}/api/sources/${OBJ_ID}/photometry?format=both&magsys=ab&layout=columns`;
+  for (const [photometryRoute, encoding] of [`${base}/api/sources/${OBJ_ID}/photometry?format=mag&magsys=ab`, panelRoute].flatMap((route) =>
+    ['identity', 'gzip, deflate, br'].map((e) => [route, e] as const),
+  )) {
     const runs: number[] = [];
     let sent = '';
     for (let i = 0; i < 5; i++) {
@@ -426,7 +438,7 @@ try {
   }
 
   // The reference plots exactly what the page receives.
-  const pointsResponse = await fetch(`${base}/api/sources/${OBJ_ID}/photometry?format=mag&magsys=ab`, { headers: { authorization: `token ${ADMIN_TOKEN}` } });
+  const pointsResponse = await fetch(panelRoute, { headers: { authorization: `token ${ADMIN_TOKEN}` } });
   const pointsJson = await pointsResponse.text();
   reference = await startReference(pointsJson);
 
@@ -562,6 +574,28 @@ try {
   const perRemote = portalJs.filter((f) => f.url.endsWith('/remoteEntry.js'));
   console.log(`  remoteEntry.js: ${perRemote.map((f) => `${f.url} ${(f.raw / 1024).toFixed(1)} KB raw / ${(f.gzip / 1024).toFixed(1)} KB gzip`).join('; ')}`);
   table('Bare BokehJS page JavaScript (cold load)', referenceJs);
+
+  console.log(
+    `\nserver (skyportal start) after the loads: ${formatMemory(processMemory(portal.child.pid))}; load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+  );
+
+  if (process.env.BENCH_TRACE) {
+    // One more cold load, traced: where the page's time went (network waits vs main thread).
+    const traced = await browser.newContext({ viewport, storageState });
+    const load = await loadOnce(traced, sourceUrl, false, process.env.BENCH_TRACE);
+    await traced.close();
+    console.log(`\nTraced cold SkyPortal load (${process.env.BENCH_TRACE}), drawn at ${ms(load.ms)}:`);
+    for (const text of describeTrace(process.env.BENCH_TRACE, load.ms)) console.log(text);
+    const tracedReference = await browser.newContext({ viewport });
+    const referencePath = process.env.BENCH_TRACE.replace(/(\.json)?$/, '-reference.json');
+    const referenceLoad = await loadOnce(tracedReference, referenceUrl, false, referencePath);
+    await tracedReference.close();
+    console.log(`\nTraced cold bare BokehJS load (${referencePath}), drawn at ${ms(referenceLoad.ms)}:`);
+    for (const text of describeTrace(referencePath, referenceLoad.ms)) console.log(text);
+  }
 
   if (process.env.BENCH_SCREENSHOT) {
     const page = await portalWarm.newPage();
