@@ -47,6 +47,19 @@ export interface ObjFields {
   summary: string | null;
 }
 
+/** One change of an obj's redshift (`redshift_history`, SkyPortal's): who set which value, when. */
+export interface RedshiftHistoryEntry {
+  /** Null when a plugin set it without a user. */
+  set_by_user_id: number | null;
+  /** ISO 8601, UTC. */
+  set_at_utc: string;
+  value: number | null;
+  /** The `redshift_error` given with it. */
+  uncertainty: number | null;
+  /** The `redshift_origin` given with it, if any. */
+  origin?: string;
+}
+
 /** An obj within 4 arcsec of a source, itself a source the caller can see (`duplicates`). */
 export interface DuplicateObj {
   obj_id: string;
@@ -62,6 +75,8 @@ export interface Source extends ObjFields {
   ra: number | null;
   dec: number | null;
   redshift: number | null;
+  /** Each change of `redshift` through the API, oldest first; null before one was set. */
+  redshift_history: RedshiftHistoryEntry[] | null;
   created_at: string;
   modified: string;
   /** When the source was first saved to one of the caller's groups. */
@@ -243,9 +258,10 @@ export interface SourcesService {
   /**
    * Creates the obj, saved to no group, in the caller's transaction, if it is not there (an
    * existing obj is left as it is): what candidates are made of before anyone saves them. Checks
-   * the fields as `POST /api/sources` does (a 400 naming the field).
+   * the fields as `POST /api/sources` does (a 400 naming the field). `setBy` is the user a
+   * redshift in `input` is recorded as set by in the obj's `redshift_history`.
    */
-  ensureObj(trx: Knex, input: ObjInput): Promise<{ created: boolean }>;
+  ensureObj(trx: Knex, input: ObjInput, setBy?: Principal): Promise<{ created: boolean }>;
   /**
    * Objs by id as answers show them, whoever may see them: for a plugin that decided the caller
    * may (a candidate of one of their filters). Missing ids are absent from the map.

@@ -48,7 +48,7 @@ export default definePlugin({
       labelSource: (user, objId, groupIds, trx = db) =>
         labelSource(trx, user.id, objId, user.isSystemAdmin ? groupIds : groupIds.filter((id) => user.groupIds.includes(id))),
       saveSource: (user, input) => events.save(user, input),
-      ensureObj: (trx, input) => ensureObj(trx, inputs.parseOrBadRequest(objInput, input, 'obj')),
+      ensureObj: (trx, input, setBy) => ensureObj(trx, inputs.parseOrBadRequest(objInput, input, 'obj'), setBy?.id ?? null),
       objsById: (ids, trx = db) => objsById(trx, ids) as Promise<Map<string, ObjAnswer>>,
       savedGroups: (user, objIds, trx = db) => groupsOf(trx, user, objIds),
       savingsOf: (trx, objIdColumn) => (objIdColumn ? trx('sources as s').whereRaw('s.obj_id = ??', [objIdColumn]) : trx('sources as s')),

@@ -3,6 +3,7 @@ import type { RawQuery, Source, SourceList, SourceSaving } from '../types.js';
 import { duplicatesOf, readSource, visibleSavings } from './store.js';
 import type { SourceEvents } from './events.js';
 import { saveSourceBody, sourceChanges, sourceId, sourceListQuery } from './inputs.js';
+import { appendedHistory, redshiftEntry } from './redshift-history.js';
 import { listSources, type SourceExtensions } from './list.js';
 
 const objId = z.object({ id: sourceId });
@@ -81,6 +82,8 @@ export function sourceRoutes(router: PluginRouter, events: SourceEvents, extensi
       for (const [field, value] of Object.entries(body)) if (value !== undefined) changes[field] = value;
       // pg would send a JSON array as a PostgreSQL array: altdata goes as JSON text.
       if (changes.altdata !== undefined && changes.altdata !== null) changes.altdata = JSON.stringify(changes.altdata);
+      const entry = redshiftEntry(body, user.id);
+      if (entry) changes.redshift_history = appendedHistory(db, entry);
       if (Object.keys(changes).length)
         await db('objs')
           .where({ id: params.id })

@@ -14,6 +14,7 @@ import {
 import type { DuplicateObj, Instrument, ObjInput, SaveSourceInput, SaveSourceResult, SourceGroup } from '../types.js';
 import { coneCondition, normaliseRa } from './cone.js';
 import { OBJ_FIELD_COLUMNS } from './inputs.js';
+import { appendedHistory, firstHistory, redshiftEntry } from './redshift-history.js';
 import { separationArcsec, serializeObj, type SerializedObj } from './serialize.js';
 
 /** `sources` rows of `objAlias` the caller may see (their groups; everything for system admins). */
@@ -72,7 +73,7 @@ export async function groupsOf(db: Knex, user: Principal, objIds: readonly strin
 
 /** The columns of `objs` an answer shows (not the cone-search index columns). */
 export function objColumns(alias: string): string[] {
-  return ['id', 'ra', 'dec', 'redshift', 'created_at', 'modified', ...OBJ_FIELD_COLUMNS].map((column) => `${alias}.${column}`);
+  return ['id', 'ra', 'dec', 'redshift', 'redshift_history', 'created_at', 'modified', ...OBJ_FIELD_COLUMNS].map((column) => `${alias}.${column}`);
 }
 
 /** A source the caller may see, with the groups (theirs) it is saved to; undefined otherwise. */
@@ -123,11 +124,12 @@ export async function defaultSaveGroups(db: Knex, user: Principal): Promise<numb
 
 /**
  * Creates the obj if it is not there, in the caller's transaction, saved to no group (a candidate
- * is not a source until someone saves it). An obj that exists is left as it is.
+ * is not a source until someone saves it). An obj that exists is left as it is. A redshift given
+ * starts its history, as set by `setBy`.
  */
-export async function ensureObj(trx: Knex, input: ObjInput): Promise<{ created: boolean }> {
+export async function ensureObj(trx: Knex, input: ObjInput, setBy: number | null): Promise<{ created: boolean }> {
   const created = await trx('objs')
-    .insert({ id: input.id, ...objValues(input) })
+    .insert({ id: input.id, ...objValues(input), redshift_history: firstHistory(redshiftEntry(input, setBy)) })
     .onConflict('id')
     .ignore()
     .returning('id');
@@ -173,9 +175,10 @@ async function claimExisting(trx: Knex.Transaction, user: Principal, objId: stri
   if (!held) {
     // An obj no group holds (a candidate not saved yet): saved with its id alone, it keeps its fields.
     if (!values) return;
+    const entry = redshiftEntry({ ...values, redshift: values.redshift as number | null }, user.id);
     await trx('objs')
       .where({ id: objId })
-      .update({ ...values, modified: trx.fn.now() });
+      .update({ ...values, ...(entry && { redshift_history: appendedHistory(trx, entry) }), modified: trx.fn.now() });
     return;
   }
   if (!(await visibleSourceIds(trx, user, [objId])).has(objId)) {
@@ -222,7 +225,7 @@ export async function saveSource(db: Knex, user: Principal, input: SaveSourceInp
   return db.transaction(async (trx) => {
     const created = values
       ? await trx('objs')
-          .insert({ id: input.id, ...values })
+          .insert({ id: input.id, ...values, redshift_history: firstHistory(redshiftEntry(input, user.id)) })
           .onConflict('id')
           .ignore()
           .returning('id')
