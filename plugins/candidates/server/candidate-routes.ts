@@ -82,7 +82,7 @@ export function candidateRoutes(router: PluginRouter, deps: CandidateRouteDeps):
           if (obj.ra === undefined || obj.ra === null || obj.dec === undefined || obj.dec === null) {
             throw badRequest('ra, dec: Missing required parameter (a new obj needs its position)');
           }
-          await sources.ensureObj(trx, obj as Parameters<SourcesService['ensureObj']>[1]);
+          await sources.ensureObj(trx, obj as Parameters<SourcesService['ensureObj']>[1], user);
         }
         return writer.add(trx, { objId: obj.id, filterIds: filter_ids, passedAt: passed_at, passingAlertId: passing_alert_id, uploaderId: user.id });
       });

@@ -103,6 +103,21 @@ test('posting the same obj, filter and passed_at again returns the same ids; a n
   expect(later[0]).not.toBe(first[0]);
 });
 
+test("the redshift a new candidate brings starts its obj's history, set by the poster; a repost changes neither", async () => {
+  const candidate = newCandidate([filterA], { redshift: 3, redshift_error: 0.2 });
+  expect((await as(alice).post('/api/candidates', candidate)).status).toBe(200);
+  const history = async () => (await as(alice).get(`/api/candidates/${candidate.id}`)).body.data.redshift_history;
+  expect(await history()).toEqual([{ set_by_user_id: alice.id, set_at_utc: expect.stringMatching(/Z$/), value: 3, uncertainty: 0.2 }]);
+  // An obj that exists is left as it is: another passing with another redshift records nothing.
+  expect((await as(alice).post('/api/candidates', { ...candidate, redshift: 4, passed_at: '2026-11-30T08:00:00' })).status).toBe(200);
+  expect((await history()).map((e: { value: number }) => e.value)).toEqual([3]);
+  expect((await as(alice).get(`/api/candidates/${candidate.id}`)).body.data.redshift).toBe(3);
+  // Without a redshift there is no history.
+  const plain = newCandidate([filterA]);
+  await as(alice).post('/api/candidates', plain);
+  expect((await as(alice).get(`/api/candidates/${plain.id}`)).body.data.redshift_history).toBeNull();
+});
+
 test('a numeric obj id is taken as its digits; an existing obj needs no position', async () => {
   const lsst = `17059153948862${String(Math.floor(Math.random() * 1e4)).padStart(4, '0')}`;
   // Past 2^53, as JSON text: JSON.parse would round it; the stored id keeps every digit.
