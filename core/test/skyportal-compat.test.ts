@@ -119,6 +119,9 @@ describe('group members', () => {
     expect(limited.body.data).toMatchObject({ admin: true, can_save: false });
     const row = (await server.request('GET', `/api/groups/${groupId}`)).body.data.users.find((u: { id: number }) => u.id === member.id);
     expect(row).toMatchObject({ admin: true, can_save: false });
+    // The member's own profile says so too (what a page offering "save to" reads).
+    const own = (await server.request('GET', '/api/internal/profile', { token: member.token })).body.data.groups;
+    expect(own.find((g: { id: number }) => g.id === groupId)).toMatchObject({ admin: true, can_save: false });
     const neither = await server.request('PATCH', `/api/groups/${groupId}/users`, { token: admin.token, body: { userID: member.id } });
     expect(neither.status).toBe(400);
     expect(neither.body.message).toMatch(/^admin, canSave: Missing required parameter/);

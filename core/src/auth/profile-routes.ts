@@ -58,7 +58,8 @@ export function profileRoutes(router: PluginRouter, deps: { knex: Knex; principa
       knex('groups')
         .join('group_users', 'group_users.group_id', 'groups.id')
         .where('group_users.user_id', user.id)
-        .select('groups.id', 'groups.name', 'groups.nickname', 'groups.single_user_group', 'group_users.admin')
+        // can_save: whether the caller may save sources to it (a group admin may take that away).
+        .select('groups.id', 'groups.name', 'groups.nickname', 'groups.single_user_group', 'group_users.admin', 'group_users.can_save')
         .orderBy('groups.name'),
       knex('users').where({ id: user.id }).first('preferences'),
       // The streams given to the caller (SkyPortal's profile lists these, not every stream an admin holds).

@@ -76,7 +76,7 @@ describe('who sees the delete button', () => {
   const profile = (id: number, acls: string[] = [], groups: { id: number; admin: boolean }[] = []) => ({
     id,
     acls,
-    groups: groups.map((group) => ({ ...group, name: `g${group.id}`, nickname: null, single_user_group: false })),
+    groups: groups.map((group) => ({ ...group, name: `g${group.id}`, nickname: null, single_user_group: false, can_save: true })),
   });
 
   it('its author, an admin of one of its groups and a system admin; nobody else', () => {

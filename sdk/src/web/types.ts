@@ -7,6 +7,8 @@ export interface UserGroup {
   nickname: string | null;
   single_user_group: boolean;
   admin: boolean;
+  /** Whether the user may save sources to it (SkyPortal's `can_save`: a group admin may take it away). */
+  can_save: boolean;
 }
 
 export interface UserProfile {
