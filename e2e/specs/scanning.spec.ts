@@ -46,6 +46,9 @@ test.beforeAll(async () => {
   const streamId = await surveyStream(userIds);
   // Streams first: a group's members must hold its streams.
   await portal.api('POST', `/api/groups/${groupId}/users`, { userID: userIds[0] });
+  // A group the scanner may read but not save to (its admin took that away): Save does not offer it.
+  const { id: dayShift } = await portal.api('POST', '/api/groups', { name: 'Day shift', nickname: 'day' });
+  await portal.api('POST', `/api/groups/${dayShift}/users`, { userID: userIds[0], canSave: false });
   // Both real alerts pass (rb 0.71 and 0.66).
   const conditions = { all: [{ field: 'candidate.rb', op: '>=', value: 0.5 }] };
   await portal.api('POST', '/api/filters', { name: filterName, stream_id: streamId, group_id: groupId, conditions });
@@ -148,6 +151,8 @@ test('a scanner works through the night: cards, a live arrival, keyboard save an
     await expect(passed).toHaveText(`${filterName} · Night shift`);
     await expect(passed.locator('img')).toHaveCount(0);
     await expect(one.getByRole('checkbox', { name: 'Night shift' })).toBeChecked();
+    // The groups offered: the scanner's own that they may save to (not Day shift).
+    await expect(one.getByRole('group', { name: 'Save to' }).locator('label')).toHaveText(['Night shift', 'Sitewide Group']);
     await expect(page.getByRole('region', { name: 'Keyboard shortcuts' })).toContainText('save to the ticked groups');
     // Labelled and legible (WCAG A/AA), by day and in the night view.
     const violations = async () =>

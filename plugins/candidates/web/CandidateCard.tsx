@@ -172,7 +172,7 @@ export const CandidateCard = forwardRef<HTMLElement, CandidateCardProps>(functio
               {group.name}
             </label>
           ))}
-          {groups.length === 0 ? <span className="sp-muted">You are in no group to save to.</span> : null}
+          {groups.length === 0 ? <span className="sp-muted">You may save to none of your groups.</span> : null}
         </fieldset>
         <div className="scan-card__buttons">
           <button type="button" className="sp-button scan-button--save" disabled={busy} onClick={props.onSave} aria-keyshortcuts="s">

@@ -7,7 +7,7 @@ import type { Decision } from './decisions';
 import { GroupChannel } from './GroupChannel';
 import { actionFor, type ScanAction } from './keys';
 import type { CandidatesAddedData, ScanCandidate } from './model';
-import { addArrival, candidateQuery, defaultSaveGroups, defaultSettings, PAGE_SIZE, type ScanSettings } from './query';
+import { addArrival, candidateQuery, defaultSaveGroups, defaultSettings, PAGE_SIZE, savableGroups, type ScanSettings } from './query';
 import { REJECTED_LIST } from '../types';
 import { SettingsForm } from './SettingsForm';
 import { ShortcutLegend } from './ShortcutLegend';
@@ -36,6 +36,8 @@ export function ScanningPage() {
   const surveyLinks = plugins.some((plugin) => plugin.name === 'survey-links');
   const groups = useMemo(() => (profile?.groups ?? []).filter((g) => !g.single_user_group), [profile]);
   const groupNames = useMemo(() => new Map(groups.map((g) => [g.id, g.name])), [groups]);
+  // Save offers only the groups the server would take (can_save), so a tick never ends in a 400.
+  const saveTo = useMemo(() => savableGroups(profile), [profile]);
 
   const [settings, setSettings] = useState<ScanSettings>(() => defaultSettings());
   const [pageNumber, setPageNumber] = useState(1);
@@ -115,7 +117,7 @@ export function ScanningPage() {
   const [saveCandidate] = useSaveCandidateMutation();
   const [rejectCandidate] = useRejectCandidateMutation();
   const [deleteListing] = useDeleteListingMutation();
-  const savable = useMemo(() => groups.map((g) => g.id), [groups]);
+  const savable = useMemo(() => saveTo.map((g) => g.id), [saveTo]);
   const chosenFor = (candidate: ScanCandidate) => chosen.get(candidate.id) ?? defaultSaveGroups(candidate, savable);
 
   function goTo(index: number) {
@@ -318,7 +320,7 @@ export function ScanningPage() {
               total={total}
               active={candidate === active}
               decision={decisions.get(candidate.id)}
-              groups={groups}
+              groups={saveTo}
               chosenGroupIds={chosenFor(candidate)}
               filterNames={filterNames}
               surveyLinks={surveyLinks}

@@ -81,6 +81,25 @@ export function addArrival(
   return [...pending, data.obj_id];
 }
 
+/** A group of the user's profile, as far as Save needs it. */
+export interface ProfileGroup {
+  id: number;
+  name: string;
+  single_user_group: boolean;
+  /** False where a group admin took the user's power to save to it away. */
+  can_save: boolean;
+}
+
+/**
+ * The groups Save offers: the user's (not their single-user group) that they may save to, as the
+ * server decides (`can_save`; a system admin may save to any of theirs).
+ */
+export function savableGroups(profile: { groups: readonly ProfileGroup[]; acls: readonly string[] } | null | undefined): ProfileGroup[] {
+  if (!profile) return [];
+  const admin = profile.acls.includes('System admin');
+  return profile.groups.filter((group) => !group.single_user_group && (admin || group.can_save));
+}
+
 /** The groups a Save goes to by default: those of the filters the candidate passed that the user may save to. */
 export function defaultSaveGroups(candidate: Pick<ScanCandidate, 'passing_group_ids'>, savable: readonly number[]): number[] {
   const passing = candidate.passing_group_ids ?? [];

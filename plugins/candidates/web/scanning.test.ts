@@ -1,7 +1,7 @@
 import { actionFor, SHORTCUTS } from './keys';
 import { describeLightCurve, layoutLightCurve, niceTicks } from './lightcurve';
 import { formatScore, keyAnnotations, MAX_SHOWN } from './numbers';
-import { addArrival, candidateQuery, defaultSaveGroups, defaultSettings, utcIso, type ScanSettings } from './query';
+import { addArrival, candidateQuery, defaultSaveGroups, defaultSettings, savableGroups, utcIso, type ScanSettings } from './query';
 import { REJECTED_LIST } from '../types';
 
 const night: ScanSettings = { filterIds: [7, 3], startDate: '2026-12-01T18:00', endDate: '', savedStatus: 'notSavedToAnyAccessible', hideRejected: true };
@@ -53,6 +53,18 @@ test('a live arrival counts once, only for a chosen filter, and not when already
 test('Save defaults to the groups of the filters it passed that the user may save to', () => {
   expect(defaultSaveGroups({ passing_group_ids: [4, 5, 9] }, [1, 4, 5])).toEqual([4, 5]);
   expect(defaultSaveGroups({ passing_group_ids: [] }, [1, 4])).toEqual([]);
+});
+
+test('Save offers the groups the user may save to: not where can_save was taken away (a system admin keeps them), never the single-user group', () => {
+  const groups = [
+    { id: 1, name: 'Sitewide Group', single_user_group: false, can_save: true },
+    { id: 2, name: 'scanner', single_user_group: true, can_save: true },
+    { id: 3, name: 'Night shift', single_user_group: false, can_save: true },
+    { id: 4, name: 'Day shift', single_user_group: false, can_save: false },
+  ];
+  expect(savableGroups({ groups, acls: ['Upload data'] }).map((g) => g.name)).toEqual(['Sitewide Group', 'Night shift']);
+  expect(savableGroups({ groups, acls: ['System admin'] }).map((g) => g.name)).toEqual(['Sitewide Group', 'Night shift', 'Day shift']);
+  expect(savableGroups(undefined)).toEqual([]);
 });
 
 test('shortcuts: letters and arrows, never while typing, never with modifiers; Space on a button stays the button’s', () => {
