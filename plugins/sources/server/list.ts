@@ -180,7 +180,8 @@ export async function listSources(request: ListRequest): Promise<SourceList<Sour
   const list = db
     .from(savings.as('v'))
     .join('objs as o', 'o.id', 'v.obj_id')
-    .select(objColumns('o'), 'v.saved_at')
+    // One array: knex drops a column given after an array (saved_at went missing from the list).
+    .select([...objColumns('o'), 'v.saved_at'])
     .select(db.raw('count(*) OVER () AS total_matches'));
   // Per obj, after grouping: a plugin's condition runs once per source, not once per saving.
   await pluginConditions(request, list, 'v.obj_id');
