@@ -1,8 +1,7 @@
 import Router from '@koa/router';
 import { bodyParser } from '@koa/bodyparser';
 import type { Context, Next } from 'koa';
-import { coreServices, type Knex, type Principal } from '@skyportal/sdk';
-import type { Logger } from 'pino';
+import type { Principal } from '@skyportal/sdk';
 import { requestLogger } from './request-log.js';
 import { ApiError, badRequest } from '@skyportal/sdk';
 import { allowsAnonymous, enforceAccess } from './access.js';
@@ -52,6 +51,9 @@ function jsonBody(limit: string) {
 function handle(entry: RouteEntry, authenticateCaller: Authenticator, services: ServiceScopes, defaultLimit: string) {
   const { spec } = entry;
   const parseBody = jsonBody(spec.bodyLimit ?? defaultLimit);
+  // The route owner's db handle is one per plugin: resolved once here, not per request (a
+  // per-request container cost more than the rest of a small request's route path).
+  const db = services.pluginDb(entry.owner);
   return async (ctx: Context) => {
     // A route open to anonymous callers treats bad or half credentials as none rather than failing.
     const user = allowsAnonymous(spec.access) ? await authenticateCaller(ctx).catch(() => null) : await authenticateCaller(ctx);
@@ -65,17 +67,16 @@ function handle(entry: RouteEntry, authenticateCaller: Authenticator, services: 
       body = parseOrThrow(spec.body, requireStorable(ctx.request.body ?? {}, 'body'), 'body');
     }
     ctx.state.user = user;
-    // The request's scope: the caller, its logger (made on first use) and the owner's db handle.
-    const scope = services.forRequest(entry.owner, user, () => requestLogger(ctx));
     const data = await entry.handler({
       user,
       params,
       query,
       body,
-      db: scope.resolve<Knex>(coreServices.db.id),
+      db,
       ctx,
+      // The request's logger, labelled with its id, made on first use (most requests never log).
       get log() {
-        return scope.resolve<Logger>(coreServices.logger.id);
+        return requestLogger(ctx);
       },
     });
     if (data !== undefined) success(ctx, data);

@@ -1,14 +1,15 @@
-import { asFunction, asValue, createContainer, InjectionMode, type AwilixContainer } from 'awilix';
+import { asValue, createContainer, InjectionMode, type AwilixContainer } from 'awilix';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
-import { coreServices, type AuditLog, type PluginMetrics, type PluginServices, type Principal, type ServiceRef } from '@skyportal/sdk';
+import { coreServices, type AuditLog, type PluginMetrics, type PluginServices, type ServiceRef } from '@skyportal/sdk';
 import { checkReach } from './reach.js';
 
 /**
- * Services by ref id in awilix containers with three scopes, as Backstage scopes its services:
+ * Services by ref id in awilix containers with two scopes (and the request's, below), as Backstage scopes its services:
  * the root holds what is one per app (core's live hub, site facts, principal lookup, and every
- * service a plugin provides); each plugin's scope holds its own logger and database handle; each
- * request's scope holds the caller and the request's logger. A plugin's view checks who may reach
+ * service a plugin provides); each plugin's scope holds its own logger and database handle. What
+ * exists per request (the caller, the request's logger) core's router hands to each handler
+ * directly: a container per request was the largest cost of a small request. A plugin's view checks who may reach
  * what, and never hands out anything but refs: core's config, caches and registry are not in it.
  */
 export class ServiceScopes {
@@ -39,14 +40,12 @@ export class ServiceScopes {
     return scope;
   }
 
-  /** A request's scope, below its route owner's: the caller, and a logger labelled with the request id. */
-  forRequest(owner: string, user: Principal | null, requestLogger: () => Logger): AwilixContainer {
-    return this.scopeOf(owner)
-      .createScope()
-      .register({
-        [coreServices.principal.id]: asValue(user),
-        [coreServices.logger.id]: asFunction(requestLogger).scoped(),
-      });
+  /**
+   * The db handle of a plugin's (or core's) routes. What exists per request (the caller, the
+   * request's logger) is handed to each handler by core's router, not kept in a container.
+   */
+  pluginDb(owner: string): Knex {
+    return this.scopeOf(owner).resolve<Knex>(coreServices.db.id);
   }
 
   /**
