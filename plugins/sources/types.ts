@@ -253,8 +253,12 @@ export interface SourcesService {
    * SourceLabel, as `POST /api/sources/{id}/labels`): what classifying or voting does in SkyPortal.
    */
   labelSource(user: Principal, objId: string, groupIds: readonly number[], db?: Knex): Promise<void>;
-  /** Creates the obj if missing and saves it to the groups (the same path as `POST /api/sources`). */
-  saveSource(user: Principal, input: SaveSourceInput): Promise<SaveSourceResult>;
+  /**
+   * Creates the obj if missing and saves it to the groups (the same path as `POST /api/sources`).
+   * With `trx`, in the caller's transaction: live messages go with its commit, `sources.saved`
+   * after it.
+   */
+  saveSource(user: Principal, input: SaveSourceInput, options?: { trx?: Knex.Transaction }): Promise<SaveSourceResult>;
   /**
    * Creates the obj, saved to no group, in the caller's transaction, if it is not there (an
    * existing obj is left as it is): what candidates are made of before anyone saves them. Checks

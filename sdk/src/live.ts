@@ -61,7 +61,7 @@ export interface LiveHub {
    */
   publish(channel: string, message: LiveMessage, audience: Audience, options?: PublishOptions): Promise<void>;
   /** Deliver on `group:<id>` of each group, to that group's members only. */
-  publishToGroups(groupIds: readonly number[], message: LiveMessage): Promise<void>;
+  publishToGroups(groupIds: readonly number[], message: LiveMessage, options?: PublishOptions): Promise<void>;
   /** Decide who may subscribe to channels `<prefix>:<key>` (core handles `user` and `group`). */
   authorizeChannel(prefix: string, authorizer: ChannelAuthorizer): void;
   /**

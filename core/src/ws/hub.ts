@@ -159,8 +159,9 @@ export class WebSocketHub implements LiveHub {
     await this.bus.publish(TOPIC, { channel, message, audience } satisfies Published, options.transaction);
   }
 
-  async publishToGroups(groupIds: readonly number[], message: LiveMessage): Promise<void> {
-    await Promise.all([...new Set(groupIds)].map((id) => this.publish(`group:${id}`, message, { groupIds: [id] })));
+  async publishToGroups(groupIds: readonly number[], message: LiveMessage, options?: PublishOptions): Promise<void> {
+    // One after another: a transaction's statements share its one connection anyway.
+    for (const id of new Set(groupIds)) await this.publish(`group:${id}`, message, { groupIds: [id] }, options);
   }
 
   /** Called for every HTTP upgrade request on the server. Never rejects: a failure closes that socket only. */

@@ -64,15 +64,16 @@ export default definePlugin({
     const db = services.get(coreServices.db);
     const site = services.get(coreServices.site);
     const candidates = services.get(candidatesService);
+    const sources = services.get(sourcesService);
     const streamId = streamIds(db);
     const deps: IngestDeps = {
       db,
       format: ztfFormat,
-      sources: services.get(sourcesService),
+      sources,
       photometry: services.get(photometryService),
       thumbnails: services.getOptional(thumbnailsService),
       annotations: services.getOptional(annotationsService),
-      candidates: candidatesLink(candidates),
+      candidates: candidatesLink(candidates, sources),
       live: services.get(coreServices.live),
       ingested: hooks.provide(alertStreamHooks.ingested),
       logger: services.get(coreServices.logger),

@@ -199,7 +199,7 @@ async function ingestOne(deps: IngestDeps, { alert, instrument, streamId, accoun
       };
       await deps.annotations.upsert(trx, { ...annotation, streamId });
     }
-    const candidateIds = await deps.candidates.addPassing(trx, { streamId, alert, uploaderId: account.id });
+    const candidateIds = await deps.candidates.addPassing(trx, { streamId, alert, uploader: account });
     if (candidateIds.length) await trx('alert_stream_alerts').where({ candid: alert.candid }).update({ candidate_ids: candidateIds });
     const message: AlertsIngestedMessage = {
       type: 'alerts.ingested',

@@ -47,7 +47,7 @@ export default definePlugin({
       grantObjVisibility: (grant) => visibility.grant(grant),
       labelSource: (user, objId, groupIds, trx = db) =>
         labelSource(trx, user.id, objId, user.isSystemAdmin ? groupIds : groupIds.filter((id) => user.groupIds.includes(id))),
-      saveSource: (user, input) => events.save(user, input),
+      saveSource: (user, input, options) => events.save(user, input, options?.trx),
       ensureObj: (trx, input, setBy) => ensureObj(trx, inputs.parseOrBadRequest(objInput, input, 'obj'), setBy?.id ?? null),
       objsById: (ids, trx = db) => objsById(trx, ids) as Promise<Map<string, ObjAnswer>>,
       savedGroups: (user, objIds, trx = db) => groupsOf(trx, user, objIds),
