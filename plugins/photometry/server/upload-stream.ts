@@ -219,6 +219,9 @@ function decoded(ctx: Context): Readable {
  */
 export const WHOLE_BODY_MAX = 8 * 2 ** 20;
 
+/** Blank as JSON counts it (space, tab, CR, LF): what the tokenizer also reads as no body. */
+export const JSON_BLANK = /^[ \t\n\r]*$/;
+
 /** A body of known, small length: read whole, then parsed and checked as the core does. */
 async function readWhole(stream: Readable, limitBytes: number, limitText: string): Promise<Record<string, unknown>> {
   const chunks: Buffer[] = [];
@@ -232,7 +235,7 @@ async function readWhole(stream: Readable, limitBytes: number, limitText: string
   const text = Buffer.concat(chunks)
     .toString('utf8')
     .replace(/^\uFEFF/, '');
-  if (!text.trim()) return {};
+  if (JSON_BLANK.test(text)) return {};
   let value: unknown;
   try {
     value = JSON.parse(text);
